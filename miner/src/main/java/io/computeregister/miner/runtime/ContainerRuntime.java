@@ -1,0 +1,89 @@
+package io.computeregister.miner.runtime;
+
+import java.util.List;
+
+/**
+ * Where a renter's machine actually runs. Two real implementations: {@code docker} (production, one container per
+ * allocation) and {@code sandbox} (an embedded SSH server per allocation, for machines without a Docker engine).
+ *
+ * <p>Every operation names the allocation it acts on; a runtime never touches an allocation it was not asked about,
+ * and never one it did not create (see {@link #list()}). Accounting of what fits on the host (CPU, memory, GPUs, ports)
+ * is the caller's job: the runtime applies the limits it is given. Methods throw {@link RuntimeFailure} with a message
+ * fit for a log line (never a password or private key).
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+    /** "docker" or "sandbox"; printed by the miner at start. */
+    String name();
+
+    /**
+     * Starts the allocation and returns once its SSH server accepts TCP connections (or throws). The password and the
+     * renter's public key are installed without passing through a shell string.
+     */
+    Started start(RuntimeSpec spec);
+
+    /** Restarts the allocation's machine; SSH comes back with the same credentials and keys. */
+    void restart(String allocationId);
+
+    /** Freezes every process of the allocation (SSH stops answering) without losing state. */
+    void pause(String allocationId);
+
+    void unpause(String allocationId);
+
+    /**
+     * Replaces one authorized key. The original keeps two lines in {@code authorized_keys}: line 1 the renter's
+     * ("user") key, line 2 the "terminal" key; {@code slot} selects which one is replaced, the other is kept.
+     */
+    void replaceKey(String allocationId, KeySlot slot, String publicKey);
+
+    /** Stops and removes the allocation and its volume. Removing an allocation that does not exist is not an error. */
+    void remove(String allocationId);
+
+    /** State of one allocation as the runtime sees it now. */
+    State state(String allocationId);
+
+    /** The allocations this runtime created that still exist (running, paused or stopped), for reconciliation. */
+    List<String> list();
+
+    /** Releases runtime resources (clients, servers); allocations themselves are left as they are. */
+    @Override
+    void close();
+
+    enum KeySlot {
+        USER,
+        TERMINAL;
+
+        /** The original's {@code docker_action.key_type} values: "user" and "terminal". */
+        public static KeySlot fromWire(String keyType) {
+            if (keyType == null) {
+                throw new IllegalArgumentException("key_type is required (user or terminal)");
+            }
+            return switch (keyType.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "user" -> USER;
+                case "terminal" -> TERMINAL;
+                default -> throw new IllegalArgumentException("key_type must be user or terminal, got '" + keyType + "'");
+            };
+        }
+    }
+
+    enum State {
+        RUNNING,
+        PAUSED,
+        STOPPED,
+        MISSING
+    }
+
+    /** What {@link #start} returns: where the renter logs in. */
+    record Started(String allocationId, String sshHost, int sshPort, String username) {}
+
+    /** A runtime operation that failed; the message names the allocation and what went wrong. */
+    final class RuntimeFailure extends RuntimeException {
+        public RuntimeFailure(String message) {
+            super(message);
+        }
+
+        public RuntimeFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.computeregister.miner.runtime;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything a runtime needs to start one allocation. Limits are already checked against the host by the caller.
+ *
+ * @param allocationId  unique id (a UUID string); containers and directories are named after it
+ * @param image         image to run (docker); ignored by the sandbox
+ * @param cpus          CPU limit in cores (fractional allowed); 0 = no limit
+ * @param memoryBytes   memory limit; 0 = no limit
+ * @param pidsLimit     max processes; 0 = no limit
+ * @param gpus          GPUs to attach: 0 none, -1 all, n that many
+ * @param sshPort       host port on which SSH is published (taken by the caller from the configured range)
+ * @param sshHost       host address SSH is published on (e.g. 0.0.0.0 or 127.0.0.1)
+ * @param username      login name (the original always uses root)
+ * @param password      login password (secret: never log it)
+ * @param userKey       renter's OpenSSH public key line, or empty
+ * @param volumeDir     per-allocation directory mounted into the machine, or null for none
+ * @param dockerfile    extra build step text from the request (the original's {@code docker_requirement.dockerfile}), or empty
+ */
+public record RuntimeSpec(
+        String allocationId,
+        String image,
+        double cpus,
+        long memoryBytes,
+        long pidsLimit,
+        int gpus,
+        int sshPort,
+        String sshHost,
+        String username,
+        String password,
+        String userKey,
+        Path volumeDir,
+        String dockerfile) {
+
+    public RuntimeSpec {
+        Objects.requireNonNull(allocationId, "allocationId");
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        userKey = userKey == null ? "" : userKey.strip();
+        dockerfile = dockerfile == null ? "" : dockerfile;
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "RuntimeSpec[" + allocationId + " image=" + image + " cpus=" + cpus + " memoryBytes=" + memoryBytes
+                + " pids=" + pidsLimit + " gpus=" + gpus + " ssh=" + sshHost + ":" + sshPort + " user=" + username
+                + " key=" + (userKey.isEmpty() ? "none" : "set") + " volume=" + volumeDir + "]";
+    }
+}
