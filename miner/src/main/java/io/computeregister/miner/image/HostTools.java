@@ -36,15 +36,19 @@ final class HostTools {
     }
 
     static HostTools find() {
-        Path busybox = first(BUSYBOX);
-        Path dropbear = first(DROPBEAR);
+        return find(BUSYBOX, DROPBEAR);
+    }
+
+    static HostTools find(List<Path> busyboxCandidates, List<Path> dropbearCandidates) {
+        Path busybox = first(busyboxCandidates);
+        Path dropbear = first(dropbearCandidates);
         if (busybox == null || dropbear == null) {
             List<String> missing = new ArrayList<>();
             if (busybox == null) {
-                missing.add("busybox (looked in " + BUSYBOX + ")");
+                missing.add("busybox (looked in " + busyboxCandidates + ")");
             }
             if (dropbear == null) {
-                missing.add("dropbear (looked in " + DROPBEAR + ")");
+                missing.add("dropbear (looked in " + dropbearCandidates + ")");
             }
             throw new SshTestImage.MissingHostTools("the SSH test image is built from this host's programs; missing "
                     + String.join(", ", missing) + ". Install them with: " + INSTALL_HINT);

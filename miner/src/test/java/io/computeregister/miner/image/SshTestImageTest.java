@@ -1,10 +1,13 @@
 package io.computeregister.miner.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.TestImage;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SshTestImageTest {
@@ -21,6 +24,15 @@ class SshTestImageTest {
         assertThat(config.getCmd()).containsExactlyElementsOf(SshTestImage.CMD);
         assertThat(config.getExposedPorts()).extracting(Object::toString).contains("22/tcp");
         assertThat(again.sizeBytes()).isBetween(1_000_000L, 30_000_000L);
+    }
+
+    @Test
+    void a_host_without_dropbear_gets_told_what_to_install() {
+        assertThatThrownBy(() -> HostTools.find(List.of(Path.of("/bin/sh")), List.of(Path.of("/nonexistent/dropbear"))))
+                .isInstanceOf(SshTestImage.MissingHostTools.class)
+                .hasMessageContaining("dropbear")
+                .hasMessageNotContaining("busybox (")
+                .hasMessageContaining("apt-get install busybox-static dropbear-bin");
     }
 
     @Test
