@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    private static final Pattern IMAGE_REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
+
     private final DockerClient docker;
     private final ContainerFiles files;
     private final Options options;
@@ -87,6 +90,16 @@ public final class DockerRuntime implements ContainerRuntime {
             String name = AllocationContainer.name(id);
             if (inspect(id).isPresent()) {
                 throw new RuntimeFailure("allocation " + id + ": container " + name + " already exists");
+            }
+            // Creating a container never pulls, but a build does pull a missing FROM image: check first, so nothing
+            // is ever fetched from a registry and the message says what is wrong.
+            try {
+                docker.inspectImageCmd(spec.image()).exec();
+            } catch (NotFoundException e) {
+                throw new RuntimeFailure("allocation " + id + ": image " + spec.image()
+                        + " is not on this engine (nothing is pulled; build or load it first)");
+            } catch (RuntimeException e) {
+                throw failure(id, "start", e);
             }
             String containerId = null;
             String derived = null;
@@ -131,10 +144,6 @@ public final class DockerRuntime implements ContainerRuntime {
                 return new Started(id, spec.sshHost(), spec.sshPort(), spec.username());
             } catch (Exception e) {
                 discard(id, containerId, derived, createdVolume);
-                if (e instanceof NotFoundException && containerId == null && derived == null) {
-                    throw new RuntimeFailure("allocation " + id + ": image " + spec.image()
-                            + " is not on this engine (nothing is pulled; build or load it first)", e);
-                }
                 throw failure(id, "start", e);
             }
         });
@@ -235,7 +244,8 @@ public final class DockerRuntime implements ContainerRuntime {
             log.info("allocation {} removed", allocationId);
             return null;
         });
-        locks.remove(allocationId);
+        // The lock object stays in the map: dropping it here could let a concurrent call on the same id lock a
+        // fresh object while another still holds this one. One small lock per allocation ever seen is cheap.
     }
 
     @Override
@@ -285,8 +295,9 @@ public final class DockerRuntime implements ContainerRuntime {
         String problem = null;
         if (!AllocationContainer.isValidId(id)) {
             problem = "allocationId must be letters, digits, '_', '.', '-' (at most 100), got '" + id + "'";
-        } else if (spec.image() == null || spec.image().isBlank()) {
-            problem = "image is required";
+        } else if (spec.image() == null || !IMAGE_REFERENCE.matcher(spec.image()).matches()) {
+            // It is also the FROM line of a derived image's Dockerfile, so no spaces or line breaks.
+            problem = "image must be a Docker image reference (name[:tag][@digest]), got '" + spec.image() + "'";
         } else if (spec.sshPort() < 1 || spec.sshPort() > 65535) {
             problem = "sshPort must be 1..65535, got " + spec.sshPort();
         } else if (spec.sshHost() == null || spec.sshHost().isBlank()) {

@@ -223,6 +223,19 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void a_failing_build_step_fails_the_start_and_leaves_no_container_or_image() {
+        Allocation a = allocation(0, 0, 0, renterKey, null, "echo building; exit 3");
+
+        assertThatThrownBy(() -> runtime.start(a.spec()))
+                .isInstanceOf(RuntimeFailure.class)
+                .hasMessageContaining(a.id())
+                .hasMessageNotContaining(a.password());
+        assertThat(runtime.state(a.id())).isEqualTo(State.MISSING);
+        assertThatThrownBy(() -> docker.inspectImageCmd("compute-register/alloc:" + a.id()).exec())
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void a_taken_port_fails_cleanly_and_leaves_no_container() throws IOException {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             Allocation a = allocationOnPort(squatter.getLocalPort());
@@ -243,13 +256,17 @@ class DockerRuntimeTest {
         String id = UUID.randomUUID().toString();
         RuntimeSpec badPort = new RuntimeSpec(id, image, 0, 0, 0, 0, 0, HOST, "root", "pw", "", null, "");
         RuntimeSpec badUser = new RuntimeSpec(id, image, 0, 0, 0, 0, 2222, HOST, "ubuntu", "pw", "", null, "");
+        RuntimeSpec injectedImage = new RuntimeSpec(id, image + "\nRUN id", 0, 0, 0, 0, 2222, HOST, "root", "pw", "",
+                null, "echo");
         RuntimeSpec missingImage = new RuntimeSpec(id, "compute-register/no-such-image:1", 0, 0, 0, 0, freePort(),
                 HOST, "root", "pw", "", null, "");
 
         assertThatThrownBy(() -> runtime.start(badPort)).isInstanceOf(RuntimeFailure.class).hasMessageContaining("sshPort");
         assertThatThrownBy(() -> runtime.start(badUser)).isInstanceOf(RuntimeFailure.class).hasMessageContaining("username");
+        assertThatThrownBy(() -> runtime.start(injectedImage)).isInstanceOf(RuntimeFailure.class)
+                .hasMessageContaining("image must be");
         assertThatThrownBy(() -> runtime.start(missingImage)).isInstanceOf(RuntimeFailure.class)
-                .hasMessageContaining("no-such-image");
+                .hasMessageContaining("no-such-image").hasMessageContaining("nothing is pulled");
         assertThat(runtime.state(id)).isEqualTo(State.MISSING);
     }
 
