@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             io.computeregister.cli.keys.KeysCommand.class,
+            io.computeregister.cli.image.ImageCommand.class,
         })
 public final class ComputeCommand implements Runnable {
 

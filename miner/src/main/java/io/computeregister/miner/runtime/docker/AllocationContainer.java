@@ -1,0 +1,45 @@
+package io.computeregister.miner.runtime.docker;
+
+import java.util.regex.Pattern;
+
+/**
+ * How an allocation maps to Docker objects: the container name, the labels that mark it as ours, and the tag of the
+ * derived image when the request carries a build step. Labels are what {@code list()} filters on, so containers
+ * someone else runs on the same engine are never seen or touched.
+ */
+final class AllocationContainer {
+
+    static final String NAME_PREFIX = "compute-alloc-";
+    static final String LABEL_MANAGED = "io.computeregister.managed";
+    static final String LABEL_ALLOCATION = "io.computeregister.allocation";
+    /** Host directory bind-mounted as the volume; read back on remove so it survives a miner restart. */
+    static final String LABEL_VOLUME = "io.computeregister.volume";
+    /** Derived image built for this allocation (request's dockerfile step), removed with the container. */
+    static final String LABEL_DERIVED_IMAGE = "io.computeregister.derived-image";
+    static final String DERIVED_REPOSITORY = "compute-register/alloc";
+
+    /** Docker tags allow [A-Za-z0-9_.-] up to 128 chars; container names the same set. A UUID fits easily. */
+    private static final Pattern ALLOCATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
+    private AllocationContainer() {}
+
+    static boolean isValidId(String allocationId) {
+        return allocationId != null && ALLOCATION_ID.matcher(allocationId).matches();
+    }
+
+    static String requireValidId(String allocationId) {
+        if (!isValidId(allocationId)) {
+            throw new IllegalArgumentException("allocationId must match " + ALLOCATION_ID.pattern() + ", got '"
+                    + allocationId + "'");
+        }
+        return allocationId;
+    }
+
+    static String name(String allocationId) {
+        return NAME_PREFIX + allocationId;
+    }
+
+    static String derivedImage(String allocationId) {
+        return DERIVED_REPOSITORY + ":" + allocationId;
+    }
+}

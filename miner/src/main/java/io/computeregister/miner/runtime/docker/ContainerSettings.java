@@ -1,0 +1,54 @@
+package io.computeregister.miner.runtime.docker;
+
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import io.computeregister.miner.runtime.RuntimeSpec;
+import java.util.List;
+
+/** Translates a {@link RuntimeSpec} into Docker's host configuration. Pure, so the mapping is testable without an engine. */
+final class ContainerSettings {
+
+    static final ExposedPort SSH = ExposedPort.tcp(22);
+    static final String VOLUME_MOUNT = "/root/volume";
+
+    private ContainerSettings() {}
+
+    static HostConfig hostConfig(RuntimeSpec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.sshHost(), spec.sshPort()), SSH))
+                // tini as PID 1 reaps the renter's orphans and forwards SIGTERM, so restart/remove stop cleanly.
+                .withInit(true)
+                // unless-stopped, not the original's on-failure(3): a lease is paid by time, so the machine must come
+                // back after a host reboot or a dockerd restart (on-failure does not restart on daemon start), and a
+                // renter's sshd exiting with 0 must not end it either. An explicit stop by us is still respected.
+                .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+        if (spec.cpus() > 0) {
+            host.withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000d));
+        }
+        if (spec.memoryBytes() > 0) {
+            host.withMemory(spec.memoryBytes());
+            // /dev/shm is tmpfs charged to the memory cgroup, so half the limit cannot exceed it; Docker's 64 MiB
+            // default starves PyTorch data loaders (the original sized it from host memory).
+            host.withShmSize(spec.memoryBytes() / 2);
+        }
+        if (spec.pidsLimit() > 0) {
+            host.withPidsLimit(spec.pidsLimit());
+        }
+        if (spec.gpus() != 0) {
+            host.withDeviceRequests(List.of(new DeviceRequest()
+                    .withDriver("")
+                    .withCount(spec.gpus())
+                    .withCapabilities(List.of(List.of("gpu")))));
+        }
+        if (spec.volumeDir() != null) {
+            host.withBinds(new Bind(spec.volumeDir().toAbsolutePath().toString(), new Volume(VOLUME_MOUNT)));
+        }
+        return host;
+    }
+}

@@ -1,0 +1,438 @@
+package io.computeregister.miner.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Ports;
+import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.RuntimeSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production runtime: one Docker container per allocation, named {@code compute-alloc-<id>} and labelled so that
+ * {@link #list()} sees only containers this runtime created.
+ *
+ * <p>Start sequence: (optional) build the derived image from the request's build step, create the container with the
+ * spec's limits, copy {@code authorized_keys} and the shadow entry in through the archive API (no shell, no exec), start
+ * it, and return once sshd sends its banner. Any failure on the way removes what was created.
+ *
+ * <p>Image assumption: the image runs an sshd on port 22 that accepts root logins, honours {@code /etc/shadow}
+ * (SHA-512 crypt) and {@code /root/.ssh/authorized_keys}, and rereads them per login (OpenSSH and dropbear do). No
+ * distribution is assumed beyond that; {@code /bin/sh} is needed only when the request carries a build step.
+ *
+ * <p>Concurrency: operations on one allocation are serialised by a per-allocation lock (a key replacement is a
+ * read-modify-write of {@code authorized_keys}); different allocations proceed in parallel.
+ */
+public final class DockerRuntime implements ContainerRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
+
+    /**
+     * @param sshReady     how long start/restart wait for the SSH banner
+     * @param stopGrace    seconds Docker waits after SIGTERM before SIGKILL on restart
+     * @param build        bound on building a derived image
+     */
+    public record Options(Duration sshReady, Duration stopGrace, Duration build) {
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        }
+    }
+
+    private static final Pattern IMAGE_REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
+
+    private final DockerClient docker;
+    private final ContainerFiles files;
+    private final Options options;
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /** Takes ownership of {@code docker}: {@link #close()} closes it. */
+    public DockerRuntime(DockerClient docker, Options options) {
+        this.docker = docker;
+        this.files = new ContainerFiles(docker);
+        this.options = options;
+    }
+
+    public static DockerRuntime connect(String dockerHost) {
+        return new DockerRuntime(DockerConnection.open(dockerHost), Options.defaults());
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public Started start(RuntimeSpec spec) {
+        validate(spec);
+        String id = spec.allocationId();
+        return locked(id, () -> {
+            String name = AllocationContainer.name(id);
+            if (inspect(id).isPresent()) {
+                throw new RuntimeFailure("allocation " + id + ": container " + name + " already exists");
+            }
+            // Creating a container never pulls, but a build does pull a missing FROM image: check first, so nothing
+            // is ever fetched from a registry and the message says what is wrong.
+            try {
+                docker.inspectImageCmd(spec.image()).exec();
+            } catch (NotFoundException e) {
+                throw new RuntimeFailure("allocation " + id + ": image " + spec.image()
+                        + " is not on this engine (nothing is pulled; build or load it first)");
+            } catch (RuntimeException e) {
+                throw failure(id, "start", e);
+            }
+            String containerId = null;
+            String derived = null;
+            Path createdVolume = null;
+            try {
+                String image = spec.image();
+                if (!spec.dockerfile().isBlank()) {
+                    derived = AllocationContainer.derivedImage(id);
+                    DerivedImage.build(docker, spec.image(), spec.dockerfile(), derived, options.build());
+                    image = derived;
+                }
+                Map<String, String> labels = new HashMap<>();
+                labels.put(AllocationContainer.LABEL_MANAGED, "true");
+                labels.put(AllocationContainer.LABEL_ALLOCATION, id);
+                if (derived != null) {
+                    labels.put(AllocationContainer.LABEL_DERIVED_IMAGE, derived);
+                }
+                if (spec.volumeDir() != null) {
+                    Path dir = spec.volumeDir().toAbsolutePath().normalize();
+                    if (!Files.isDirectory(dir)) {
+                        Files.createDirectories(dir);
+                        createdVolume = dir;
+                    }
+                    labels.put(AllocationContainer.LABEL_VOLUME, dir.toString());
+                }
+                containerId = docker.createContainerCmd(image)
+                        .withName(name)
+                        .withLabels(labels)
+                        .withExposedPorts(ContainerSettings.SSH)
+                        .withHostConfig(ContainerSettings.hostConfig(spec))
+                        .exec()
+                        .getId();
+                installCredentials(containerId, spec);
+                docker.startContainerCmd(containerId).exec();
+                if (!SshBanner.await(spec.sshHost(), spec.sshPort(), options.sshReady())) {
+                    throw new RuntimeFailure("allocation " + id + ": no SSH banner on " + spec.sshHost() + ":"
+                            + spec.sshPort() + " within " + options.sshReady().toSeconds() + " s (does image "
+                            + spec.image() + " run an sshd on port 22?)");
+                }
+                log.info("allocation {} started: container {} image {} ssh {}:{}", id, name, image, spec.sshHost(),
+                        spec.sshPort());
+                return new Started(id, spec.sshHost(), spec.sshPort(), spec.username());
+            } catch (Exception e) {
+                discard(id, containerId, derived, createdVolume);
+                throw failure(id, "start", e);
+            }
+        });
+    }
+
+    @Override
+    public void restart(String allocationId) {
+        locked(allocationId, () -> {
+            InspectContainerResponse c = require(allocationId);
+            try {
+                docker.restartContainerCmd(c.getId())
+                        .withTimeout((int) options.stopGrace().toSeconds())
+                        .exec();
+            } catch (RuntimeException e) {
+                throw failure(allocationId, "restart", e);
+            }
+            Ports.Binding ssh = sshBinding(c);
+            if (ssh != null) {
+                int port = Integer.parseInt(ssh.getHostPortSpec());
+                if (!SshBanner.await(ssh.getHostIp(), port, options.sshReady())) {
+                    throw new RuntimeFailure("allocation " + allocationId + ": restarted but no SSH banner on port "
+                            + port + " within " + options.sshReady().toSeconds() + " s");
+                }
+            }
+            log.info("allocation {} restarted", allocationId);
+            return null;
+        });
+    }
+
+    @Override
+    public void pause(String allocationId) {
+        locked(allocationId, () -> {
+            InspectContainerResponse c = require(allocationId);
+            try {
+                docker.pauseContainerCmd(c.getId()).exec();
+            } catch (RuntimeException e) {
+                throw failure(allocationId, "pause", e);
+            }
+            log.info("allocation {} paused", allocationId);
+            return null;
+        });
+    }
+
+    @Override
+    public void unpause(String allocationId) {
+        locked(allocationId, () -> {
+            InspectContainerResponse c = require(allocationId);
+            try {
+                docker.unpauseContainerCmd(c.getId()).exec();
+            } catch (RuntimeException e) {
+                throw failure(allocationId, "unpause", e);
+            }
+            log.info("allocation {} unpaused", allocationId);
+            return null;
+        });
+    }
+
+    @Override
+    public void replaceKey(String allocationId, KeySlot slot, String publicKey) {
+        String key;
+        try {
+            key = CredentialFiles.requireOneLine("publicKey", publicKey);
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeFailure("allocation " + allocationId + ": " + e.getMessage());
+        }
+        locked(allocationId, () -> {
+            InspectContainerResponse c = require(allocationId);
+            try {
+                byte[] current = files.read(c.getId(), CredentialFiles.AUTHORIZED_KEYS)
+                        .map(ContainerFiles.FileRead::content)
+                        .orElse(new byte[0]);
+                String[] slots = CredentialFiles.slots(current);
+                slots[slot == KeySlot.USER ? 0 : 1] = key;
+                files.write(c.getId(), List.of(new ContainerFiles.FileToWrite(
+                        CredentialFiles.AUTHORIZED_KEYS, CredentialFiles.authorizedKeys(slots[0], slots[1]), 0600)));
+            } catch (RuntimeException e) {
+                throw failure(allocationId, "replace " + slot.name().toLowerCase() + " key", e);
+            }
+            log.info("allocation {}: {} key replaced", allocationId, slot.name().toLowerCase());
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String allocationId) {
+        if (!AllocationContainer.isValidId(allocationId)) {
+            return; // no container can carry such a name
+        }
+        locked(allocationId, () -> {
+            Optional<InspectContainerResponse> c = inspect(allocationId);
+            if (c.isEmpty()) {
+                return null;
+            }
+            Map<String, String> labels = c.get().getConfig().getLabels();
+            String derived = labels == null ? null : labels.get(AllocationContainer.LABEL_DERIVED_IMAGE);
+            String volume = labels == null ? null : labels.get(AllocationContainer.LABEL_VOLUME);
+            discard(allocationId, c.get().getId(), derived, volume == null ? null : Path.of(volume));
+            log.info("allocation {} removed", allocationId);
+            return null;
+        });
+        // The lock object stays in the map: dropping it here could let a concurrent call on the same id lock a
+        // fresh object while another still holds this one. One small lock per allocation ever seen is cheap.
+    }
+
+    @Override
+    public State state(String allocationId) {
+        if (!AllocationContainer.isValidId(allocationId)) {
+            return State.MISSING;
+        }
+        Optional<InspectContainerResponse> c = inspect(allocationId);
+        if (c.isEmpty()) {
+            return State.MISSING;
+        }
+        InspectContainerResponse.ContainerState s = c.get().getState();
+        if (Boolean.TRUE.equals(s.getPaused())) {
+            return State.PAUSED;
+        }
+        // "restarting" counts as running: Docker is bringing it back under the restart policy.
+        if (Boolean.TRUE.equals(s.getRunning()) || Boolean.TRUE.equals(s.getRestarting())) {
+            return State.RUNNING;
+        }
+        return State.STOPPED; // created, exited, dead, removing
+    }
+
+    @Override
+    public List<String> list() {
+        List<Container> containers = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(AllocationContainer.LABEL_MANAGED, "true"))
+                .exec();
+        return containers.stream()
+                .map(c -> c.getLabels() == null ? null : c.getLabels().get(AllocationContainer.LABEL_ALLOCATION))
+                .filter(AllocationContainer::isValidId)
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            log.warn("closing the Docker client: {}", e.toString());
+        }
+    }
+
+    private void validate(RuntimeSpec spec) {
+        String id = spec.allocationId();
+        String problem = null;
+        if (!AllocationContainer.isValidId(id)) {
+            problem = "allocationId must be letters, digits, '_', '.', '-' (at most 100), got '" + id + "'";
+        } else if (spec.image() == null || !IMAGE_REFERENCE.matcher(spec.image()).matches()) {
+            // It is also the FROM line of a derived image's Dockerfile, so no spaces or line breaks.
+            problem = "image must be a Docker image reference (name[:tag][@digest]), got '" + spec.image() + "'";
+        } else if (spec.sshPort() < 1 || spec.sshPort() > 65535) {
+            problem = "sshPort must be 1..65535, got " + spec.sshPort();
+        } else if (spec.sshHost() == null || spec.sshHost().isBlank()) {
+            problem = "sshHost is required (e.g. 0.0.0.0)";
+        } else if (!"root".equals(spec.username())) {
+            // Credentials go to /etc/shadow's root line and /root/.ssh, the original's only login.
+            problem = "username must be root for the docker runtime, got '" + spec.username() + "'";
+        } else if (spec.password().isEmpty()) {
+            problem = "password is required";
+        } else if (spec.cpus() < 0 || spec.memoryBytes() < 0 || spec.pidsLimit() < 0) {
+            problem = "cpus, memoryBytes and pidsLimit must be >= 0 (0 = no limit)";
+        } else if (spec.gpus() < -1) {
+            problem = "gpus must be -1 (all), 0 or a count, got " + spec.gpus();
+        } else {
+            try {
+                CredentialFiles.requireOneLine("userKey", spec.userKey());
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null) {
+            throw new RuntimeFailure("allocation " + id + ": " + problem);
+        }
+    }
+
+    /** Writes the renter's key (line 1; the terminal slot starts empty) and root's shadow entry before start. */
+    private void installCredentials(String containerId, RuntimeSpec spec) {
+        Optional<ContainerFiles.FileRead> shadow = files.read(containerId, CredentialFiles.SHADOW);
+        String updated = CredentialFiles.shadowWithPassword(
+                shadow.map(f -> new String(f.content(), StandardCharsets.UTF_8)).orElse(null),
+                spec.username(),
+                PasswordHash.sha512Crypt(spec.password()),
+                LocalDate.now(ZoneOffset.UTC).toEpochDay());
+        files.write(containerId, List.of(
+                new ContainerFiles.FileToWrite(CredentialFiles.AUTHORIZED_KEYS,
+                        CredentialFiles.authorizedKeys(spec.userKey(), ""), 0600),
+                new ContainerFiles.FileToWrite(CredentialFiles.SHADOW, updated.getBytes(StandardCharsets.UTF_8),
+                        shadow.map(ContainerFiles.FileRead::mode).orElse(0600))));
+    }
+
+    /** Best-effort removal of everything start created; each step runs even if an earlier one failed. */
+    private void discard(String id, String containerId, String derivedImage, Path volumeDir) {
+        if (containerId != null) {
+            try {
+                docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException ignored) {
+                // already gone
+            } catch (RuntimeException e) {
+                log.warn("allocation {}: removing container failed: {}", id, DockerErrors.message(e));
+            }
+        }
+        if (derivedImage != null) {
+            try {
+                docker.removeImageCmd(derivedImage).withForce(true).exec();
+            } catch (NotFoundException | ConflictException ignored) {
+                // gone, or still used by something we do not own
+            } catch (RuntimeException e) {
+                log.warn("allocation {}: removing image {} failed: {}", id, derivedImage, DockerErrors.message(e));
+            }
+        }
+        if (volumeDir != null) {
+            deleteTree(id, volumeDir);
+        }
+    }
+
+    private static void deleteTree(String id, Path dir) {
+        // Guard against a label pointing at something like "/" or "/home".
+        if (!dir.isAbsolute() || dir.getNameCount() < 2 || !Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            log.warn("allocation {}: deleting volume {} failed: {}", id, dir, e.toString());
+        }
+    }
+
+    private Optional<InspectContainerResponse> inspect(String allocationId) {
+        try {
+            InspectContainerResponse c = docker.inspectContainerCmd(AllocationContainer.name(allocationId)).exec();
+            Map<String, String> labels = c.getConfig().getLabels();
+            // A container that merely has our name pattern but not our labels is not ours: leave it alone.
+            if (labels == null || !"true".equals(labels.get(AllocationContainer.LABEL_MANAGED))
+                    || !allocationId.equals(labels.get(AllocationContainer.LABEL_ALLOCATION))) {
+                return Optional.empty();
+            }
+            return Optional.of(c);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private InspectContainerResponse require(String allocationId) {
+        if (!AllocationContainer.isValidId(allocationId)) {
+            throw new RuntimeFailure("allocation " + allocationId + ": no such allocation");
+        }
+        return inspect(allocationId).orElseThrow(() ->
+                new RuntimeFailure("allocation " + allocationId + ": no such allocation on this engine"));
+    }
+
+    private static Ports.Binding sshBinding(InspectContainerResponse c) {
+        Ports ports = c.getHostConfig().getPortBindings();
+        if (ports == null) {
+            return null;
+        }
+        Ports.Binding[] bindings = ports.getBindings().get(ContainerSettings.SSH);
+        return bindings == null || bindings.length == 0 ? null : bindings[0];
+    }
+
+    private static RuntimeFailure failure(String id, String operation, Exception e) {
+        if (e instanceof RuntimeFailure rf) {
+            return rf;
+        }
+        return new RuntimeFailure("allocation " + id + ": " + operation + " failed: " + DockerErrors.message(e), e);
+    }
+
+    private <T> T locked(String allocationId, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(allocationId, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
