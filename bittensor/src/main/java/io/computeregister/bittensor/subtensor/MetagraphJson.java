@@ -86,17 +86,14 @@ public final class MetagraphJson {
         if (o == null || !o.isObject()) {
             throw new InvalidMetagraphJsonException(at.substring(0, at.length() - 1) + " must be an object");
         }
-        JsonNode stake = o.get("stake");
-        if (stake == null || !stake.isNumber() || stake.asDouble() < 0) {
-            throw new InvalidMetagraphJsonException(at + "stake must be a number >= 0");
-        }
+        // Arguments are evaluated in order, so the first bad field in document order is the one reported.
         return new Metagraph.Neuron(
                 intField(o, "uid", at, 0, 0xffff),
                 address(o, "hotkey", at),
                 address(o, "coldkey", at),
                 text(o, "ip", at),
                 intField(o, "port", at, 0, 0xffff),
-                stake.asDouble(),
+                stake(o, at),
                 bool(o, "validator_permit", at),
                 bool(o, "active", at));
     }
@@ -107,6 +104,14 @@ public final class MetagraphJson {
             throw new InvalidMetagraphJsonException(at + name + " must be an integer " + min + ".." + max);
         }
         return v.asInt();
+    }
+
+    private static double stake(JsonNode o, String at) {
+        JsonNode v = o.get("stake");
+        if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0) {
+            throw new InvalidMetagraphJsonException(at + "stake must be a number >= 0");
+        }
+        return v.asDouble();
     }
 
     private static String text(JsonNode o, String name, String at) {
