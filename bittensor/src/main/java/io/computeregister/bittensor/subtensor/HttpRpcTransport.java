@@ -60,8 +60,27 @@ final class HttpRpcTransport implements RpcTransport {
         http.close();
     }
 
-    private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /**
+     * The first message down the cause chain. java.net.http reports a refused connection or an unknown host as bare
+     * exceptions without any message, so those are named here.
+     */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "host name does not resolve";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused or host unreachable";
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     static String excerpt(String body) {

@@ -32,7 +32,7 @@ final class WebSocketRpcTransport implements RpcTransport {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     // java.net.http.WebSocket allows one outstanding send at a time; this lock also guards opening the socket.
     private final Object sendLock = new Object();
-    private WebSocket socket;
+    private volatile WebSocket socket; // written under sendLock, read by the listener
 
     WebSocketRpcTransport(URI uri, String redactedEndpoint, Duration timeout) {
         this.uri = uri;
@@ -109,7 +109,7 @@ final class WebSocketRpcTransport implements RpcTransport {
     }
 
     private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return HttpRpcTransport.describe(e);
     }
 
     /** Reassembles text messages (large results arrive in many parts) and routes each answer to its caller by id. */
@@ -149,13 +149,21 @@ final class WebSocketRpcTransport implements RpcTransport {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            failPending("the node closed the WebSocket (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+            failPendingIfCurrent(ws, "the node closed the WebSocket (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            failPending("WebSocket error: " + describe(error));
+            failPendingIfCurrent(ws, "WebSocket error: " + describe(error));
+        }
+
+        /** A late close of a socket already replaced must not fail calls waiting on its successor. */
+        private void failPendingIfCurrent(WebSocket ws, String why) {
+            WebSocket current = socket;
+            if (current == null || current == ws) {
+                failPending(why);
+            }
         }
     }
 }
