@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             io.computeregister.cli.keys.KeysCommand.class,
             io.computeregister.cli.image.ImageCommand.class,
+            io.computeregister.cli.chain.MetagraphCommand.class,
         })
 public final class ComputeCommand implements Runnable {
 
