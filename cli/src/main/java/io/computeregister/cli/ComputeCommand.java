@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Compute Register: a GPU rental marketplace control plane (NI Compute SN27 RegisterAPI compatible).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            io.computeregister.cli.keys.KeysCommand.class,
         })
 public final class ComputeCommand implements Runnable {
 
