@@ -5,7 +5,6 @@ import io.computeregister.bittensor.synapse.Synapse;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -113,11 +112,6 @@ public final class AxonServer implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(5));
-    }
-
-    /** Attached synapse names in attachment order (for messages). */
-    Map<String, Route<?>> routes() {
-        return new LinkedHashMap<>(routes);
     }
 
     public static final class Builder {
