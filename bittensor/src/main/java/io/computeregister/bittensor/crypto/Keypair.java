@@ -1,5 +1,6 @@
 package io.computeregister.bittensor.crypto;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -52,7 +53,7 @@ public final class Keypair {
         try {
             return fromSeed(seed);
         } finally {
-            java.util.Arrays.fill(seed, (byte) 0);
+            Arrays.fill(seed, (byte) 0);
         }
     }
 

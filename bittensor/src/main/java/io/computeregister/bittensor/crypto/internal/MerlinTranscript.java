@@ -7,8 +7,8 @@ import java.security.SecureRandom;
  * A Merlin transcript (merlin.cool, "Merlin v1.0"): a STROBE-128 sponge fed labelled messages, from which challenges
  * and witness randomness are squeezed. schnorrkel builds every signature and key derivation on it.
  */
-public final class MerlinTranscript implements Cloneable {
-    private Strobe128 strobe;
+public final class MerlinTranscript {
+    private final Strobe128 strobe;
 
     public MerlinTranscript(String label) {
         strobe = new Strobe128("Merlin v1.0".getBytes(StandardCharsets.US_ASCII));
@@ -49,17 +49,6 @@ public final class MerlinTranscript implements Cloneable {
         fork.metaAd(le32(length), false);
         fork.prf(out, false);
         return out;
-    }
-
-    @Override
-    public MerlinTranscript clone() {
-        try {
-            MerlinTranscript copy = (MerlinTranscript) super.clone();
-            copy.strobe = strobe.clone();
-            return copy;
-        } catch (CloneNotSupportedException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static byte[] ascii(String s) {
