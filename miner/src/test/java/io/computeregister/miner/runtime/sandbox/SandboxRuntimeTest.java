@@ -18,12 +18,14 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,27 @@ class SandboxRuntimeTest {
         }
         assertThat(runtime.state(started.allocationId())).isEqualTo(State.RUNNING);
         assertThat(runtime.list()).containsExactly(started.allocationId());
+    }
+
+    @Test
+    void openssh_client_runs_a_command_with_an_ed25519_key() throws Exception {
+        Path sshBinary = Path.of("/usr/bin/ssh");
+        Path keygen = Path.of("/usr/bin/ssh-keygen");
+        Assumptions.assumeTrue(Files.isExecutable(sshBinary) && Files.isExecutable(keygen),
+                "OpenSSH client not installed; skipping the interop check");
+        Path keyFile = dataDir.resolve("id_ed25519");
+        run(List.of(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-f", keyFile.toString()));
+        String publicLine = Files.readString(dataDir.resolve("id_ed25519.pub")).strip();
+        int port = PORTS.allocate("127.0.0.1");
+        Started started = runtime.start(new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, 0, port,
+                "127.0.0.1", "root", "pw-Secret1", publicLine, null, null));
+
+        String out = run(List.of(sshBinary.toString(), "-i", keyFile.toString(), "-p",
+                Integer.toString(started.sshPort()), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR",
+                "root@127.0.0.1", "echo", "hi"));
+
+        assertThat(out).isEqualTo("hi\n");
     }
 
     @Test
@@ -265,6 +288,14 @@ class SandboxRuntimeTest {
         int port = PORTS.allocate("127.0.0.1");
         return new RuntimeSpec(UUID.randomUUID().toString(), "ignored", 2, 1L << 30, 100, 0, port, "127.0.0.1",
                 "root", password, userKey == null ? "" : line(userKey), null, null);
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("%s said: %s", command.get(0), output).isZero();
+        return output;
     }
 
     private static String line(PublicKey key) {
