@@ -14,6 +14,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +135,17 @@ class SpecsProbeTest {
         try (ServerSocketChannel engine = unixServer(errorSocket, "HTTP/1.0 500 Internal Server Error\r\n\r\n")) {
             assertThat(new DockerPing(errorSocket).answers()).isFalse();
         }
+    }
+
+    @Test
+    void the_real_docker_engine_is_detected_when_one_runs() {
+        Path socket = DockerPing.defaultSocket();
+        boolean required = "1".equals(System.getenv("REQUIRE_DOCKER"));
+        boolean answers = new DockerPing(socket).answers();
+        if (!required) {
+            Assumptions.assumeTrue(answers, "no Docker engine answers on " + socket + "; skipping");
+        }
+        assertThat(answers).as("Docker engine on %s (REQUIRE_DOCKER=1)", socket).isTrue();
     }
 
     @Test
