@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  *   <li>close: stops every server; directories stay, so {@link #list()} reports them as STOPPED to the next runtime,
  *       which can {@link #restart} them.</li>
  * </ul>
- * Lifecycle calls are serialized on one lock (each takes well under a second); {@link #state} and {@link #list} too.
+ * Known gap: without a cgroup the runtime only knows the processes its shells started and their descendants; a
+ * process that outlives its shell (e.g. {@code ssh host 'nohup job &'}) is reparented away, so pause does not freeze
+ * it and remove does not kill it.
+ *
+ * <p>Lifecycle calls are serialized on one lock (each takes well under a second); {@link #state} and {@link #list} too.
  */
 public final class SandboxRuntime implements ContainerRuntime {
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.channel.PtyMode;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -113,9 +114,20 @@ final class SandboxShell implements InvertedShell {
         return process != null && process.isAlive();
     }
 
+    /**
+     * MINA asks for the exit value also when the channel closes under a live shell (right after {@link #destroy}
+     * killed it), so wait briefly instead of throwing; 255 (as OpenSSH reports a killed session) if it lingers.
+     */
     @Override
     public int exitValue() {
-        return process.exitValue();
+        try {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 255;
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +173,36 @@ class SandboxRuntimeTest {
         }
         open.close();
         assertThat(runtime.state(started.allocationId())).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void pause_stops_the_allocation_processes_and_unpause_lets_them_run_on() throws Exception {
+        Started started = runtime.start(spec("pw-Secret1", null));
+        Path counter = runtime.directoryOf(started.allocationId()).resolve("counter");
+        try (ClientSession session = ssh.loginWithPassword(started.sshPort(), "root", "pw-Secret1", LOGIN);
+                var loop = session.createExecChannel(
+                        "i=0; while :; do i=$((i+1)); echo $i > counter; sleep 0.05; done")) {
+            loop.open().verify(LOGIN);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(counter) && count(counter) > 2);
+
+            runtime.pause(started.allocationId());
+            Thread.sleep(200); // let a write that was under way finish
+            long frozenAt = count(counter);
+            Thread.sleep(600);
+            assertThat(count(counter)).isEqualTo(frozenAt);
+
+            runtime.unpause(started.allocationId());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(counter) > frozenAt + 2);
+        }
+    }
+
+    private static long count(Path counter) {
+        try {
+            String text = Files.readString(counter).strip();
+            return text.isEmpty() ? 0 : Long.parseLong(text);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Test
