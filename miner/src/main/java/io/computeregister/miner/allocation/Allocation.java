@@ -1,0 +1,116 @@
+package io.computeregister.miner.allocation;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One allocation in the miner's ledger.
+ *
+ * @param id              UUID
+ * @param renterPublicKey the RSA PEM exactly as the API sent it in {@code Allocate.public_key}; deallocation compares
+ *                        it (after trimming) like the original's {@code ./allocation_key} check
+ * @param sshPort         host port of the allocation's SSH server
+ * @param cpus            cores reserved (fractional allowed)
+ * @param memoryBytes     memory reserved
+ * @param gpus            GPUs reserved
+ * @param createdAt       when it was recorded
+ * @param expiresAt       when the expiry job removes it
+ * @param state           active, paused or removed
+ * @param runtime         the runtime that runs it ("docker" or "sandbox")
+ */
+public record Allocation(
+        String id,
+        String renterPublicKey,
+        int sshPort,
+        double cpus,
+        long memoryBytes,
+        int gpus,
+        Instant createdAt,
+        Instant expiresAt,
+        State state,
+        String runtime) {
+
+    public enum State {
+        ACTIVE,
+        PAUSED,
+        REMOVED;
+
+        /** Whether the allocation still holds its resources and port. */
+        public boolean live() {
+            return this != REMOVED;
+        }
+
+        String column() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static State fromColumn(String value) {
+            return State.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    public Allocation {
+        if (id == null) {
+            throw new IllegalArgumentException("allocation id is required");
+        }
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("allocation id must be a UUID, got '" + id + "'");
+        }
+        if (renterPublicKey == null || renterPublicKey.isBlank()) {
+            throw new IllegalArgumentException("renter public_key is required");
+        }
+        if (sshPort < 1 || sshPort > 65535) {
+            throw new IllegalArgumentException("ssh port must be 1-65535, got " + sshPort);
+        }
+        if (!(cpus >= 0) || Double.isInfinite(cpus)) {
+            throw new IllegalArgumentException("cpus must be >= 0, got " + cpus);
+        }
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException("memory must be >= 0 bytes, got " + memoryBytes);
+        }
+        if (gpus < 0) {
+            throw new IllegalArgumentException("gpus must be >= 0, got " + gpus);
+        }
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (!expiresAt.isAfter(createdAt)) {
+            throw new IllegalArgumentException("expiry " + expiresAt + " must be after creation " + createdAt);
+        }
+        Objects.requireNonNull(state, "state");
+        if (runtime == null || runtime.isBlank()) {
+            throw new IllegalArgumentException("runtime name is required");
+        }
+    }
+
+    /** A new active allocation. */
+    public static Allocation active(String id, String renterPublicKey, int sshPort, ResourceRequest resources,
+            Instant createdAt, Instant expiresAt, String runtime) {
+        return new Allocation(id, renterPublicKey, sshPort, resources.cpus(), resources.memoryBytes(),
+                resources.gpus(), createdAt, expiresAt, State.ACTIVE, runtime);
+    }
+
+    public ResourceRequest resources() {
+        return new ResourceRequest(cpus, memoryBytes, gpus);
+    }
+
+    /** The original's check: the key sent with a deallocation equals the stored one after trimming whitespace. */
+    public boolean ownedBy(String publicKey) {
+        return publicKey != null && publicKey.strip().equals(renterPublicKey.strip());
+    }
+
+    public Allocation withState(State newState) {
+        return new Allocation(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, newState,
+                runtime);
+    }
+
+    /** Short form for logs: the public key is long and says nothing useful there. */
+    @Override
+    public String toString() {
+        return "Allocation[" + id + " " + state.column() + " port=" + sshPort + " cpus=" + cpus + " memory="
+                + memoryBytes + " gpus=" + gpus + " expires=" + expiresAt + " runtime=" + runtime + "]";
+    }
+}

@@ -1,0 +1,232 @@
+package io.computeregister.miner.allocation;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.computeregister.miner.allocation.Allocation.State;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The miner's persisted record of its allocations: {@code <data-dir>/miner.db} (SQLite, WAL), schema by Flyway
+ * ({@code miner-db/migration}), queries through JDBI.
+ *
+ * <p>Concurrency: one pooled connection, so statements from all threads run one after another, and every write runs
+ * in an IMMEDIATE transaction, so another process on the same file cannot slip in between a read and the write that
+ * depends on it (waiting up to the busy timeout instead). {@link #admit} checks capacity and inserts in one such
+ * transaction: two concurrent requests can never both take the last GPU.
+ */
+public final class Ledger implements AutoCloseable {
+
+    public static final String FILE_NAME = "miner.db";
+    private static final String MIGRATIONS = "classpath:miner-db/migration";
+    private static final int BUSY_TIMEOUT_MS = 5_000;
+
+    private static final String COLUMNS =
+            "id, renter_public_key, ssh_port, cpus, memory_bytes, gpus, created_at, expires_at, state, runtime";
+    private static final String LIVE = "state <> 'removed'";
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Path file;
+
+    private Ledger(Path file, HikariDataSource pool) {
+        this.file = file;
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /**
+     * Opens (creating if needed) {@code dataDir/miner.db} and brings its schema up to date.
+     *
+     * @throws LedgerFailure if the directory cannot be created or the database cannot be opened or migrated
+     */
+    public static Ledger open(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new LedgerFailure("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: allocations are few and must survive a power cut; the cost is one fsync per commit.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
+            // Flyway gets its own connections (it may want more than the pool's one).
+            Flyway.configure().dataSource(sqlite).locations(MIGRATIONS).load().migrate();
+        } catch (RuntimeException e) {
+            throw new LedgerFailure("cannot open or migrate " + file + ": " + e.getMessage(), e);
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setMaximumPoolSize(1);
+        hikari.setPoolName("miner-ledger");
+        return new Ledger(file, new HikariDataSource(hikari));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Records a new allocation if it fits what {@code host} has left; otherwise records nothing and returns every
+     * shortfall.
+     *
+     * @throws AllocationConflict if the id exists or the port belongs to a live allocation
+     */
+    public Verdict admit(Allocation allocation, HostResources host) {
+        return jdbi.inTransaction(h -> {
+            if (findIn(h, allocation.id()).isPresent()) {
+                throw new AllocationConflict("allocation " + allocation.id() + " is already in the ledger");
+            }
+            Optional<String> portOwner = h.createQuery("SELECT id FROM allocation WHERE ssh_port = :port AND " + LIVE)
+                    .bind("port", allocation.sshPort()).mapTo(String.class).findOne();
+            if (portOwner.isPresent()) {
+                throw new AllocationConflict("port " + allocation.sshPort() + " is held by allocation "
+                        + portOwner.get());
+            }
+            Verdict verdict = Capacity.of(host, liveIn(h)).fits(allocation.resources());
+            if (verdict.fits()) {
+                insert(h, allocation);
+            }
+            return verdict;
+        });
+    }
+
+    public Optional<Allocation> find(String id) {
+        return jdbi.withHandle(h -> findIn(h, id));
+    }
+
+    /** Active and paused allocations, oldest first. */
+    public List<Allocation> live() {
+        return jdbi.withHandle(Ledger::liveIn);
+    }
+
+    /** Live allocations whose expiry is at or before {@code now}, soonest first. */
+    public List<Allocation> expired(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM allocation WHERE " + LIVE
+                        + " AND expires_at <= :now ORDER BY expires_at, id")
+                .bind("now", now.toEpochMilli()).map(Ledger::row).list());
+    }
+
+    /** SSH ports of live allocations (to mark as held in the port range at start). */
+    public Set<Integer> livePorts() {
+        return jdbi.withHandle(h -> new LinkedHashSet<>(
+                h.createQuery("SELECT ssh_port FROM allocation WHERE " + LIVE + " ORDER BY ssh_port")
+                        .mapTo(Integer.class).list()));
+    }
+
+    /** What {@code host} has left after the live allocations. */
+    public Capacity capacity(HostResources host) {
+        return Capacity.of(host, live());
+    }
+
+    /**
+     * Moves an allocation to a new state and returns it. Removed is final: a removed allocation cannot come back (its
+     * port may already be someone else's).
+     *
+     * @throws UnknownAllocation if there is no such id
+     * @throws IllegalStateException if the allocation is already removed and {@code to} is not removed
+     */
+    public Allocation changeState(String id, State to) {
+        return jdbi.inTransaction(h -> {
+            Allocation current = findIn(h, id)
+                    .orElseThrow(() -> new UnknownAllocation("allocation " + id + " is not in the ledger"));
+            if (current.state() == to) {
+                return current;
+            }
+            if (current.state() == State.REMOVED) {
+                throw new IllegalStateException("allocation " + id + " is removed; it cannot become "
+                        + to.column());
+            }
+            h.createUpdate("UPDATE allocation SET state = :state WHERE id = :id")
+                    .bind("state", to.column()).bind("id", id).execute();
+            return current.withState(to);
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static Optional<Allocation> findIn(Handle h, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM allocation WHERE id = :id")
+                .bind("id", id).map(Ledger::row).findOne();
+    }
+
+    private static List<Allocation> liveIn(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM allocation WHERE " + LIVE + " ORDER BY created_at, id")
+                .map(Ledger::row).list();
+    }
+
+    private static void insert(Handle h, Allocation a) {
+        h.createUpdate("INSERT INTO allocation (" + COLUMNS + ") VALUES (:id, :key, :port, :cpus, :memory, :gpus,"
+                        + " :created, :expires, :state, :runtime)")
+                .bind("id", a.id())
+                .bind("key", a.renterPublicKey())
+                .bind("port", a.sshPort())
+                .bind("cpus", a.cpus())
+                .bind("memory", a.memoryBytes())
+                .bind("gpus", a.gpus())
+                .bind("created", a.createdAt().toEpochMilli())
+                .bind("expires", a.expiresAt().toEpochMilli())
+                .bind("state", a.state().column())
+                .bind("runtime", a.runtime())
+                .execute();
+    }
+
+    private static Allocation row(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Allocation(
+                rs.getString("id"),
+                rs.getString("renter_public_key"),
+                rs.getInt("ssh_port"),
+                rs.getDouble("cpus"),
+                rs.getLong("memory_bytes"),
+                rs.getInt("gpus"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("expires_at")),
+                State.fromColumn(rs.getString("state")),
+                rs.getString("runtime"));
+    }
+
+    /** The id or the port is already taken. */
+    public static final class AllocationConflict extends RuntimeException {
+        public AllocationConflict(String message) {
+            super(message);
+        }
+    }
+
+    /** No allocation with that id. */
+    public static final class UnknownAllocation extends RuntimeException {
+        public UnknownAllocation(String message) {
+            super(message);
+        }
+    }
+
+    /** The database cannot be opened or used. */
+    public static final class LedgerFailure extends RuntimeException {
+        public LedgerFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

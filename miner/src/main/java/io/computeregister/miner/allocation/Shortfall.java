@@ -1,0 +1,43 @@
+package io.computeregister.miner.allocation;
+
+import java.util.Locale;
+
+/**
+ * One resource a request needs more of than is free (Kubernetes' {@code InsufficientResource}). Amounts are in the
+ * resource's unit: CPU in millicores (so fractions stay exact), memory in bytes, GPUs and ports as counts.
+ *
+ * @param resource  which resource
+ * @param requested how much the request needs
+ * @param free      how much is free now
+ * @param capacity  the host's total
+ */
+public record Shortfall(Resource resource, long requested, long free, long capacity) {
+
+    public enum Resource {
+        CPU("millicores"),
+        MEMORY("bytes"),
+        GPU("gpus"),
+        PORT("ports");
+
+        private final String unit;
+
+        Resource(String unit) {
+            this.unit = unit;
+        }
+
+        public String unit() {
+            return unit;
+        }
+
+        /** The wire/log name: "cpu", "memory", "gpu", "port". */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** E.g. "insufficient cpu: requested 4000 millicores, 2500 free of 8000". */
+    public String reason() {
+        return "insufficient " + resource.key() + ": requested " + requested + " " + resource.unit() + ", " + free
+                + " free of " + capacity;
+    }
+}

@@ -1,0 +1,189 @@
+package io.computeregister.miner.allocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.computeregister.miner.allocation.Allocation.State;
+import io.computeregister.miner.allocation.Shortfall.Resource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerTest {
+
+    private static final long GIB = 1L << 30;
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String RENTER_PEM = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n"
+            + "-----END PUBLIC KEY-----\n";
+    private static final HostResources HOST = new HostResources(8, 32 * GIB, 2, 10);
+
+    @TempDir
+    Path dataDir;
+
+    private Ledger ledger;
+
+    @BeforeEach
+    void open() {
+        ledger = Ledger.open(dataDir);
+    }
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    @Test
+    void an_admitted_allocation_is_stored_exactly_and_survives_reopening() {
+        Allocation a = allocation(40001, 2.5, 4 * GIB, 1, Duration.ofDays(2));
+
+        Verdict verdict = ledger.admit(a, HOST);
+        ledger.close();
+        ledger = Ledger.open(dataDir);
+
+        assertThat(verdict.fits()).isTrue();
+        assertThat(ledger.find(a.id())).contains(a);
+        assertThat(ledger.find(a.id()).orElseThrow().renterPublicKey()).isEqualTo(RENTER_PEM);
+        assertThat(ledger.live()).containsExactly(a);
+        assertThat(ledger.livePorts()).containsExactly(40001);
+        assertThat(dataDir.resolve("miner.db")).exists();
+    }
+
+    @Test
+    void the_database_runs_in_wal_mode() throws Exception {
+        ledger.admit(allocation(40001, 1, GIB, 0, Duration.ofHours(1)), HOST);
+
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("miner.db"));
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA journal_mode")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+        assertThat(Files.exists(dataDir.resolve("miner.db-wal"))).isTrue();
+    }
+
+    @Test
+    void a_request_that_does_not_fit_is_not_recorded_and_names_every_shortfall() {
+        ledger.admit(allocation(40001, 6, 30 * GIB, 2, Duration.ofHours(1)), HOST);
+        Allocation tooBig = allocation(40002, 4, 4 * GIB, 1, Duration.ofHours(1));
+
+        Verdict verdict = ledger.admit(tooBig, HOST);
+
+        assertThat(verdict.fits()).isFalse();
+        assertThat(verdict.shortfalls()).extracting(Shortfall::resource)
+                .containsExactly(Resource.CPU, Resource.MEMORY, Resource.GPU);
+        assertThat(ledger.find(tooBig.id())).isEmpty();
+        assertThat(ledger.capacity(HOST).freeCpus()).isEqualTo(2.0);
+    }
+
+    @Test
+    void a_port_held_by_a_live_allocation_or_a_repeated_id_is_a_conflict() {
+        Allocation first = allocation(40001, 1, GIB, 0, Duration.ofHours(1));
+        ledger.admit(first, HOST);
+
+        assertThatThrownBy(() -> ledger.admit(allocation(40001, 1, GIB, 0, Duration.ofHours(1)), HOST))
+                .isInstanceOf(Ledger.AllocationConflict.class)
+                .hasMessage("port 40001 is held by allocation " + first.id());
+        assertThatThrownBy(() -> ledger.admit(first, HOST))
+                .isInstanceOf(Ledger.AllocationConflict.class).hasMessageContaining("already in the ledger");
+
+        ledger.changeState(first.id(), State.REMOVED);
+        assertThat(ledger.admit(allocation(40001, 1, GIB, 0, Duration.ofHours(1)), HOST).fits()).isTrue();
+    }
+
+    @Test
+    void state_changes_persist_and_removed_is_final() {
+        Allocation a = allocation(40001, 1, GIB, 1, Duration.ofHours(1));
+        ledger.admit(a, HOST);
+
+        assertThat(ledger.changeState(a.id(), State.PAUSED).state()).isEqualTo(State.PAUSED);
+        assertThat(ledger.live()).extracting(Allocation::state).containsExactly(State.PAUSED);
+        assertThat(ledger.capacity(HOST).freeGpus()).isEqualTo(1);
+        ledger.changeState(a.id(), State.REMOVED);
+
+        assertThat(ledger.live()).isEmpty();
+        assertThat(ledger.find(a.id()).orElseThrow().state()).isEqualTo(State.REMOVED);
+        assertThat(ledger.capacity(HOST).freeGpus()).isEqualTo(2);
+        assertThatThrownBy(() -> ledger.changeState(a.id(), State.ACTIVE))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is removed");
+        assertThatThrownBy(() -> ledger.changeState(UUID.randomUUID().toString(), State.PAUSED))
+                .isInstanceOf(Ledger.UnknownAllocation.class);
+    }
+
+    @Test
+    void expired_lists_live_allocations_due_at_or_before_now() {
+        Allocation soon = allocation(40001, 1, GIB, 0, Duration.ofMinutes(5));
+        Allocation later = allocation(40002, 1, GIB, 0, Duration.ofDays(1));
+        Allocation removed = allocation(40003, 1, GIB, 0, Duration.ofMinutes(1));
+        ledger.admit(soon, HOST);
+        ledger.admit(later, HOST);
+        ledger.admit(removed, HOST);
+        ledger.changeState(removed.id(), State.REMOVED);
+
+        assertThat(ledger.expired(NOW.plus(Duration.ofMinutes(5)))).containsExactly(soon);
+        assertThat(ledger.expired(NOW.plus(Duration.ofMinutes(4)))).isEmpty();
+        assertThat(ledger.expired(NOW.plus(Duration.ofDays(2)))).extracting(Allocation::id)
+                .containsExactly(soon.id(), later.id());
+    }
+
+    @Test
+    void concurrent_admissions_never_overcommit_the_host() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Verdict>> tasks = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Allocation a = allocation(40001 + i, 0, 0, 1, Duration.ofHours(1));
+                tasks.add(() -> ledger.admit(a, HOST));
+            }
+            int admitted = 0;
+            for (Future<Verdict> verdict : pool.invokeAll(tasks)) {
+                admitted += verdict.get().fits() ? 1 : 0;
+            }
+
+            assertThat(admitted).isEqualTo(2);
+            assertThat(ledger.live()).hasSize(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void the_original_key_check_compares_the_pem_after_trimming() {
+        Allocation a = allocation(40001, 1, GIB, 0, Duration.ofHours(1));
+
+        assertThat(a.ownedBy("  " + RENTER_PEM.strip() + "\n\n")).isTrue();
+        assertThat(a.ownedBy(RENTER_PEM.replace("MIIB", "MIIC"))).isFalse();
+        assertThat(a.ownedBy(null)).isFalse();
+    }
+
+    @Test
+    void invalid_allocations_are_refused_naming_the_field() {
+        assertThatThrownBy(() -> new Allocation("not-a-uuid", RENTER_PEM, 40001, 1, 0, 0, NOW, NOW.plusSeconds(1),
+                State.ACTIVE, "sandbox")).hasMessageContaining("allocation id must be a UUID");
+        assertThatThrownBy(() -> allocation(70000, 1, 0, 0, Duration.ofHours(1)))
+                .hasMessageContaining("ssh port must be 1-65535");
+        assertThatThrownBy(() -> allocation(40001, -1, 0, 0, Duration.ofHours(1)))
+                .hasMessageContaining("cpus must be >= 0");
+        assertThatThrownBy(() -> allocation(40001, 1, 0, 0, Duration.ZERO))
+                .hasMessageContaining("must be after creation");
+    }
+
+    private static Allocation allocation(int port, double cpus, long memory, int gpus, Duration lifetime) {
+        return Allocation.active(UUID.randomUUID().toString(), RENTER_PEM, port,
+                new ResourceRequest(cpus, memory, gpus), NOW, NOW.plus(lifetime), "sandbox");
+    }
+}

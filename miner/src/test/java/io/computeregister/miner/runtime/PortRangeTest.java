@@ -1,0 +1,71 @@
+package io.computeregister.miner.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PortRangeTest {
+
+    @Test
+    void parses_a_range_and_a_single_port() {
+        PortRange range = PortRange.parse("--ssh-ports", "40000-40999");
+        assertThat(range.first()).isEqualTo(40000);
+        assertThat(range.last()).isEqualTo(40999);
+        assertThat(range.size()).isEqualTo(1000);
+        assertThat(PortRange.parse("--ssh-ports", " 4444 ").size()).isEqualTo(1);
+        assertThat(PortRange.parse("--ssh-ports", "40000 - 40001").toString()).isEqualTo("40000-40001");
+    }
+
+    @Test
+    void bad_ranges_are_refused_naming_the_option_and_the_fault() {
+        assertThatThrownBy(() -> PortRange.parse("--ssh-ports", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--ssh-ports is empty");
+        assertThatThrownBy(() -> PortRange.parse("--ssh-ports", "40000-abc"))
+                .hasMessageContaining("--ssh-ports '40000-abc': 'abc' is not a number");
+        assertThatThrownBy(() -> PortRange.parse("--ssh-ports", "40999-40000"))
+                .hasMessageContaining("start 40999 is above its end 40000");
+        assertThatThrownBy(() -> PortRange.parse("--ssh-ports", "0-10"))
+                .hasMessageContaining("0 is not a port");
+        assertThatThrownBy(() -> PortRange.parse("--ssh-ports", "70000"))
+                .hasMessageContaining("70000 is not a port");
+        assertThatThrownBy(() -> PortRange.parse("--ssh-ports", "1-2-3"))
+                .hasMessageContaining("more than one '-'");
+    }
+
+    @Test
+    void allocate_skips_held_ports_and_ports_bound_by_other_processes() throws Exception {
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("127.0.0.1", 0));
+            int busy = other.getLocalPort();
+            PortRange range = new PortRange(busy, Math.min(busy + 2, 65535));
+            range.hold(List.of(busy + 1));
+
+            int port = range.allocate("127.0.0.1");
+
+            assertThat(port).isEqualTo(busy + 2);
+            assertThat(range.held()).containsExactlyInAnyOrder(busy + 1, busy + 2);
+        }
+    }
+
+    @Test
+    void an_exhausted_range_says_how_many_are_held_and_busy_and_release_frees_a_port() throws Exception {
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("127.0.0.1", 0));
+            int busy = other.getLocalPort();
+            PortRange range = new PortRange(busy, busy + 1);
+            int mine = range.allocate("127.0.0.1");
+
+            assertThatThrownBy(() -> range.allocate("127.0.0.1"))
+                    .isInstanceOf(PortRange.PortsExhausted.class)
+                    .hasMessage("no free SSH port in " + busy + "-" + (busy + 1)
+                            + ": 1 held by allocations, 1 in use by other processes");
+
+            range.release(mine);
+            assertThat(range.allocate("127.0.0.1")).isEqualTo(mine);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.computeregister.protocol.specs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
+
+/**
+ * A miner's hardware as the original publishes it in W&B {@code config.specs} and the API stores in
+ * {@code miner_details.details} (reference §9.10). Field names are the wire names. A section the miner could not
+ * measure is absent ({@code null}) rather than zero, as the original writes {@code {}} on failure; the speed figures
+ * (MB/s) are only present when something measured them.
+ *
+ * @param cpu       physical cores and current frequency
+ * @param gpu       NVIDIA GPUs; {@code count = 0} and no details when there are none
+ * @param hardDisk  the data filesystem's size in bytes
+ * @param ram       memory and swap in bytes
+ * @param hasDocker whether a Docker engine answered
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MinerSpecs(
+        @JsonProperty("cpu") Cpu cpu,
+        @JsonProperty("gpu") Gpu gpu,
+        @JsonProperty("hard_disk") HardDisk hardDisk,
+        @JsonProperty("ram") Ram ram,
+        @JsonProperty("has_docker") Boolean hasDocker) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /**
+     * @param count     physical cores
+     * @param frequency current frequency in MHz
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Cpu(@JsonProperty("count") Integer count, @JsonProperty("frequency") Double frequency) {}
+
+    /**
+     * @param count         number of GPUs
+     * @param capacity      sum of the cards' memory in MiB
+     * @param details       one entry per card
+     * @param graphicsSpeed graphics clock in MHz (of the first card), absent without GPUs
+     * @param memorySpeed   memory clock in MHz (of the first card), absent without GPUs
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Gpu(
+            @JsonProperty("count") Integer count,
+            @JsonProperty("capacity") Long capacity,
+            @JsonProperty("details") List<GpuDetail> details,
+            @JsonProperty("graphics_speed") Integer graphicsSpeed,
+            @JsonProperty("memory_speed") Integer memorySpeed) {
+
+        public Gpu {
+            details = details == null ? List.of() : List.copyOf(details);
+        }
+
+        public static Gpu none() {
+            return new Gpu(0, 0L, List.of(), null, null);
+        }
+    }
+
+    /**
+     * @param name     model name as nvidia-smi prints it, e.g. "NVIDIA A100-SXM4-80GB"
+     * @param capacity memory in MiB
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GpuDetail(@JsonProperty("name") String name, @JsonProperty("capacity") Long capacity) {}
+
+    /** Bytes; speeds in MB/s. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HardDisk(
+            @JsonProperty("total") Long total,
+            @JsonProperty("free") Long free,
+            @JsonProperty("used") Long used,
+            @JsonProperty("read_speed") Double readSpeed,
+            @JsonProperty("write_speed") Double writeSpeed) {}
+
+    /** Bytes; speeds in MB/s. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Ram(
+            @JsonProperty("total") Long total,
+            @JsonProperty("available") Long available,
+            @JsonProperty("used") Long used,
+            @JsonProperty("free") Long free,
+            @JsonProperty("swap_total") Long swapTotal,
+            @JsonProperty("swap_used") Long swapUsed,
+            @JsonProperty("swap_free") Long swapFree,
+            @JsonProperty("read_speed") Double readSpeed,
+            @JsonProperty("write_speed") Double writeSpeed) {}
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize miner specs", e);
+        }
+    }
+
+    /**
+     * Parses specs JSON as the original writes it (unknown fields such as a GPU's {@code utilization} are ignored).
+     *
+     * @throws IllegalArgumentException with the location of the first error
+     */
+    public static MinerSpecs fromJson(String json) {
+        try {
+            MinerSpecs specs = JSON.readValue(json, MinerSpecs.class);
+            if (specs == null) {
+                throw new IllegalArgumentException("specs JSON is empty");
+            }
+            return specs;
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new IllegalArgumentException("specs JSON is invalid: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        }
+    }
+}
