@@ -1,0 +1,110 @@
+package io.computeregister.api.allocation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.Envelope;
+import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.placement.Requirements;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HTTP side of the allocation endpoints: parameter placement exactly as the original (registerapi-reference §2.3-2.5),
+ * field validation into one 422, then {@link AllocationService}.
+ */
+public final class AllocationHandlers {
+
+    static final String SUCCESS = "Resource was successfully allocated";
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+    private final AllocationService service;
+
+    public AllocationHandlers(AllocationService service) {
+        this.service = service;
+    }
+
+    /** Body {@code {"requirements": {...}, "docker_requirement": {...}}}, both keys required; {@code ?dry_run=true}. */
+    public void allocateSpec(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        boolean dryRun = in.queryBool("dry_run", false);
+        JsonNode body = in.body(false);
+        JsonNode req = null;
+        JsonNode docker = null;
+        if (body == null || body.isObject()) {
+            req = in.requiredObject(body, "requirements");
+            docker = in.requiredObject(body, "docker_requirement");
+        } else {
+            in.isObject(body); // records the "body" error
+        }
+        // Defaults are the original's (§9.1); our additions: no negative sizes and a timeline of at least one day
+        // (the original accepted timeline <= 0 and the miner then treated the allocate as a deallocate, §8.8).
+        int cpu = in.intField(req, "cpu_count", 1);
+        String gpuType = in.stringField(req, "gpu_type", "gpu");
+        int gpuSize = in.intField(req, "gpu_size", 3);
+        int ram = in.intField(req, "ram", 1);
+        int disk = in.intField(req, "hard_disk", 1);
+        int timeline = in.intField(req, "timeline", 90);
+        in.require(cpu >= 0, "cpu_count", "Input should be greater than or equal to 0");
+        in.require(gpuSize >= 0, "gpu_size", "Input should be greater than or equal to 0");
+        in.require(ram >= 0, "ram", "Input should be greater than or equal to 0");
+        in.require(disk >= 0, "hard_disk", "Input should be greater than or equal to 0");
+        in.require(timeline >= 1, "timeline", "Input should be greater than or equal to 1");
+        DockerSpec dockerSpec = dockerSpec(in, docker);
+        in.throwIfInvalid();
+
+        var request = new AllocationRequests.Spec(new Requirements(cpu, gpuType, gpuSize, ram, disk), timeline, dockerSpec);
+        if (dryRun) {
+            ctx.json(Envelope.success("Placement dry run: nothing was reserved.", service.dryRun(request)));
+            return;
+        }
+        var allocation = service.allocateSpec(Authenticator.tenant(ctx), request, ctx.header(IDEMPOTENCY_HEADER));
+        ctx.json(Envelope.success(SUCCESS, AllocationView.of(allocation)));
+    }
+
+    /** Query {@code hotkey} (required), {@code ssh_key}; the body, if any, IS the DockerRequirement. */
+    public void allocateHotkey(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.requiredQuery("hotkey");
+        String sshKeyQuery = in.optionalQuery("ssh_key", null);
+        JsonNode body = in.body(false);
+        boolean hasBody = in.isObject(body);
+        DockerSpec docker = hasBody ? dockerSpec(in, body) : DockerSpec.DEFAULTS;
+        in.throwIfInvalid();
+        // The original overwrote the body's ssh_key with the query's or with "" (§8.9); we keep the body's key
+        // unless the query supplies one.
+        if (sshKeyQuery != null) docker = docker.withSshKey(sshKeyQuery);
+        var allocation = service.allocateHotkey(Authenticator.tenant(ctx),
+                new AllocationRequests.Hotkey(hotkey, docker), ctx.header(IDEMPOTENCY_HEADER));
+        ctx.json(Envelope.success(SUCCESS, AllocationView.of(allocation)));
+    }
+
+    /** Query {@code hotkey}, {@code uuid_key} (required), {@code notify_flag} (default false). */
+    public void deallocate(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.requiredQuery("hotkey");
+        String uuidKey = in.requiredQuery("uuid_key");
+        boolean notify = in.queryBool("notify_flag", false);
+        in.throwIfInvalid();
+        var result = service.deallocate(Authenticator.tenant(ctx),
+                new AllocationRequests.Deallocate(hotkey, uuidKey, notify));
+        if (result.minerConfirmed()) {
+            ctx.json(Envelope.success("Resource deallocated successfully."));
+        } else {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("uuid_key", result.allocation().uuid());
+            data.put("miner_confirmed", false);
+            data.put("detail", result.detail());
+            ctx.json(Envelope.success("Resource deallocated successfully; the miner did not confirm, so it stays "
+                    + "reserved until its own cleanup runs.", data));
+        }
+    }
+
+    private static DockerSpec dockerSpec(RequestReader in, JsonNode docker) {
+        return new DockerSpec(
+                in.stringField(docker, "base_image", DockerSpec.DEFAULTS.baseImage()),
+                in.stringField(docker, "ssh_key", DockerSpec.DEFAULTS.sshKey()),
+                in.stringField(docker, "volume_path", DockerSpec.DEFAULTS.volumePath()),
+                in.stringField(docker, "dockerfile", DockerSpec.DEFAULTS.dockerfile()));
+    }
+}

@@ -1,0 +1,232 @@
+package io.computeregister.api.allocation;
+
+import io.computeregister.api.http.ApiException;
+import io.computeregister.api.http.Json;
+import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.placement.Decision;
+import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.Placement;
+import io.computeregister.api.placement.PlacementReport;
+import io.computeregister.api.placement.PlacementRequest;
+import io.computeregister.api.placement.Reasons;
+import io.computeregister.api.placement.Verdict;
+import io.computeregister.api.store.AllocationRecord;
+import io.computeregister.api.store.AllocationState;
+import io.computeregister.api.store.Event;
+import io.computeregister.api.store.IdempotencyClaim;
+import io.computeregister.api.store.Store;
+import io.computeregister.api.store.Tenant;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allocation path (ARCHITECTURE §3): place on the snapshot, then try the best candidates one by one through
+ * {@link CandidateAttempt}; idempotency keys around the whole. Deallocation ends an allocation and frees its miner.
+ */
+public final class AllocationService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AllocationService.class);
+
+    static final String FAIL = "Fail to allocate resource";
+    static final String NOT_AVAILABLE = "Requested resource is not available.";
+    static final String NO_ALLOCATION = "No allocation details found for the provided hotkey.";
+    /** COMPAT: allocate_hotkey's probe/allocate timeline. The original declared 30 days and sent 60 (§8.9). */
+    static final int HOTKEY_TIMELINE_DAYS = 30;
+
+    private final Store store;
+    private final MinerIndex index;
+    private final Placement placement;
+    private final MinerClient client;
+    private final MinerCalls calls = new MinerCalls();
+    private final AllocationSettings settings;
+    private final CandidateAttempt attempt;
+
+    public AllocationService(Store store, MinerIndex index, Placement placement, MinerClient client,
+                             AllocationSettings settings, Clock clock) {
+        this.store = store;
+        this.index = index;
+        this.placement = placement;
+        this.client = client;
+        this.settings = settings;
+        this.attempt = new CandidateAttempt(store, index, client, calls, settings, clock);
+    }
+
+    /** The real pipeline on the current snapshot, with nothing reserved (Nomad's Job.Plan). */
+    public PlacementReport dryRun(AllocationRequests.Spec request) {
+        return placement.place(PlacementRequest.forSpec(request.requirements(), seed()), index.snapshot(), index)
+                .report();
+    }
+
+    public AllocationRecord allocateSpec(Tenant tenant, AllocationRequests.Spec request, String idempotencyKey) {
+        return idempotent(tenant, idempotencyKey, "allocate_spec", request, () -> {
+            Decision decision = placement.place(
+                    PlacementRequest.forSpec(request.requirements(), seed()), index.snapshot(), index);
+            CandidateAttempt.Order order = new CandidateAttempt.Order(tenant, request.timelineDays(),
+                    DeviceRequirementWire.forSpec(request.requirements()), request.docker(), idempotencyKey);
+            List<String> failures = new ArrayList<>();
+            int tried = 0;
+            for (MinerView candidate : decision.candidates()) {
+                if (tried == settings.maxCandidates()) break;
+                CandidateAttempt.Outcome outcome = attempt.run(candidate, order);
+                if (outcome instanceof CandidateAttempt.Outcome.Allocated a) return a.allocation();
+                // Losing a reservation race costs nothing (no miner call), so it does not use up an attempt.
+                if (!(outcome instanceof CandidateAttempt.Outcome.Taken)) tried++;
+                failures.add(detail(outcome));
+            }
+            String detail = NOT_AVAILABLE + " " + decision.report().summary()
+                    + (failures.isEmpty() ? "" : "; tried " + tried + ": " + String.join("; ", failures));
+            throw new ApiException(404, FAIL, detail);
+        });
+    }
+
+    public AllocationRecord allocateHotkey(Tenant tenant, AllocationRequests.Hotkey request, String idempotencyKey) {
+        if (request.hotkey().isEmpty()) {
+            throw new ApiException(400, "Invalid allocation request", "Invalid hotkey, please check the hotkey");
+        }
+        return idempotent(tenant, idempotencyKey, "allocate_hotkey", request, () -> {
+            Decision decision = placement.place(
+                    PlacementRequest.forHotkey(request.hotkey(), seed()), index.snapshot(), index);
+            Verdict verdict = decision.pinnedVerdict();
+            if (verdict instanceof Verdict.Unresolvable u && u.reason().equals(Reasons.BLOCKED)) {
+                throw new ApiException(404, "Fail to allocate resource, blacklisted", "blacklisted");
+            }
+            if (decision.candidates().isEmpty()) {
+                String why = verdict instanceof Verdict.Unfit u && u.reason().equals(Reasons.BUSY)
+                        ? "miner " + request.hotkey() + " is busy: another allocation holds it"
+                        : decision.report().summary();
+                throw new ApiException(404, FAIL, NOT_AVAILABLE + " " + why);
+            }
+            CandidateAttempt.Order order = new CandidateAttempt.Order(tenant, HOTKEY_TIMELINE_DAYS,
+                    DeviceRequirementWire.forHotkey(), request.docker(), idempotencyKey);
+            CandidateAttempt.Outcome outcome = attempt.run(decision.candidates().get(0), order);
+            if (outcome instanceof CandidateAttempt.Outcome.Allocated a) return a.allocation();
+            throw new ApiException(404, FAIL, NOT_AVAILABLE + " " + detail(outcome));
+        });
+    }
+
+    /** Result of a deallocation: whether the miner confirmed the container is gone. */
+    public record Deallocation(AllocationRecord allocation, boolean minerConfirmed, String detail) {}
+
+    public Deallocation deallocate(Tenant tenant, AllocationRequests.Deallocate request) {
+        AllocationRecord allocation = store.findActiveAllocationOnMiner(request.hotkey())
+                .filter(a -> visibleTo(tenant, a))
+                .orElseThrow(() -> new ApiException(404, NO_ALLOCATION, NO_ALLOCATION));
+        if (!constantTimeEquals(allocation.uuid(), request.uuidKey())) {
+            throw new ApiException(400, "Deallocation not successfully, please try again.", "Invalid UUID key");
+        }
+        MinerView miner = index.snapshot().find(allocation.minerHotkey());
+        MinerClient.Confirmation confirmation = MinerClient.Confirmation.no("miner not in metagraph");
+        if (miner != null && !miner.ip().isEmpty()) {
+            MinerAddress address = new MinerAddress(miner.hotkey(), miner.ip(), miner.port());
+            for (int i = 1; i <= settings.deallocateAttempts() && !confirmation.confirmed(); i++) {
+                confirmation = calls.call("deallocate", address, settings.deallocateTimeout(),
+                        () -> client.deallocate(address, allocation.regkey()), MinerClient.Confirmation::no);
+                if (!confirmation.confirmed() && i < settings.deallocateAttempts()) pause(1000);
+            }
+        }
+        boolean confirmed = confirmation.confirmed();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("uuid", allocation.uuid());
+        payload.put("hotkey", allocation.minerHotkey());
+        payload.put("tenant_id", allocation.tenantId());
+        payload.put("miner_confirmed", confirmed);
+        payload.put("notify", request.notifyFlag());
+        boolean ended = store.endAllocation(allocation.uuid(),
+                confirmed ? AllocationState.DEALLOCATED : AllocationState.DEALLOCATED_UNCONFIRMED,
+                confirmed ? null : settings.unconfirmedHold(),
+                Event.of("allocation.deallocated", allocation.uuid(), Json.write(payload)));
+        if (!ended) throw new ApiException(404, NO_ALLOCATION, NO_ALLOCATION); // a concurrent deallocate won
+        if (confirmed) {
+            index.markFree(allocation.minerHotkey());
+        } else {
+            log.warn("allocation {} on {} ended without miner confirmation ({}); miner held for {}",
+                    allocation.uuid(), allocation.minerHotkey(), confirmation.detail(), settings.unconfirmedHold());
+        }
+        return new Deallocation(allocation, confirmed, confirmation.detail());
+    }
+
+    /** A renter sees only its own allocations; admins see all. Others' look exactly like missing ones (404). */
+    static boolean visibleTo(Tenant tenant, AllocationRecord allocation) {
+        return tenant.admin() || tenant.id().equals(allocation.tenantId());
+    }
+
+    // ---- idempotency
+
+    private AllocationRecord idempotent(Tenant tenant, String key, String endpoint, Object request,
+                                        Supplier<AllocationRecord> work) {
+        if (key == null) return work.get();
+        if (key.isBlank() || key.length() > 255) {
+            throw new ApiException(422, "Invalid Idempotency-Key", "Idempotency-Key must be 1-255 characters");
+        }
+        String hash = sha256(endpoint + "\n" + Json.write(request));
+        switch (store.claimIdempotencyKey(tenant.id(), key, hash)) {
+            case IdempotencyClaim.Replay r -> {
+                return store.findAllocation(r.allocationUuid())
+                        .orElseThrow(() -> new IllegalStateException("idempotency key bound to a missing allocation"));
+            }
+            case IdempotencyClaim.InProgress p -> throw new ApiException(409, "Idempotency-Key in use",
+                    "a request with this Idempotency-Key is still being processed; retry later");
+            case IdempotencyClaim.DifferentRequest d -> throw new ApiException(422, "Idempotency-Key reused",
+                    "this Idempotency-Key was already used with a different request");
+            case IdempotencyClaim.Claimed c -> { }
+        }
+        boolean done = false;
+        try {
+            AllocationRecord result = work.get();
+            done = true;
+            return result;
+        } finally {
+            if (!done) store.releaseIdempotencyKey(tenant.id(), key); // failed: the client may retry with the key
+        }
+    }
+
+    // ---- helpers
+
+    private static String detail(CandidateAttempt.Outcome outcome) {
+        return switch (outcome) {
+            case CandidateAttempt.Outcome.Taken t -> t.detail();
+            case CandidateAttempt.Outcome.Busy b -> b.detail();
+            case CandidateAttempt.Outcome.Failed f -> f.detail();
+            case CandidateAttempt.Outcome.Allocated a -> "allocated";
+        };
+    }
+
+    private static long seed() {
+        return UUID.randomUUID().getMostSignificantBits();
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        calls.close();
+    }
+}

@@ -1,0 +1,41 @@
+package io.computeregister.api.allocation;
+
+import java.time.Duration;
+
+/**
+ * Timeouts and limits of the allocation path. Every miner call is bounded; the pending reservation outlives the
+ * slowest possible attempt so it cannot expire while a request still works on it.
+ *
+ * @param maxCandidates   allocate_spec tries at most this many miners (the original tried all, 100 s each, §8.5)
+ * @param unconfirmedHold how long a miner stays held after a deallocation it did not confirm (the original miner's
+ *                        own reconciliation cleans up within ~15 minutes, §1.2 step 7)
+ */
+public record AllocationSettings(
+        Duration probeTimeout,
+        Duration allocateTimeout,
+        Duration deallocateTimeout,
+        int deallocateAttempts,
+        int maxCandidates,
+        Duration unconfirmedHold,
+        SshCheck sshCheck,
+        Duration sshBudget) {
+
+    public AllocationSettings {
+        if (maxCandidates < 1) throw new IllegalArgumentException("maxCandidates must be >= 1, got " + maxCandidates);
+        if (deallocateAttempts < 1) {
+            throw new IllegalArgumentException("deallocateAttempts must be >= 1, got " + deallocateAttempts);
+        }
+    }
+
+    public static AllocationSettings defaults(boolean verifySsh) {
+        Duration sshBudget = Duration.ofSeconds(20);
+        return new AllocationSettings(Duration.ofSeconds(12), Duration.ofSeconds(100), Duration.ofSeconds(60), 3, 3,
+                Duration.ofMinutes(15), verifySsh ? SshCheck.tcp(sshBudget, Duration.ofSeconds(3)) : SshCheck.OFF,
+                sshBudget);
+    }
+
+    /** Reservation lifetime while a request works on a miner. */
+    public Duration pendingTtl() {
+        return probeTimeout.plus(allocateTimeout).plus(sshBudget).plus(deallocateTimeout).plusSeconds(30);
+    }
+}

@@ -1,0 +1,33 @@
+package io.computeregister.api.allocation;
+
+import io.computeregister.api.store.AllocationRecord;
+
+/**
+ * The {@code Allocation} response shape (registerapi-reference §9.3), field names snake_cased by the API mapper.
+ * COMPAT: {@code regkey} is always "" in responses, as in the original; the stored regkey stays server-side.
+ */
+public record AllocationView(
+        String resource,
+        String hotkey,
+        String regkey,
+        String sshIp,
+        int sshPort,
+        String sshUsername,
+        String sshPassword,
+        String sshCommand,
+        String sshKey,
+        String uuidKey,
+        int minerVersion) {
+
+    public static AllocationView of(AllocationRecord a) {
+        return new AllocationView(a.resource(), a.minerHotkey(), "", a.sshHost(), a.sshPort(), a.sshUsername(),
+                a.sshPassword(), "ssh " + a.sshUsername() + "@" + a.sshHost() + " -p " + a.sshPort(), a.sshKey(),
+                a.uuid(), a.minerVersion());
+    }
+
+    @Override
+    public String toString() {
+        return "AllocationView[hotkey=" + hotkey + ", uuid=" + uuidKey + ", ssh=" + sshUsername + "@" + sshIp + ":"
+                + sshPort + ", password=***]";
+    }
+}

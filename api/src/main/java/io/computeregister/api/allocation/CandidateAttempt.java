@@ -1,0 +1,159 @@
+package io.computeregister.api.allocation;
+
+import io.computeregister.api.http.Json;
+import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.store.AllocationRecord;
+import io.computeregister.api.store.AllocationState;
+import io.computeregister.api.store.Event;
+import io.computeregister.api.store.Reservation;
+import io.computeregister.api.store.Store;
+import io.computeregister.api.store.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Allocation on one chosen miner: reserve → probe → allocate → verify SSH → commit. Any failure after the miner may
+ * have created a container tells it to deallocate (with our key, so only our container can go) and releases the
+ * reservation; nothing is left half-written.
+ */
+final class CandidateAttempt {
+
+    private static final Logger log = LoggerFactory.getLogger(CandidateAttempt.class);
+
+    /** What one attempt came to. */
+    sealed interface Outcome {
+        record Allocated(AllocationRecord allocation) implements Outcome {}
+
+        /** Another request holds the miner's reservation; nothing was sent to the miner. */
+        record Taken(String detail) implements Outcome {}
+
+        /** The miner itself reports a running container we do not know about. */
+        record Busy(String detail) implements Outcome {}
+
+        record Failed(String detail) implements Outcome {}
+    }
+
+    /** Everything the attempt needs from the request. */
+    record Order(Tenant tenant, int timelineDays, Map<String, Object> deviceRequirement, DockerSpec docker,
+                 String idempotencyKey) {}
+
+    private final Store store;
+    private final MinerIndex index;
+    private final MinerClient client;
+    private final MinerCalls calls;
+    private final AllocationSettings settings;
+    private final Clock clock;
+
+    CandidateAttempt(Store store, MinerIndex index, MinerClient client, MinerCalls calls, AllocationSettings settings,
+                     Clock clock) {
+        this.store = store;
+        this.index = index;
+        this.client = client;
+        this.calls = calls;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    Outcome run(MinerView miner, Order order) {
+        Optional<Reservation> reservation = store.reserve(miner.hotkey(), 0, order.tenant().id(), settings.pendingTtl());
+        index.markHeld(miner.hotkey());
+        if (reservation.isEmpty()) {
+            return new Outcome.Taken("miner " + miner.hotkey() + " is busy: another allocation holds it");
+        }
+        String token = reservation.get().token();
+        MinerAddress address = new MinerAddress(miner.hotkey(), miner.ip(), miner.port());
+        boolean committed = false;
+        boolean minerMayHoldContainer = false;
+        EnvelopeKeys keys = null;
+        try {
+            MinerClient.ProbeResult probe = calls.call("probe", address, settings.probeTimeout(),
+                    () -> client.probe(address, order.timelineDays()), MinerClient.ProbeResult.Unreachable::new);
+            switch (probe) {
+                case MinerClient.ProbeResult.Busy b -> {
+                    return new Outcome.Busy("miner " + miner.hotkey() + " reports a running container");
+                }
+                case MinerClient.ProbeResult.Unreachable u -> {
+                    return new Outcome.Failed("miner " + miner.hotkey() + " unreachable: " + u.reason());
+                }
+                case MinerClient.ProbeResult.Available a -> { }
+            }
+
+            keys = EnvelopeKeys.generate();
+            AllocateOrder allocateOrder =
+                    new AllocateOrder(order.timelineDays(), order.deviceRequirement(), order.docker(), keys);
+            minerMayHoldContainer = true;
+            MinerClient.AllocateResult result = calls.call("allocate", address, settings.allocateTimeout(),
+                    () -> client.allocate(address, allocateOrder), MinerClient.AllocateResult.Failed::new);
+            MinerCredentials credentials;
+            switch (result) {
+                case MinerClient.AllocateResult.Refused r -> {
+                    minerMayHoldContainer = false;
+                    return new Outcome.Failed("miner " + miner.hotkey() + " refused: " + r.reason());
+                }
+                case MinerClient.AllocateResult.Failed f -> {
+                    return new Outcome.Failed("miner " + miner.hotkey() + ": " + f.reason());
+                }
+                case MinerClient.AllocateResult.Allocated a -> credentials = a.credentials();
+            }
+
+            if (!settings.sshCheck().reachable(miner.ip(), credentials.port())) {
+                return new Outcome.Failed("miner " + miner.hotkey() + ": ssh at " + miner.ip() + ":"
+                        + credentials.port() + " did not answer within " + settings.sshBudget().toSeconds() + " s");
+            }
+
+            Instant now = clock.instant();
+            AllocationRecord allocation = new AllocationRecord(UUID.randomUUID().toString(), miner.hotkey(),
+                    order.tenant().id(), AllocationState.ACTIVE, resourceName(miner), miner.ip(), credentials.port(),
+                    credentials.username(), credentials.password(), order.docker().sshKey(), keys.publicPem(),
+                    credentials.version(), order.timelineDays(), now,
+                    now.plus(Duration.ofDays(order.timelineDays())), null);
+            committed = store.commitAllocation(token, allocation, order.idempotencyKey(),
+                    Event.of("allocation.created", allocation.uuid(), createdPayload(allocation)));
+            if (!committed) {
+                token = null; // the reservation is someone else's now: do not release it
+                return new Outcome.Failed("miner " + miner.hotkey() + ": reservation expired before the miner answered");
+            }
+            return new Outcome.Allocated(allocation);
+        } finally {
+            if (!committed) cleanUp(address, token, minerMayHoldContainer ? keys : null);
+        }
+    }
+
+    private void cleanUp(MinerAddress address, String token, EnvelopeKeys keysSentToMiner) {
+        if (keysSentToMiner != null) {
+            String regkey = keysSentToMiner.publicPem();
+            MinerClient.Confirmation c = calls.call("deallocate", address, settings.deallocateTimeout(),
+                    () -> client.deallocate(address, regkey), MinerClient.Confirmation::no);
+            if (!c.confirmed()) {
+                log.warn("miner {}: cleanup after a failed allocation not confirmed ({})", address.hotkey(), c.detail());
+            }
+        }
+        if (token != null) {
+            store.release(token);
+            index.markFree(address.hotkey());
+        }
+    }
+
+    /** The lowercased first GPU name, as the original reports it; a clear text when the miner has no GPU specs. */
+    private static String resourceName(MinerView miner) {
+        if (miner.capacity() == null || miner.capacity().gpuName().isEmpty()) return "No details available";
+        return miner.capacity().gpuName();
+    }
+
+    private static String createdPayload(AllocationRecord a) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("uuid", a.uuid());
+        p.put("hotkey", a.minerHotkey());
+        p.put("tenant_id", a.tenantId());
+        p.put("expires_at", a.expiresAt().toString());
+        return Json.write(p);
+    }
+}

@@ -1,0 +1,58 @@
+package io.computeregister.api.miners;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.http.Envelope;
+import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.store.Store;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Admin blacklist: {@code POST /admin/miners/block} {hotkey, reason} and {@code /unblock} {hotkey}. Unlike the
+ * original's hard-coded empty list and unread DB table (§6.4), this one is consulted by every placement.
+ */
+public final class MinerHandlers {
+
+    private final Store store;
+    private final MinerIndex index;
+
+    public MinerHandlers(Store store, MinerIndex index) {
+        this.store = store;
+        this.index = index;
+    }
+
+    public void block(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        JsonNode body = in.body(true);
+        boolean object = in.isObject(body);
+        String hotkey = in.stringField(body, "hotkey", null);
+        String reason = in.stringField(body, "reason", null);
+        in.require(!object || hotkey != null && !hotkey.isBlank(), "hotkey", "Field required");
+        in.require(!object || reason != null && !reason.isBlank(), "reason", "Field required");
+        in.throwIfInvalid();
+        store.setBlocked(hotkey, true, reason);
+        index.refresh();
+        ctx.json(Envelope.success("Miner blocked.", state(hotkey, true, reason)));
+    }
+
+    public void unblock(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        JsonNode body = in.body(true);
+        boolean object = in.isObject(body);
+        String hotkey = in.stringField(body, "hotkey", null);
+        in.require(!object || hotkey != null && !hotkey.isBlank(), "hotkey", "Field required");
+        in.throwIfInvalid();
+        store.setBlocked(hotkey, false, null);
+        index.refresh();
+        ctx.json(Envelope.success("Miner unblocked.", state(hotkey, false, null)));
+    }
+
+    private static Map<String, Object> state(String hotkey, boolean blocked, String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("hotkey", hotkey);
+        data.put("blocked", blocked);
+        data.put("reason", reason);
+        return data;
+    }
+}

@@ -1,0 +1,26 @@
+package io.computeregister.api.placement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+
+/**
+ * The resource figures placement compares, parsed once per snapshot from a miner's spec JSON (§9.10), so a
+ * decision never touches JSON. GPU fields are zero/empty when the miner reports no GPU.
+ */
+public record MinerCapacity(int cpuCount, int gpuCount, long gpuTotalMib, String gpuName, long ramAvailableBytes,
+                            long diskFreeBytes) {
+
+    /** Null when the JSON lacks the CPU, RAM or disk figures (the original excluded such miners too). */
+    public static MinerCapacity fromSpecs(JsonNode specs) {
+        if (specs == null || !specs.isObject()) return null;
+        JsonNode cpu = specs.path("cpu").path("count");
+        JsonNode ram = specs.path("ram").path("available");
+        JsonNode disk = specs.path("hard_disk").path("free");
+        if (!cpu.isNumber() || !ram.isNumber() || !disk.isNumber()) return null;
+        JsonNode gpu = specs.path("gpu");
+        int gpuCount = gpu.path("count").asInt(0);
+        long gpuMib = gpu.path("capacity").asLong(0);
+        String gpuName = gpu.path("details").path(0).path("name").asText("").toLowerCase(Locale.ROOT);
+        return new MinerCapacity(cpu.asInt(), gpuCount, gpuMib, gpuName, ram.asLong(), disk.asLong());
+    }
+}

@@ -1,0 +1,22 @@
+package io.computeregister.api.placement;
+
+/**
+ * Why a miner was filtered. Clients and tests match these strings (dry_run reports and error summaries), so changing
+ * one is a wire change.
+ */
+public final class Reasons {
+
+    private Reasons() {}
+
+    public static final String NOT_IN_METAGRAPH = "miner not in metagraph";
+    public static final String OFFLINE = "miner offline";
+    public static final String BLOCKED = "miner blocked";
+    public static final String NO_SPECS = "no specs reported";
+    public static final String GPU_MODEL = "gpu model mismatch";
+    public static final String NO_GPU = "insufficient gpus";
+    public static final String GPU_MEMORY = "insufficient gpu memory";
+    public static final String CPU = "insufficient cpu";
+    public static final String RAM = "insufficient ram";
+    public static final String DISK = "insufficient disk";
+    public static final String BUSY = "busy";
+}

@@ -1,0 +1,61 @@
+package io.computeregister.api.placement.check;
+
+import io.computeregister.api.placement.Feasibility;
+import io.computeregister.api.placement.Held;
+import io.computeregister.api.placement.MinerCapacity;
+import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.PlacementRequest;
+import io.computeregister.api.placement.Reasons;
+import io.computeregister.api.placement.Requirements;
+import io.computeregister.api.placement.Shortfall;
+import io.computeregister.api.placement.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Quantities, all checked so the verdict lists every shortfall (a client learns at once that both RAM and disk are
+ * short). Units as the original compares them: cores; total GPU MiB strictly greater than GB × 1000; available RAM and
+ * free disk in bytes against GiB × 1024³.
+ */
+public final class Capacity implements Feasibility {
+
+    @Override
+    public String name() {
+        return "capacity";
+    }
+
+    @Override
+    public Verdict check(PlacementRequest request, MinerView miner, Held held) {
+        Requirements r = request.requirements();
+        if (r == null) return Verdict.FITS;
+        MinerCapacity c = miner.capacity();
+        List<Shortfall> shortfalls = null;
+        if (c.cpuCount() < r.cpuCount()) {
+            shortfalls = add(shortfalls, new Shortfall(Reasons.CPU, "cpu", r.cpuCount(), c.cpuCount(), "cores"));
+        }
+        if (r.wantsGpu()) {
+            if (c.gpuCount() < 1) {
+                shortfalls = add(shortfalls, new Shortfall(Reasons.NO_GPU, "gpu", 1, c.gpuCount(), "gpus"));
+            }
+            // COMPAT: strictly greater (§2.3): a 24000 MiB card does not satisfy gpu_size 24.
+            if (c.gpuTotalMib() <= r.gpuMemoryMib()) {
+                shortfalls = add(shortfalls,
+                        new Shortfall(Reasons.GPU_MEMORY, "gpu memory", r.gpuMemoryMib() + 1, c.gpuTotalMib(), "MiB"));
+            }
+        }
+        if (c.ramAvailableBytes() < r.ramBytes()) {
+            shortfalls = add(shortfalls, new Shortfall(Reasons.RAM, "ram", r.ramBytes(), c.ramAvailableBytes(), "bytes"));
+        }
+        if (c.diskFreeBytes() < r.diskBytes()) {
+            shortfalls = add(shortfalls, new Shortfall(Reasons.DISK, "disk", r.diskBytes(), c.diskFreeBytes(), "bytes"));
+        }
+        return shortfalls == null ? Verdict.FITS : new Verdict.Unfit(shortfalls.get(0).reason(), List.copyOf(shortfalls));
+    }
+
+    // Allocates only for miners that fall short: the common "fits" path creates no garbage.
+    private static List<Shortfall> add(List<Shortfall> list, Shortfall s) {
+        List<Shortfall> out = list == null ? new ArrayList<>(4) : list;
+        out.add(s);
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package io.computeregister.api.placement.rank;
+
+import io.computeregister.api.placement.MinerCapacity;
+import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.PlacementRequest;
+import io.computeregister.api.placement.Ranker;
+import io.computeregister.api.placement.Requirements;
+
+/**
+ * Best fit: prefers the miner the request fills most (requested / available, averaged over CPU, RAM and, when asked
+ * for, GPU memory), so large miners stay free for large requests. Without requirements every miner scores 50.
+ */
+public final class TightestFit implements Ranker {
+
+    @Override
+    public String name() {
+        return "tightest-fit";
+    }
+
+    @Override
+    public double score(PlacementRequest request, MinerView miner) {
+        Requirements r = request.requirements();
+        MinerCapacity c = miner.capacity();
+        if (r == null || c == null) return 50;
+        double sum = ratio(r.cpuCount(), c.cpuCount()) + ratio(r.ramBytes(), c.ramAvailableBytes());
+        int dims = 2;
+        if (r.wantsGpu()) {
+            sum += ratio(r.gpuMemoryMib(), c.gpuTotalMib());
+            dims++;
+        }
+        return 100 * sum / dims;
+    }
+
+    private static double ratio(long requested, long available) {
+        if (available <= 0) return 1;
+        return Math.min(1, Math.max(0, (double) requested / available));
+    }
+}

@@ -1,0 +1,33 @@
+package io.computeregister.api.store;
+
+import java.time.Instant;
+
+/**
+ * One allocation. {@code sshPassword} is plaintext in memory only; {@link JdbiStore} encrypts it at rest.
+ * {@code regkey} is the RSA public key PEM sent to the miner, needed verbatim to deallocate (reference §4).
+ */
+public record AllocationRecord(
+        String uuid,
+        String minerHotkey,
+        String tenantId,
+        AllocationState state,
+        String resource,
+        String sshHost,
+        int sshPort,
+        String sshUsername,
+        String sshPassword,
+        String sshKey,
+        String regkey,
+        int minerVersion,
+        int timelineDays,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant endedAt) {
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "AllocationRecord[uuid=" + uuid + ", miner=" + minerHotkey + ", tenant=" + tenantId + ", state=" + state
+                + ", ssh=" + sshUsername + "@" + sshHost + ":" + sshPort + ", expiresAt=" + expiresAt + "]";
+    }
+}

@@ -1,0 +1,353 @@
+package io.computeregister.api.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * {@link Store} over JDBI. The SQL is the portable subset SQLite and PostgreSQL share (INSERT .. ON CONFLICT, no
+ * RETURNING), so one implementation serves both. Each public method is exactly one transaction.
+ */
+public final class JdbiStore implements Store {
+
+    private final Database database;
+    private final Jdbi jdbi;
+    private final SecretBox secrets;
+    private final Clock clock;
+
+    public JdbiStore(Database database, SecretBox secrets, Clock clock) {
+        this.database = database;
+        this.jdbi = database.jdbi();
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public Database.Dialect dialect() {
+        return database.dialect();
+    }
+
+    // ---- miners
+
+    private static final RowMapper<MinerRecord> MINER = (rs, ctx) -> new MinerRecord(
+            rs.getString("hotkey"),
+            nullableInt(rs, "uid"),
+            rs.getString("ip"),
+            rs.getInt("port"),
+            rs.getString("specs"),
+            instant(rs, "specs_updated_at"),
+            Health.fromDb(rs.getString("health")),
+            instant(rs, "last_seen"),
+            rs.getBoolean("blocked"),
+            rs.getString("blocked_reason"));
+
+    @Override
+    public void upsertMiner(MinerRecord m) {
+        jdbi.useTransaction(h -> h.createUpdate("""
+                INSERT INTO miners (hotkey, uid, ip, port, specs, specs_updated_at, health, last_seen, updated_at)
+                VALUES (:hotkey, :uid, :ip, :port, :specs, :specsAt, :health, :lastSeen, :now)
+                ON CONFLICT (hotkey) DO UPDATE SET uid = excluded.uid, ip = excluded.ip, port = excluded.port,
+                    specs = excluded.specs, specs_updated_at = excluded.specs_updated_at, health = excluded.health,
+                    last_seen = excluded.last_seen, updated_at = excluded.updated_at""")
+                .bind("hotkey", m.hotkey())
+                .bind("uid", m.uid())
+                .bind("ip", m.ip())
+                .bind("port", m.port())
+                .bind("specs", m.specsJson())
+                .bind("specsAt", millis(m.specsUpdatedAt()))
+                .bind("health", m.health().dbValue())
+                .bind("lastSeen", millis(m.lastSeen()))
+                .bind("now", clock.millis())
+                .execute());
+    }
+
+    @Override
+    public Optional<MinerRecord> findMiner(String hotkey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM miners WHERE hotkey = :hotkey")
+                .bind("hotkey", hotkey).map(MINER).findOne());
+    }
+
+    @Override
+    public List<MinerRecord> listMiners() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM miners ORDER BY uid, hotkey").map(MINER).list());
+    }
+
+    @Override
+    public void setBlocked(String hotkey, boolean blocked, String reason) {
+        jdbi.useTransaction(h -> h.createUpdate("""
+                INSERT INTO miners (hotkey, ip, port, blocked, blocked_reason, updated_at)
+                VALUES (:hotkey, '', 0, :blocked, :reason, :now)
+                ON CONFLICT (hotkey) DO UPDATE SET blocked = excluded.blocked,
+                    blocked_reason = excluded.blocked_reason, updated_at = excluded.updated_at""")
+                .bind("hotkey", hotkey)
+                .bind("blocked", blocked)
+                .bind("reason", blocked ? reason : null)
+                .bind("now", clock.millis())
+                .execute());
+    }
+
+    // ---- reservations
+
+    @Override
+    public Optional<Reservation> reserve(String minerHotkey, int slot, String tenantId, Duration ttl) {
+        return jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            // An expired holder never answered (or its allocation's timeline is over): its slot is free again.
+            h.createUpdate("DELETE FROM reservations WHERE miner_hotkey = :m AND slot = :s AND expires_at <= :now")
+                    .bind("m", minerHotkey).bind("s", slot).bind("now", now).execute();
+            String token = UUID.randomUUID().toString();
+            long expires = now + ttl.toMillis();
+            int inserted = h.createUpdate("""
+                    INSERT INTO reservations (miner_hotkey, slot, token, tenant_id, created_at, expires_at)
+                    VALUES (:m, :s, :token, :tenant, :now, :expires)
+                    ON CONFLICT DO NOTHING""")
+                    .bind("m", minerHotkey).bind("s", slot).bind("token", token).bind("tenant", tenantId)
+                    .bind("now", now).bind("expires", expires)
+                    .execute();
+            return inserted == 1
+                    ? Optional.of(new Reservation(token, minerHotkey, slot, tenantId, Instant.ofEpochMilli(expires)))
+                    : Optional.<Reservation>empty();
+        });
+    }
+
+    @Override
+    public void release(String token) {
+        jdbi.useTransaction(h -> h.createUpdate("DELETE FROM reservations WHERE token = :t").bind("t", token).execute());
+    }
+
+    @Override
+    public Set<String> heldMiners() {
+        return jdbi.withHandle(h -> new HashSet<>(h.createQuery(
+                        "SELECT DISTINCT miner_hotkey FROM reservations WHERE expires_at > :now")
+                .bind("now", clock.millis()).mapTo(String.class).list()));
+    }
+
+    // ---- allocations
+
+    private RowMapper<AllocationRecord> allocationMapper() {
+        return (rs, ctx) -> new AllocationRecord(
+                rs.getString("uuid"),
+                rs.getString("miner_hotkey"),
+                rs.getString("tenant_id"),
+                AllocationState.fromDb(rs.getString("state")),
+                rs.getString("resource"),
+                rs.getString("ssh_host"),
+                rs.getInt("ssh_port"),
+                rs.getString("ssh_username"),
+                secrets.open(rs.getString("ssh_password_enc")),
+                rs.getString("ssh_key"),
+                rs.getString("regkey"),
+                rs.getInt("miner_version"),
+                rs.getInt("timeline_days"),
+                instant(rs, "created_at"),
+                instant(rs, "expires_at"),
+                instant(rs, "ended_at"));
+    }
+
+    @Override
+    public boolean commitAllocation(String reservationToken, AllocationRecord a, String idempotencyKey, Event event) {
+        return jdbi.inTransaction(h -> {
+            int held = h.createUpdate("""
+                    UPDATE reservations SET allocation_uuid = :uuid, expires_at = :expires
+                    WHERE token = :token AND allocation_uuid IS NULL""")
+                    .bind("uuid", a.uuid()).bind("expires", a.expiresAt().toEpochMilli()).bind("token", reservationToken)
+                    .execute();
+            if (held != 1) return false; // lost the miner: write nothing
+            h.createUpdate("""
+                    INSERT INTO allocations (uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port,
+                        ssh_username, ssh_password_enc, ssh_key, regkey, miner_version, timeline_days, created_at,
+                        expires_at)
+                    VALUES (:uuid, :miner, :tenant, :state, :resource, :host, :port, :user, :pw, :sshKey, :regkey,
+                        :version, :timeline, :created, :expires)""")
+                    .bind("uuid", a.uuid())
+                    .bind("miner", a.minerHotkey())
+                    .bind("tenant", a.tenantId())
+                    .bind("state", a.state().dbValue())
+                    .bind("resource", a.resource())
+                    .bind("host", a.sshHost())
+                    .bind("port", a.sshPort())
+                    .bind("user", a.sshUsername())
+                    .bind("pw", secrets.seal(a.sshPassword()))
+                    .bind("sshKey", a.sshKey())
+                    .bind("regkey", a.regkey())
+                    .bind("version", a.minerVersion())
+                    .bind("timeline", a.timelineDays())
+                    .bind("created", a.createdAt().toEpochMilli())
+                    .bind("expires", a.expiresAt().toEpochMilli())
+                    .execute();
+            if (idempotencyKey != null) {
+                h.createUpdate("""
+                        UPDATE idempotency_keys SET allocation_uuid = :uuid
+                        WHERE tenant_id = :tenant AND idem_key = :key""")
+                        .bind("uuid", a.uuid()).bind("tenant", a.tenantId()).bind("key", idempotencyKey).execute();
+            }
+            appendEvent(h, event);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<AllocationRecord> findAllocation(String uuid) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM allocations WHERE uuid = :uuid")
+                .bind("uuid", uuid).map(allocationMapper()).findOne());
+    }
+
+    @Override
+    public Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM allocations WHERE miner_hotkey = :m AND state = 'active'
+                        ORDER BY created_at DESC LIMIT 1""")
+                .bind("m", minerHotkey).map(allocationMapper()).findOne());
+    }
+
+    @Override
+    public List<AllocationRecord> listActiveAllocations(String tenantId) {
+        return jdbi.withHandle(h -> {
+            var query = tenantId == null
+                    ? h.createQuery("SELECT * FROM allocations WHERE state = 'active' ORDER BY created_at")
+                    : h.createQuery("SELECT * FROM allocations WHERE state = 'active' AND tenant_id = :t ORDER BY created_at")
+                            .bind("t", tenantId);
+            return query.map(allocationMapper()).list();
+        });
+    }
+
+    @Override
+    public boolean endAllocation(String uuid, AllocationState endState, Duration holdFor, Event event) {
+        if (endState == AllocationState.ACTIVE) throw new IllegalArgumentException("end state cannot be active");
+        return jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            int ended = h.createUpdate(
+                            "UPDATE allocations SET state = :s, ended_at = :now WHERE uuid = :u AND state = 'active'")
+                    .bind("s", endState.dbValue()).bind("now", now).bind("u", uuid).execute();
+            if (ended != 1) return false;
+            if (holdFor == null) {
+                h.createUpdate("DELETE FROM reservations WHERE allocation_uuid = :u").bind("u", uuid).execute();
+            } else {
+                h.createUpdate("UPDATE reservations SET expires_at = :e WHERE allocation_uuid = :u")
+                        .bind("e", now + holdFor.toMillis()).bind("u", uuid).execute();
+            }
+            appendEvent(h, event);
+            return true;
+        });
+    }
+
+    // ---- tenants and keys
+
+    private static final RowMapper<Tenant> TENANT =
+            (rs, ctx) -> new Tenant(rs.getString("id"), rs.getString("name"), rs.getBoolean("is_admin"));
+
+    @Override
+    public Tenant createTenant(String name, boolean admin) {
+        Tenant tenant = new Tenant(UUID.randomUUID().toString(), name, admin);
+        jdbi.useTransaction(h -> h.createUpdate(
+                        "INSERT INTO tenants (id, name, is_admin, created_at) VALUES (:id, :name, :admin, :now)")
+                .bind("id", tenant.id()).bind("name", name).bind("admin", admin).bind("now", clock.millis())
+                .execute());
+        return tenant;
+    }
+
+    @Override
+    public Optional<Tenant> findTenantByName(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tenants WHERE name = :n")
+                .bind("n", name).map(TENANT).findOne());
+    }
+
+    @Override
+    public void addApiKey(ApiKeyRecord key) {
+        jdbi.useTransaction(h -> h.createUpdate("""
+                        INSERT INTO api_keys (key_hash, prefix, tenant_id, created_at)
+                        VALUES (:hash, :prefix, :tenant, :created)""")
+                .bind("hash", key.keyHash()).bind("prefix", key.prefix()).bind("tenant", key.tenantId())
+                .bind("created", key.createdAt().toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public Optional<Tenant> findTenantByKeyHash(String keyHash) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT t.* FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+                        WHERE k.key_hash = :hash AND k.revoked_at IS NULL""")
+                .bind("hash", keyHash).map(TENANT).findOne());
+    }
+
+    // ---- idempotency
+
+    @Override
+    public IdempotencyClaim claimIdempotencyKey(String tenantId, String key, String requestHash) {
+        return jdbi.inTransaction(h -> {
+            int inserted = h.createUpdate("""
+                            INSERT INTO idempotency_keys (tenant_id, idem_key, request_hash, created_at)
+                            VALUES (:t, :k, :hash, :now) ON CONFLICT DO NOTHING""")
+                    .bind("t", tenantId).bind("k", key).bind("hash", requestHash).bind("now", clock.millis())
+                    .execute();
+            if (inserted == 1) return new IdempotencyClaim.Claimed();
+            var row = h.createQuery(
+                            "SELECT request_hash, allocation_uuid FROM idempotency_keys WHERE tenant_id = :t AND idem_key = :k")
+                    .bind("t", tenantId).bind("k", key)
+                    .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+                    .findOne();
+            if (row.isEmpty()) return new IdempotencyClaim.InProgress(); // released between our two statements
+            if (!row.get()[0].equals(requestHash)) return new IdempotencyClaim.DifferentRequest();
+            return row.get()[1] == null ? new IdempotencyClaim.InProgress() : new IdempotencyClaim.Replay(row.get()[1]);
+        });
+    }
+
+    @Override
+    public void releaseIdempotencyKey(String tenantId, String key) {
+        jdbi.useTransaction(h -> h.createUpdate("""
+                        DELETE FROM idempotency_keys
+                        WHERE tenant_id = :t AND idem_key = :k AND allocation_uuid IS NULL""")
+                .bind("t", tenantId).bind("k", key).execute());
+    }
+
+    // ---- events
+
+    private void appendEvent(Handle h, Event event) {
+        if (event == null) return;
+        h.createUpdate("""
+                        INSERT INTO events (type, allocation_uuid, payload, created_at)
+                        VALUES (:type, :uuid, :payload, :now)""")
+                .bind("type", event.type()).bind("uuid", event.allocationUuid()).bind("payload", event.payloadJson())
+                .bind("now", clock.millis())
+                .execute();
+    }
+
+    @Override
+    public List<Event> eventsAfter(long afterSeq, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM events WHERE seq > :after ORDER BY seq LIMIT :limit")
+                .bind("after", afterSeq).bind("limit", limit)
+                .map((rs, ctx) -> new Event(rs.getLong("seq"), rs.getString("type"), rs.getString("allocation_uuid"),
+                        rs.getString("payload"), instant(rs, "created_at")))
+                .list());
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    // ---- helpers
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+}

@@ -1,0 +1,88 @@
+package io.computeregister.api.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the API persists. One implementation ({@link JdbiStore}) over SQLite or PostgreSQL; every method is
+ * one transaction, so no caller can leave half-written state behind.
+ */
+public interface Store extends AutoCloseable {
+
+    // ---- miners
+
+    /** Inserts or updates address, uid, specs and health; never touches the operator's block flag. */
+    void upsertMiner(MinerRecord miner);
+
+    Optional<MinerRecord> findMiner(String hotkey);
+
+    List<MinerRecord> listMiners();
+
+    /** Blocks or unblocks a miner; an unknown hotkey gets a placeholder row so a block can precede registration. */
+    void setBlocked(String hotkey, boolean blocked, String reason);
+
+    // ---- reservations: the only way to hold a miner
+
+    /**
+     * Takes slot {@code slot} of a miner for {@code ttl}, first dropping any expired holder of that slot.
+     * Empty when someone else holds it: the primary key decides, so two concurrent calls can never both succeed.
+     */
+    Optional<Reservation> reserve(String minerHotkey, int slot, String tenantId, Duration ttl);
+
+    /** Releases a reservation that never became an allocation (or whose allocation is gone); idempotent. */
+    void release(String token);
+
+    /** Hotkeys with at least one unexpired reservation (for the placement snapshot). */
+    Set<String> heldMiners();
+
+    // ---- allocations
+
+    /**
+     * Turns the reservation into the allocation's hold (its expiry becomes the allocation's), writes the allocation,
+     * binds the idempotency key (if any) and appends the event, all in one transaction. False, with nothing written,
+     * when the reservation is no longer ours (it expired and someone else took the miner).
+     */
+    boolean commitAllocation(String reservationToken, AllocationRecord allocation, String idempotencyKey, Event event);
+
+    Optional<AllocationRecord> findAllocation(String uuid);
+
+    /** The active allocation on a miner, if any. */
+    Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey);
+
+    /** Active allocations, of one tenant or (tenantId null) of all. */
+    List<AllocationRecord> listActiveAllocations(String tenantId);
+
+    /**
+     * Ends an active allocation. With {@code holdFor} null the miner's slot is freed at once; otherwise it stays held
+     * for that long (the miner did not confirm it removed the container). False if it was not active.
+     */
+    boolean endAllocation(String uuid, AllocationState endState, Duration holdFor, Event event);
+
+    // ---- tenants and keys
+
+    Tenant createTenant(String name, boolean admin);
+
+    Optional<Tenant> findTenantByName(String name);
+
+    void addApiKey(ApiKeyRecord key);
+
+    /** The tenant owning an unrevoked key with this hash. */
+    Optional<Tenant> findTenantByKeyHash(String keyHash);
+
+    // ---- idempotency
+
+    IdempotencyClaim claimIdempotencyKey(String tenantId, String key, String requestHash);
+
+    /** Forgets an unbound claim after a failed request so the client may retry with the same key. */
+    void releaseIdempotencyKey(String tenantId, String key);
+
+    // ---- events
+
+    /** Events with seq greater than {@code afterSeq}, oldest first. */
+    List<Event> eventsAfter(long afterSeq, int limit);
+
+    @Override
+    void close();
+}

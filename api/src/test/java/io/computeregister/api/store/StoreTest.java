@@ -1,0 +1,182 @@
+package io.computeregister.api.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.computeregister.api.testing.EachDatabase;
+import io.computeregister.api.testing.Fixtures;
+import io.computeregister.api.testing.TestDb;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+class StoreTest {
+
+    private static AllocationRecord allocation(String uuid, String miner, String tenant, Instant now) {
+        return new AllocationRecord(uuid, miner, tenant, AllocationState.ACTIVE, "nvidia geforce rtx 4090",
+                "10.0.0.5", 4444, "root", "s3cretPassw0rd", "ssh-ed25519 AAAA renter", "-----BEGIN PUBLIC KEY-----\n",
+                183, 7, now, now.plus(Duration.ofDays(7)), null);
+    }
+
+    @EachDatabase
+    void a_miner_refresh_keeps_the_operators_block(TestDb db) {
+        Store store = db.store;
+        store.upsertMiner(Fixtures.miner("hk1").build());
+        store.setBlocked("hk1", true, "abuse report");
+        store.upsertMiner(Fixtures.miner("hk1").ip("10.9.9.9").build());
+
+        MinerRecord m = store.findMiner("hk1").orElseThrow();
+        assertThat(m.ip()).isEqualTo("10.9.9.9");
+        assertThat(m.blocked()).isTrue();
+        assertThat(m.blockedReason()).isEqualTo("abuse report");
+        assertThat(m.specsJson()).contains("RTX 4090");
+        assertThat(m.health()).isEqualTo(Health.ONLINE);
+    }
+
+    @EachDatabase
+    void blocking_an_unknown_hotkey_records_it_for_later(TestDb db) {
+        db.store.setBlocked("future", true, "known bad actor");
+        assertThat(db.store.findMiner("future")).get().extracting(MinerRecord::blocked).isEqualTo(true);
+        db.store.setBlocked("future", false, null);
+        assertThat(db.store.findMiner("future").orElseThrow().blocked()).isFalse();
+    }
+
+    @EachDatabase
+    void a_held_miner_cannot_be_reserved_again_until_the_reservation_expires(TestDb db) {
+        Store store = db.store;
+        Optional<Reservation> first = store.reserve("hk1", 0, "tenantA", Duration.ofMinutes(3));
+        assertThat(first).isPresent();
+        assertThat(store.reserve("hk1", 0, "tenantB", Duration.ofMinutes(3))).isEmpty();
+        assertThat(store.heldMiners()).containsExactly("hk1");
+
+        db.clock.advance(Duration.ofMinutes(3).plusMillis(1));
+        assertThat(store.heldMiners()).isEmpty();
+        Optional<Reservation> second = store.reserve("hk1", 0, "tenantB", Duration.ofMinutes(3));
+        assertThat(second).isPresent();
+        assertThat(second.get().token()).isNotEqualTo(first.get().token());
+    }
+
+    @EachDatabase
+    void fifty_concurrent_reservations_of_one_miner_yield_exactly_one(TestDb db) throws Exception {
+        List<Callable<Boolean>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String tenant = "t" + i;
+            calls.add(() -> db.store.reserve("hk1", 0, tenant, Duration.ofMinutes(3)).isPresent());
+        }
+        int won = 0;
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Boolean> f : pool.invokeAll(calls)) if (f.get()) won++;
+        }
+        assertThat(won).isEqualTo(1);
+    }
+
+    @EachDatabase
+    void a_committed_allocation_keeps_its_miner_and_stores_the_password_encrypted(TestDb db) {
+        Store store = db.store;
+        Reservation r = store.reserve("hk1", 0, "tenantA", Duration.ofMinutes(3)).orElseThrow();
+        Instant now = db.clock.instant();
+        boolean ok = store.commitAllocation(r.token(), allocation("u-1", "hk1", "tenantA", now), null,
+                Event.of("allocation.created", "u-1", "{\"uuid\":\"u-1\"}"));
+        assertThat(ok).isTrue();
+
+        AllocationRecord back = store.findAllocation("u-1").orElseThrow();
+        assertThat(back.sshPassword()).isEqualTo("s3cretPassw0rd");
+        assertThat(back.state()).isEqualTo(AllocationState.ACTIVE);
+        assertThat(back.toString()).doesNotContain("s3cretPassw0rd");
+        String raw = db.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT ssh_password_enc FROM allocations WHERE uuid = 'u-1'").mapTo(String.class).one());
+        assertThat(raw).startsWith("v1:").doesNotContain("s3cretPassw0rd");
+
+        // The pending hold became the allocation's hold: it outlives the pending TTL.
+        db.clock.advance(Duration.ofDays(1));
+        assertThat(store.reserve("hk1", 0, "tenantB", Duration.ofMinutes(3))).isEmpty();
+        assertThat(store.findActiveAllocationOnMiner("hk1")).get().extracting(AllocationRecord::uuid).isEqualTo("u-1");
+        assertThat(store.listActiveAllocations("tenantA")).hasSize(1);
+        assertThat(store.listActiveAllocations("tenantB")).isEmpty();
+        assertThat(store.eventsAfter(0, 10)).extracting(Event::type).containsExactly("allocation.created");
+    }
+
+    @EachDatabase
+    void a_commit_after_losing_the_reservation_writes_nothing(TestDb db) {
+        Store store = db.store;
+        Reservation mine = store.reserve("hk1", 0, "tenantA", Duration.ofSeconds(10)).orElseThrow();
+        db.clock.advance(Duration.ofSeconds(11));
+        Reservation theirs = store.reserve("hk1", 0, "tenantB", Duration.ofMinutes(3)).orElseThrow();
+
+        boolean ok = store.commitAllocation(mine.token(), allocation("u-late", "hk1", "tenantA", db.clock.instant()),
+                null, Event.of("allocation.created", "u-late", "{}"));
+        assertThat(ok).isFalse();
+        assertThat(store.findAllocation("u-late")).isEmpty();
+        assertThat(store.eventsAfter(0, 10)).isEmpty();
+        assertThat(store.reserve("hk1", 0, "tenantC", Duration.ofMinutes(3))).isEmpty(); // still theirs
+        assertThat(theirs.tenantId()).isEqualTo("tenantB");
+    }
+
+    @EachDatabase
+    void ending_an_allocation_frees_the_miner_or_holds_it_for_the_cool_down(TestDb db) {
+        Store store = db.store;
+        Reservation r1 = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        store.commitAllocation(r1.token(), allocation("u-1", "hk1", "t", db.clock.instant()), null, null);
+        Reservation r2 = store.reserve("hk2", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        store.commitAllocation(r2.token(), allocation("u-2", "hk2", "t", db.clock.instant()), null, null);
+
+        assertThat(store.endAllocation("u-1", AllocationState.DEALLOCATED, null,
+                Event.of("allocation.deallocated", "u-1", "{}"))).isTrue();
+        assertThat(store.endAllocation("u-1", AllocationState.DEALLOCATED, null, null)).isFalse();
+        assertThat(store.endAllocation("u-2", AllocationState.DEALLOCATED_UNCONFIRMED, Duration.ofMinutes(15), null))
+                .isTrue();
+
+        assertThat(store.findAllocation("u-1").orElseThrow().endedAt()).isNotNull();
+        assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isPresent();
+        assertThat(store.reserve("hk2", 0, "t", Duration.ofMinutes(3))).isEmpty();
+        db.clock.advance(Duration.ofMinutes(16));
+        assertThat(store.reserve("hk2", 0, "t", Duration.ofMinutes(3))).isPresent();
+    }
+
+    @EachDatabase
+    void an_idempotency_key_replays_its_allocation_and_rejects_a_different_request(TestDb db) {
+        Store store = db.store;
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA")).isInstanceOf(IdempotencyClaim.Claimed.class);
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA")).isInstanceOf(IdempotencyClaim.InProgress.class);
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashB"))
+                .isInstanceOf(IdempotencyClaim.DifferentRequest.class);
+        assertThat(store.claimIdempotencyKey("other-tenant", "key-1", "hashB"))
+                .isInstanceOf(IdempotencyClaim.Claimed.class);
+
+        Reservation r = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        store.commitAllocation(r.token(), allocation("u-1", "hk1", "t", db.clock.instant()), "key-1", null);
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA")).isEqualTo(new IdempotencyClaim.Replay("u-1"));
+
+        assertThat(store.claimIdempotencyKey("t", "key-2", "h")).isInstanceOf(IdempotencyClaim.Claimed.class);
+        store.releaseIdempotencyKey("t", "key-2");
+        assertThat(store.claimIdempotencyKey("t", "key-2", "other")).isInstanceOf(IdempotencyClaim.Claimed.class);
+    }
+
+    @EachDatabase
+    void api_keys_resolve_to_their_tenant_by_hash(TestDb db) {
+        Store store = db.store;
+        Tenant acme = store.createTenant("acme", false);
+        store.addApiKey(new ApiKeyRecord("hash-of-key", "cr_abcdefgh", acme.id(), db.clock.instant()));
+        assertThat(store.findTenantByKeyHash("hash-of-key")).contains(acme);
+        assertThat(store.findTenantByKeyHash("other")).isEmpty();
+        assertThat(store.findTenantByName("acme")).contains(acme);
+    }
+
+    @EachDatabase
+    void events_come_back_in_write_order_after_a_sequence_number(TestDb db) {
+        Store store = db.store;
+        for (int i = 1; i <= 3; i++) {
+            Reservation r = store.reserve("hk" + i, 0, "t", Duration.ofMinutes(3)).orElseThrow();
+            store.commitAllocation(r.token(), allocation("u-" + i, "hk" + i, "t", db.clock.instant()), null,
+                    Event.of("allocation.created", "u-" + i, "{\"n\":" + i + "}"));
+        }
+        List<Event> all = store.eventsAfter(0, 10);
+        assertThat(all).extracting(Event::allocationUuid).containsExactly("u-1", "u-2", "u-3");
+        assertThat(store.eventsAfter(all.get(0).seq(), 10)).extracting(Event::allocationUuid)
+                .containsExactly("u-2", "u-3");
+    }
+}

@@ -1,0 +1,99 @@
+package io.computeregister.api.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.computeregister.api.ApiConfig;
+import io.computeregister.api.ApiServer;
+import io.computeregister.api.allocation.AllocationSettings;
+import io.computeregister.api.allocation.SshCheck;
+import io.computeregister.api.auth.AuthMode;
+import io.computeregister.api.store.MinerRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A real API server on port 0 over a {@link TestDb}, with the fake miner fleet, and a small JDK HTTP client. */
+public final class ApiHarness implements AutoCloseable {
+
+    public static final String ADMIN_KEY = "cr_test-admin-key-0123456789abcdefghijklmnopqrstuv";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final TestDb db;
+    public final FakeMinerClient miners = new FakeMinerClient();
+    public final ApiServer server;
+    public final int port;
+    public final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public record Reply(int status, JsonNode body, String raw) {}
+
+    public ApiHarness(TestDb db) {
+        this(db, AuthMode.KEYS, List.of(), SshCheck.OFF);
+    }
+
+    public ApiHarness(TestDb db, AuthMode auth, List<String> allowlist, SshCheck sshCheck) {
+        this.db = db;
+        ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), null, null, null, auth, allowlist, true);
+        AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), 2, 3, Duration.ofMinutes(15), sshCheck, Duration.ofSeconds(2));
+        this.server = new ApiServer(config, db.store, miners, settings, db.clock, ADMIN_KEY,
+                new PrintStream(console, true));
+        this.port = server.start("127.0.0.1", 0);
+    }
+
+    public void addMiners(MinerRecord... records) {
+        for (MinerRecord r : records) db.store.upsertMiner(r);
+        server.minerIndex().refresh();
+    }
+
+    public Reply post(String pathAndQuery, String body, String apiKey) {
+        return post(pathAndQuery, body, apiKey, null);
+    }
+
+    public Reply post(String pathAndQuery, String body, String apiKey, String idempotencyKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
+        return send(b.build());
+    }
+
+    public Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+    }
+
+    private Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode node;
+            try {
+                node = JSON.readTree(r.body());
+            } catch (Exception e) {
+                node = null;
+            }
+            return new Reply(r.statusCode(), node, r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException("request failed: " + request.uri(), e);
+        }
+    }
+
+    /** Creates a renter tenant through the admin route and returns its key. */
+    public String renterKey(String tenant) {
+        Reply r = post("/admin/keys", "{\"tenant\":\"" + tenant + "\"}", ADMIN_KEY);
+        if (r.status() != 201) throw new IllegalStateException("cannot create key: " + r.raw());
+        return r.body().path("data").path("key").asText();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

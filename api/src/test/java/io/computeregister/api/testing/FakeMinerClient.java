@@ -1,0 +1,82 @@
+package io.computeregister.api.testing;
+
+import io.computeregister.api.allocation.AllocateOrder;
+import io.computeregister.api.allocation.DockerAction;
+import io.computeregister.api.allocation.EnvelopeKeys;
+import io.computeregister.api.allocation.MinerAddress;
+import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.api.allocation.MinerCredentials;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A miner fleet in memory, for tests of the API side (the dendrite is not what they are about). It keeps one
+ * container per miner keyed by the regkey that created it, encrypts the credentials with the request's public key
+ * as a real miner does (so the service's decrypt path runs), and records any allocate that would have clobbered
+ * another container: the double-booking the reservation exists to prevent.
+ */
+public final class FakeMinerClient implements MinerClient {
+
+    public final Map<String, String> containers = new ConcurrentHashMap<>();
+    public final List<String> clobbered = new CopyOnWriteArrayList<>();
+    public final Set<String> refusing = ConcurrentHashMap.newKeySet();
+    public final Set<String> failing = ConcurrentHashMap.newKeySet();
+    public final Set<String> hanging = ConcurrentHashMap.newKeySet();
+    public final AtomicInteger allocateCalls = new AtomicInteger();
+    public final AtomicInteger deallocateCalls = new AtomicInteger();
+    public volatile Duration allocateDelay = Duration.ofMillis(20);
+    public volatile int sshPort = 4444;
+    public volatile boolean returnNull = false;
+
+    @Override
+    public ProbeResult probe(MinerAddress miner, int timelineDays) {
+        return containers.containsKey(miner.hotkey()) ? new ProbeResult.Busy() : new ProbeResult.Available();
+    }
+
+    @Override
+    public AllocateResult allocate(MinerAddress miner, AllocateOrder order) {
+        allocateCalls.incrementAndGet();
+        if (returnNull) return null;
+        sleep(hanging.contains(miner.hotkey()) ? Duration.ofMinutes(5) : allocateDelay);
+        if (refusing.contains(miner.hotkey())) return new AllocateResult.Refused("status false");
+        String previous = containers.put(miner.hotkey(), order.keys().publicPem());
+        if (previous != null) clobbered.add(miner.hotkey());
+        if (failing.contains(miner.hotkey())) return new AllocateResult.Failed("connection reset after send");
+        try {
+            String info = "{\"username\": \"root\", \"password\": \"Pw" + miner.hotkey().hashCode()
+                    + "x\", \"port\": " + sshPort + ", \"version\": 183}";
+            String cipher = EnvelopeKeys.encryptFor(order.keys().publicPem(), info);
+            String json = order.keys().decrypt(cipher);
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            return new AllocateResult.Allocated(new MinerCredentials(node.get("username").asText(),
+                    node.get("password").asText(), node.get("port").asInt(), node.get("version").asInt()));
+        } catch (Exception e) {
+            return new AllocateResult.Failed("cannot decrypt info");
+        }
+    }
+
+    @Override
+    public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
+        deallocateCalls.incrementAndGet();
+        // As the original miner: only the key that created the container may remove it.
+        return containers.remove(miner.hotkey(), regkeyPem) ? Confirmation.yes() : Confirmation.no("key mismatch");
+    }
+
+    @Override
+    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
+        return regkeyPem.equals(containers.get(miner.hotkey())) ? Confirmation.yes() : Confirmation.no("no container");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
