@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.computeregister.bittensor.testing.PolkadotJs;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.AxonTarget;
 import io.computeregister.bittensor.dendrite.Dendrite;

@@ -1,4 +1,4 @@
-package io.computeregister.bittensor.axon;
+package io.computeregister.bittensor.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a node script against @polkadot/util-crypto 14, installed once by npm into the same cache directory the crypto
- * interop test uses. Without node/npm the calling test is skipped with the reason printed, unless CI=true or
+ * interop tests share. Without node/npm the calling test is skipped with the reason printed, unless CI=true or
  * REQUIRE_INTEROP=1, where it fails.
  */
-final class PolkadotJs {
+public final class PolkadotJs {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "compute-register", "npm",
             "polkadot-util-crypto-14");
@@ -28,7 +28,7 @@ final class PolkadotJs {
     private PolkadotJs() {}
 
     /** Runs {@code script} (a resource under /interop) with {@code request} on stdin and returns its JSON answer. */
-    static JsonNode run(String script, JsonNode request) throws Exception {
+    public static JsonNode run(String script, JsonNode request) throws Exception {
         Path dir = installed();
         Path target = dir.resolve(script);
         try (InputStream in = PolkadotJs.class.getResourceAsStream("/interop/" + script)) {
