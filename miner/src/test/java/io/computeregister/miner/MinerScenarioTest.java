@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -176,6 +179,32 @@ abstract class MinerScenarioTest {
             assertThat(miner.ledger().live()).hasSize(1);
         } finally {
             api.deallocate(first.publicKeyPem());
+        }
+    }
+
+    @Test
+    void concurrent_allocations_never_over_commit_the_offer() throws Exception {
+        // the offer is 2 cores; four renters ask for one each at the same moment
+        List<MinerClient> clients = new ArrayList<>();
+        List<CompletableFuture<Map.Entry<Map<String, Object>, MinerClient.Lease>>> calls = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                MinerClient c = new MinerClient(API_HOTKEY, miner.axonPort(), miner.hotkey());
+                clients.add(c);
+                calls.add(CompletableFuture.supplyAsync(() -> c.allocate(SMALL, LONG, "")));
+            }
+            List<MinerClient.Lease> granted = calls.stream().map(CompletableFuture::join)
+                    .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).toList();
+            assertThat(granted).hasSize(2);
+            assertThat(granted.stream().map(l -> l.info().port()).distinct()).hasSize(2);
+            assertThat(miner.ledger().live()).hasSize(2);
+            for (MinerClient.Lease l : granted) {
+                assertThat(SshLogin.withPassword("127.0.0.1", l.info().port(), "root", l.info().password(), "echo in"))
+                        .contains("in");
+                assertThat(api.deallocate(l.publicKeyPem())).containsEntry("status", true);
+            }
+        } finally {
+            clients.forEach(MinerClient::close);
         }
     }
 
