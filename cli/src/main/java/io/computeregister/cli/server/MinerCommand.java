@@ -26,7 +26,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code compute miner}: serves {@code Allocate} and {@code Specs} on an axon until SIGTERM or Ctrl-C. On the way out
@@ -36,6 +38,9 @@ import picocli.CommandLine.Option;
         description = "Run a miner: rent this machine's CPUs/GPUs out as SSH-reachable containers (docker) or "
                 + "embedded SSH sandboxes (sandbox).")
 public final class MinerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     HotkeyChoice hotkey;
@@ -130,10 +135,11 @@ public final class MinerCommand implements Callable<Integer> {
             refresher.ifPresent(MetagraphRefresher::close);
             stopped.countDown();
         }, "miner-shutdown"));
-        System.out.println("miner: runtime=" + miner.runtimeName() + " hotkey=" + miner.hotkey() + " axon="
+        var out = spec.commandLine().getOut();
+        out.println("miner: runtime=" + miner.runtimeName() + " hotkey=" + miner.hotkey() + " axon="
                 + config.axonHost() + ":" + miner.axonPort() + " ssh=" + config.sshHost() + ":" + config.sshPorts()
                 + " data=" + config.dataDir() + (miner.isOpen() ? " callers=ANY" : ""));
-        System.out.flush();
+        out.flush();
         stopped.await();
         return 0;
     }
