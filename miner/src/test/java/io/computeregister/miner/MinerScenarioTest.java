@@ -95,6 +95,9 @@ abstract class MinerScenarioTest {
         assertThat(lease.info().username()).isEqualTo("root");
         assertThat(lease.info().password()).matches("[A-Za-z0-9]{16}");
         assertThat(api.probe(SMALL, 0)).as("probe with timeline 0 asks 'do I own one?'").containsEntry("status", false);
+        assertThat(api.send(new io.computeregister.protocol.allocate.Allocate().checking(true).timeline(0)
+                .publicKey(lease.publicKeyPem())).synapse().output()).containsEntry("status", true)
+                .containsEntry("port", port);
 
         // password and key both log in, and a command's output comes back
         assertThat(SshLogin.withPassword("127.0.0.1", port, "root", lease.info().password(), "echo via-password"))
