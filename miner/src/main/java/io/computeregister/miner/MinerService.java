@@ -34,6 +34,23 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: admission is one ledger transaction (two concurrent requests never over-commit); operations on one
  * allocation (deallocate, expiry, docker actions) are serialised by a per-allocation lock, different allocations run in
  * parallel. A request that does not fit is refused; nothing running is ever stopped to make room.
+ *
+ * <p>COMPAT (fixes of the original miner, registerapi-reference.md §3.3-§3.4, §8):
+ * <ul>
+ *   <li>the original kills whatever container runs before every allocation; ours admits several side by side and
+ *       refuses ({@code status: false}) what does not fit;</li>
+ *   <li>limits are applied: cpus = {@code cpu.count}, memory = {@code ram.capacity}, a PIDs cap, GPUs as requested
+ *       (the original computed them and applied none);</li>
+ *   <li>each allocation gets its own port from {@code --ssh-ports} ({@code docker_requirement.ssh_port} is ignored,
+ *       as the original overwrote it) and the operator's {@code --image} ({@code base_image} is ignored, as in the
+ *       original);</li>
+ *   <li>the password is 16 characters from SecureRandom over [A-Za-z0-9] (the original: 10);</li>
+ *   <li>ownership is the stored PEM in the ledger (the original: {@code ./allocation_key}, one per miner), and every
+ *       docker action checks it;</li>
+ *   <li>exchange_key rewrites {@code authorized_keys} without a shell and without restarting the machine (sshd reads
+ *       the file per login); the original echoed the key through a shell and restarted the container;</li>
+ *   <li>restart of a paused allocation unpauses and restarts it (the original did nothing and answered true).</li>
+ * </ul>
  */
 public final class MinerService {
 
@@ -219,15 +236,16 @@ public final class MinerService {
         int removed = 0;
         for (Allocation a : ledger.expired(clock.instant())) {
             try {
-                withLock(a.id(), () -> {
+                boolean done = withLock(a.id(), () -> {
                     // Re-read under the lock: a deallocation may have removed it meanwhile.
                     if (ledger.find(a.id()).map(x -> x.state().live()).orElse(false)) {
                         remove(a);
                         log.info("allocation {} expired at {}; removed", a.id(), a.expiresAt());
+                        return true;
                     }
-                    return null;
+                    return false;
                 });
-                removed++;
+                removed += done ? 1 : 0;
             } catch (RuntimeException e) {
                 log.warn("expiry of {} failed (retried next round): {}", a.id(), e.getMessage());
             }

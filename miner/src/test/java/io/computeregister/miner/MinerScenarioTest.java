@@ -224,6 +224,19 @@ abstract class MinerScenarioTest {
     }
 
     @Test
+    void specs_answers_the_machine_hardware_in_the_original_shape() throws Exception {
+        try (var dendrite = io.computeregister.bittensor.dendrite.Dendrite.create(API_HOTKEY)) {
+            var reply = dendrite.callBlocking(new io.computeregister.bittensor.dendrite.AxonTarget("127.0.0.1",
+                    miner.axonPort(), miner.hotkey()), new io.computeregister.protocol.specs.Specs(),
+                    Duration.ofSeconds(30));
+            assertThat(reply.statusCode()).isEqualTo(200);
+            var specs = io.computeregister.protocol.specs.MinerSpecs.fromJson(reply.synapse().specsOutput());
+            assertThat(specs.cpu().count()).isPositive();
+            assertThat(specs.ram().total()).isPositive();
+        }
+    }
+
+    @Test
     void a_caller_not_on_the_allowlist_gets_403() {
         try (MinerClient stranger = new MinerClient(STRANGER, miner.axonPort(), miner.hotkey())) {
             var response = stranger.send(new io.computeregister.protocol.allocate.Allocate().timeline(1));

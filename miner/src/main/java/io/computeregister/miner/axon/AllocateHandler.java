@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * false     false          <= 0       deallocate its owner's          {"status", "port"}
  * </pre>
  *
- * {@code output.port} is the allocation's own SSH port (the original always sent its one {@code --ssh.port}). Any
- * unexpected error is answered {"status": false}, logged once, never passed on to the caller.
+ * COMPAT: {@code output.port} is the owner's allocation's SSH port, or the first port of the range when the caller
+ * owns none (the original always sent its one {@code --ssh.port}). Any unexpected error is answered
+ * {"status": false}, logged once, never passed on to the caller. The original's W&B {@code config.allocated} update
+ * is not done (no W&B).
  */
 public final class AllocateHandler {
 
