@@ -1,0 +1,98 @@
+package io.computeregister.miner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.miner.allocation.Allocation;
+import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
+import io.computeregister.miner.testing.DockerEngine;
+import io.computeregister.miner.testing.SshLogin;
+import io.computeregister.miner.testing.TestImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A miner stopped and started again on the same data directory: the live allocation is served again, one that
+ * expired while the miner was down is removed at start, and a machine the miner did not create is left alone.
+ */
+class ReconcileTest {
+
+    private static final Keypair API = Keypair.fromSuri("//Alice");
+    private static final long MIB = 1024 * 1024;
+
+    @TempDir
+    Path dataDir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sandbox", "docker"})
+    void restart_adopts_the_live_allocation_removes_the_expired_one_and_spares_foreign_machines(String runtime)
+            throws Exception {
+        int first = MinerScenarioTest.freePortBlock(3);
+        MinerConfig config = MinerConfig.defaults(dataDir)
+                .withNetwork("127.0.0.1", 0, new PortRange(first, first + 1), "127.0.0.1")
+                .withCallers(Set.of(API.ss58Address()), false)
+                .withOffer(new MinerConfig.Offer(2, 1024 * MIB, 0))
+                .withTiming(Duration.ofSeconds(1), Duration.ofHours(1)) // no expiry rounds but the one at start
+                .withRuntime(runtime);
+        DockerClient docker = null;
+        if (runtime.equals("docker")) {
+            config = config.withImage(DockerEngine.host(), TestImage.ensureBuilt());
+            docker = DockerEngine.requireOrSkip();
+        }
+        var request = new io.computeregister.protocol.allocate.DeviceRequirement(1, 0, "", 0, 128 * MIB, 0, false);
+        MinerClient.Lease live;
+        MinerClient.Lease shortLived;
+        String shortId;
+        try (Miner miner = Miner.start(config, Keypair.fromSuri("//Bob"), Optional.empty());
+                MinerClient api = new MinerClient(API, miner.axonPort(), miner.hotkey())) {
+            live = api.allocateOrFail(request, 3600, "");
+            shortLived = api.allocateOrFail(request, 2, "");
+            int port = shortLived.info().port();
+            shortId = miner.ledger().live().stream().filter(a -> a.sshPort() == port).findFirst().orElseThrow().id();
+        }
+        // a machine this miner did not create: another sandbox in the same directory / a plain container
+        String foreign = UUID.randomUUID().toString();
+        String foreignContainer = null;
+        if (docker == null) {
+            try (SandboxRuntime other = new SandboxRuntime(dataDir)) {
+                other.start(new RuntimeSpec(foreign, null, 0, 0, 0, 0, first + 2, "127.0.0.1", "root", "pw", "", null,
+                        ""));
+            }
+        } else {
+            foreignContainer = docker.createContainerCmd(TestImage.ensureBuilt()).withName("not-ours-" + foreign)
+                    .exec().getId();
+        }
+        Thread.sleep(2_500); // the short allocation expires while the miner is down
+
+        try (Miner miner = Miner.start(config, Keypair.fromSuri("//Bob"), Optional.empty())) {
+            assertThat(SshLogin.withPassword("127.0.0.1", live.info().port(), "root", live.info().password(),
+                    "echo adopted")).contains("adopted");
+            assertThat(miner.ledger().find(shortId)).get().extracting(Allocation::state)
+                    .isEqualTo(Allocation.State.REMOVED);
+            if (docker == null) {
+                assertThat(dataDir.resolve("sandbox").resolve(foreign)).exists();
+                assertThat(dataDir.resolve("sandbox").resolve(shortId)).doesNotExist();
+            } else {
+                assertThat(docker.inspectContainerCmd(foreignContainer).exec().getId()).isEqualTo(foreignContainer);
+                assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(
+                        java.util.Map.of("io.computeregister.allocation", shortId)).exec()).isEmpty();
+            }
+            try (MinerClient api = new MinerClient(API, miner.axonPort(), miner.hotkey())) {
+                assertThat(api.deallocate(live.publicKeyPem())).containsEntry("status", true);
+            }
+        } finally {
+            if (foreignContainer != null) {
+                docker.removeContainerCmd(foreignContainer).withForce(true).exec();
+            }
+        }
+    }
+}
