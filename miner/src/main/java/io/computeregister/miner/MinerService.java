@@ -1,0 +1,288 @@
+package io.computeregister.miner;
+
+import io.computeregister.miner.allocation.Allocation;
+import io.computeregister.miner.allocation.HostResources;
+import io.computeregister.miner.allocation.Ledger;
+import io.computeregister.miner.allocation.ResourceRequest;
+import io.computeregister.miner.allocation.Verdict;
+import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
+import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.protocol.allocate.DeviceRequirement;
+import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.allocate.DockerRequirement;
+import io.computeregister.protocol.envelope.AllocationInfo;
+import io.computeregister.protocol.envelope.RsaEnvelope;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the miner does for a renter, below the wire: admit, start, act on and remove allocations. Every operation names
+ * the allocation it acts on by its owner's RSA public key; none can reach another renter's allocation.
+ *
+ * <p>Concurrency: admission is one ledger transaction (two concurrent requests never over-commit); operations on one
+ * allocation (deallocate, expiry, docker actions) are serialised by a per-allocation lock, different allocations run in
+ * parallel. A request that does not fit is refused; nothing running is ever stopped to make room.
+ */
+public final class MinerService {
+
+    private static final Logger log = LoggerFactory.getLogger(MinerService.class);
+    private static final String PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int PASSWORD_LENGTH = 16;
+    /** Fork-bomb guard: generous for any real workload, far below the host's pid_max. */
+    private static final long PIDS_LIMIT = 4096;
+    private static final String USERNAME = "root";
+
+    private final Ledger ledger;
+    private final ContainerRuntime runtime;
+    private final PortRange ports;
+    private final HostResources host;
+    private final MinerConfig config;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public MinerService(Ledger ledger, ContainerRuntime runtime, PortRange ports, HostResources host,
+            MinerConfig config, Clock clock) {
+        this.ledger = ledger;
+        this.runtime = runtime;
+        this.ports = ports;
+        this.host = host;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The outcome of one request: {@code status}, the SSH port to report, and for an allocation the encrypted info. */
+    public record Outcome(boolean status, int port, String info, String reason) {
+        static Outcome refused(int port, String reason) {
+            return new Outcome(false, port, null, reason);
+        }
+
+        static Outcome done(int port, String reason) {
+            return new Outcome(true, port, null, reason);
+        }
+    }
+
+    /**
+     * COMPAT: the original's probe answers "no container named ssh-container is running"; ours answers whether the
+     * requested resources fit what the live allocations leave free now (several renters share a machine).
+     */
+    public Verdict probe(DeviceRequirement device) {
+        return ledger.capacity(host).fits(resources(device));
+    }
+
+    /** The live allocation owned by {@code publicKey} (stored PEM equals it after trimming), if any. */
+    public Optional<Allocation> ownedBy(String publicKey) {
+        if (publicKey == null || publicKey.isBlank()) {
+            return Optional.empty();
+        }
+        return ledger.live().stream().filter(a -> a.ownedBy(publicKey)).findFirst();
+    }
+
+    /** The port reported in {@code output.port}: the owner's allocation's, else the first port of the range. */
+    public int reportedPort(String publicKey) {
+        return ownedBy(publicKey).map(Allocation::sshPort).orElse(ports.first());
+    }
+
+    /**
+     * Admits and starts one allocation, and returns the credentials encrypted with {@code publicKey}. Any failure after
+     * admission removes what was created (container and ledger row) and gives the port back.
+     */
+    public Outcome allocate(String publicKey, int timeline, DeviceRequirement device, DockerRequirement docker) {
+        RSAPublicKey rsa;
+        try {
+            rsa = RsaEnvelope.parsePublicKeyPem(publicKey);
+        } catch (IllegalArgumentException e) {
+            return Outcome.refused(ports.first(), e.getMessage());
+        }
+        if (ownedBy(publicKey).isPresent()) {
+            return Outcome.refused(reportedPort(publicKey), "public_key already owns a live allocation");
+        }
+        ResourceRequest request = resources(device);
+        int port;
+        try {
+            port = ports.allocate(config.sshHost());
+        } catch (PortRange.PortsExhausted e) {
+            return Outcome.refused(ports.first(), e.getMessage());
+        }
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        Instant expires = now.plus(config.timelineUnit().multipliedBy(timeline));
+        Allocation allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
+        Verdict verdict;
+        try {
+            verdict = ledger.admit(allocation, host);
+        } catch (RuntimeException e) {
+            ports.release(port);
+            log.warn("allocation refused: {}", e.getMessage());
+            return Outcome.refused(ports.first(), e.getMessage());
+        }
+        if (!verdict.fits()) {
+            ports.release(port);
+            log.info("allocation refused: {}", verdict.reason());
+            return Outcome.refused(ports.first(), verdict.reason());
+        }
+        return withLock(id, () -> {
+            String password = password();
+            try {
+                runtime.start(new RuntimeSpec(id, config.image(), request.cpus(), request.memoryBytes(), PIDS_LIMIT,
+                        gpusToAttach(request), port, config.sshHost(), USERNAME, password, docker.sshKey(), null,
+                        docker.dockerfile()));
+                String info = RsaEnvelope.encryptToBase64(rsa,
+                        new AllocationInfo(USERNAME, password, port, MinerConfig.VERSION).toJson());
+                log.info("allocated {} until {}", allocation, expires);
+                return new Outcome(true, port, info, "allocated " + id);
+            } catch (RuntimeException e) {
+                log.warn("allocation {} failed, undoing it: {}", id, e.getMessage());
+                discard(allocation);
+                return Outcome.refused(ports.first(), "allocation failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Removes the allocation owned by {@code publicKey}; no owner match changes nothing. */
+    public Outcome deallocate(String publicKey) {
+        Optional<Allocation> owned = ownedBy(publicKey);
+        if (owned.isEmpty()) {
+            return Outcome.refused(ports.first(), "no live allocation is owned by that public_key");
+        }
+        Allocation a = owned.get();
+        return withLock(a.id(), () -> {
+            try {
+                remove(a);
+                return Outcome.done(a.sshPort(), "deallocated " + a.id());
+            } catch (RuntimeException e) {
+                log.warn("deallocation of {} failed: {}", a.id(), e.getMessage());
+                return Outcome.refused(a.sshPort(), e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * COMPAT: the original applies restart/pause/unpause/exchange_key to its one container whoever asks; ours only to
+     * the allocation owned by {@code publicKey}, and answers {"status": false} for an unknown action (the original
+     * left {@code status} out).
+     */
+    public Outcome act(String publicKey, DockerAction action) {
+        Optional<Allocation> owned = ownedBy(publicKey);
+        if (owned.isEmpty()) {
+            return Outcome.refused(ports.first(), "no live allocation is owned by that public_key");
+        }
+        Allocation a = owned.get();
+        String name = action.action() == null ? "" : action.action().strip().toLowerCase(Locale.ROOT);
+        return withLock(a.id(), () -> {
+            try {
+                switch (name) {
+                    case DockerAction.EXCHANGE_KEY -> runtime.replaceKey(a.id(), KeySlot.fromWire(action.keyType()),
+                            action.sshKey());
+                    case DockerAction.RESTART -> {
+                        if (runtime.state(a.id()) == ContainerRuntime.State.PAUSED) {
+                            runtime.unpause(a.id());
+                        }
+                        runtime.restart(a.id());
+                        ledger.changeState(a.id(), Allocation.State.ACTIVE);
+                    }
+                    case DockerAction.PAUSE -> {
+                        runtime.pause(a.id());
+                        ledger.changeState(a.id(), Allocation.State.PAUSED);
+                    }
+                    case DockerAction.UNPAUSE, DockerAction.RESUME -> {
+                        runtime.unpause(a.id());
+                        ledger.changeState(a.id(), Allocation.State.ACTIVE);
+                    }
+                    default -> {
+                        return Outcome.refused(a.sshPort(), "unknown docker_action.action '" + action.action() + "'");
+                    }
+                }
+                log.info("allocation {}: {} done", a.id(), name);
+                return Outcome.done(a.sshPort(), name + " done");
+            } catch (RuntimeException e) {
+                log.warn("allocation {}: {} failed: {}", a.id(), name, e.getMessage());
+                return Outcome.refused(a.sshPort(), e.getMessage());
+            }
+        });
+    }
+
+    /** Removes every allocation whose expiry has passed; returns how many were removed. */
+    public int expire() {
+        int removed = 0;
+        for (Allocation a : ledger.expired(clock.instant())) {
+            try {
+                withLock(a.id(), () -> {
+                    // Re-read under the lock: a deallocation may have removed it meanwhile.
+                    if (ledger.find(a.id()).map(x -> x.state().live()).orElse(false)) {
+                        remove(a);
+                        log.info("allocation {} expired at {}; removed", a.id(), a.expiresAt());
+                    }
+                    return null;
+                });
+                removed++;
+            } catch (RuntimeException e) {
+                log.warn("expiry of {} failed (retried next round): {}", a.id(), e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    /** Stops and removes the allocation's machine, then marks it removed and frees its port. */
+    void remove(Allocation a) {
+        runtime.remove(a.id());
+        ledger.changeState(a.id(), Allocation.State.REMOVED);
+        ports.release(a.sshPort());
+    }
+
+    private void discard(Allocation a) {
+        try {
+            remove(a);
+        } catch (RuntimeException e) {
+            log.error("allocation {}: cleanup after a failed start failed: {}", a.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Limits from the request: cpus = cpu.count, memory = ram.capacity, GPUs as below. Disk is not limited (the
+     * storage drivers we run on, vfs and overlay2 on ext4, cannot cap a container's writable layer).
+     */
+    static ResourceRequest resources(DeviceRequirement device) {
+        return new ResourceRequest(device.cpuCount(), device.ramBytes(), device.gpuCount());
+    }
+
+    /**
+     * COMPAT: the original attaches all GPUs (count -1) to its one container. Ours attaches exactly the number
+     * requested ({@code gpu.count}, 1 from the API when a GPU is asked for), accounted in the ledger, so GPUs of a
+     * multi-GPU host can go to different renters; none when none is requested.
+     */
+    private static int gpusToAttach(ResourceRequest request) {
+        return request.gpus();
+    }
+
+    private String password() {
+        StringBuilder sb = new StringBuilder(PASSWORD_LENGTH);
+        for (int i = 0; i < PASSWORD_LENGTH; i++) {
+            sb.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private <T> T withLock(String id, Supplier<T> body) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+}

@@ -1,0 +1,87 @@
+package io.computeregister.miner.axon;
+
+import io.computeregister.miner.MinerService;
+import io.computeregister.miner.allocation.Verdict;
+import io.computeregister.protocol.allocate.Allocate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers {@code Allocate} with the original's dispatch table (registerapi-reference.md §3.2):
+ *
+ * <pre>
+ * checking  docker_change  timeline   action                          output
+ * true      any            > 0        probe: does the request fit?    {"status", "port"}
+ * true      any            <= 0       does public_key own one?        {"status", "port"}
+ * false     true           any        docker_action on its owner's    {"status", "port"}
+ * false     false          > 0        allocate                        {"status", "info", "port"} / {"status", "port"}
+ * false     false          <= 0       deallocate its owner's          {"status", "port"}
+ * </pre>
+ *
+ * {@code output.port} is the allocation's own SSH port (the original always sent its one {@code --ssh.port}). Any
+ * unexpected error is answered {"status": false}, logged once, never passed on to the caller.
+ */
+public final class AllocateHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AllocateHandler.class);
+
+    private final MinerService service;
+
+    public AllocateHandler(MinerService service) {
+        this.service = service;
+    }
+
+    public Allocate handle(Allocate request) {
+        String caller = request.dendrite().hotkey();
+        MinerService.Outcome outcome;
+        try {
+            outcome = dispatch(request);
+        } catch (IllegalArgumentException e) {
+            // A malformed field: the message names it.
+            outcome = new MinerService.Outcome(false, service.reportedPort(request.publicKey()), null, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Allocate from {} failed unexpectedly", caller, e);
+            outcome = new MinerService.Outcome(false, safePort(request), null, "internal error");
+        }
+        log.info("Allocate from {} (checking={} docker_change={} timeline={} action={}): status={} ({})", caller,
+                request.checking(), request.dockerChange(), request.timeline(), request.action().action(),
+                outcome.status(), outcome.reason());
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("status", outcome.status());
+        if (outcome.info() != null) {
+            output.put("info", outcome.info());
+        }
+        output.put("port", outcome.port());
+        return request.output(output);
+    }
+
+    private MinerService.Outcome dispatch(Allocate r) {
+        if (r.checking()) {
+            if (r.timeline() > 0) {
+                Verdict verdict = service.probe(r.device());
+                return new MinerService.Outcome(verdict.fits(), service.reportedPort(r.publicKey()), null,
+                        verdict.reason());
+            }
+            boolean owns = service.ownedBy(r.publicKey()).isPresent();
+            return new MinerService.Outcome(owns, service.reportedPort(r.publicKey()), null,
+                    owns ? "owns a live allocation" : "owns no live allocation");
+        }
+        if (r.dockerChange()) {
+            return service.act(r.publicKey(), r.action());
+        }
+        if (r.timeline() > 0) {
+            return service.allocate(r.publicKey(), r.timeline(), r.device(), r.docker());
+        }
+        return service.deallocate(r.publicKey());
+    }
+
+    private int safePort(Allocate r) {
+        try {
+            return service.reportedPort(r.publicKey());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+}
