@@ -1,5 +1,6 @@
 package io.computeregister.api.allocation;
 
+import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
 
 /**

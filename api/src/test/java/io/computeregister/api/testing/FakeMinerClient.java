@@ -1,9 +1,9 @@
 package io.computeregister.api.testing;
 
 import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.api.allocation.DockerAction;
 import io.computeregister.api.allocation.MinerAddress;
 import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.protocol.envelope.RsaEnvelope;
 import java.time.Duration;
