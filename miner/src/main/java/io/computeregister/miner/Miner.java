@@ -79,6 +79,12 @@ public final class Miner implements AutoCloseable {
             HostResources host = config.offer()
                     .map(o -> new HostResources(o.cpus(), o.memoryBytes(), o.gpus(), ports.size()))
                     .orElseGet(() -> HostResources.fromSpecs(specs, ports.size()));
+            HostResources measured = HostResources.fromSpecs(specs, ports.size());
+            if (config.offer().isPresent() && (host.cpus() > measured.cpus() || host.memoryBytes() > measured.memoryBytes())) {
+                log.warn("the offer ({} cpus, {} bytes) exceeds this machine ({} cpus, {} bytes): allocations beyond "
+                        + "the machine will fail to start", host.cpus(), host.memoryBytes(), measured.cpus(),
+                        measured.memoryBytes());
+            }
             MinerService service = new MinerService(ledger, runtime, ports, host, config, Clock.systemUTC());
             Reconciler.Report report = Reconciler.reconcile(ledger, runtime, service, Clock.systemUTC().instant());
             log.info("reconciled with the {} runtime: {} adopted, {} restarted, {} expired removed, {} vanished, "

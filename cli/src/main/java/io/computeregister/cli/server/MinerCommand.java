@@ -1,0 +1,227 @@
+package io.computeregister.cli.server;
+
+import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.bittensor.crypto.Ss58;
+import io.computeregister.bittensor.subtensor.MetagraphRefresher;
+import io.computeregister.bittensor.subtensor.MetagraphSource;
+import io.computeregister.bittensor.subtensor.StaticMetagraphSource;
+import io.computeregister.bittensor.subtensor.SubtensorMetagraphSource;
+import io.computeregister.bittensor.wallet.Wallet;
+import io.computeregister.cli.CliErrors.UserError;
+import io.computeregister.miner.Miner;
+import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.image.SshTestImage;
+import io.computeregister.miner.runtime.PortRange;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code compute miner}: serves {@code Allocate} and {@code Specs} on an axon until SIGTERM or Ctrl-C. On the way out
+ * it closes the axon and the runtime's clients and leaves allocations running; the next start adopts them.
+ */
+@Command(name = "miner", mixinStandardHelpOptions = true,
+        description = "Run a miner: rent this machine's CPUs/GPUs out as SSH-reachable containers (docker) or "
+                + "embedded SSH sandboxes (sandbox).")
+public final class MinerCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    HotkeyChoice hotkey;
+
+    static final class HotkeyChoice {
+        @Option(names = "--hotkey", paramLabel = "SURI", description = "The miner hotkey as a secret URI (e.g. //Bob or a mnemonic).")
+        String suri;
+
+        @ArgGroup(exclusive = false)
+        WalletHotkey wallet;
+    }
+
+    static final class WalletHotkey {
+        @Option(names = "--wallet", paramLabel = "NAME", required = true, description = "Wallet name.")
+        String name;
+
+        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true, description = "Hotkey name in the wallet.")
+        String hotkey;
+
+        @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets directory (default ~/.bittensor/wallets).")
+        Path path;
+    }
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Axon listen address (default ${DEFAULT-VALUE}).")
+    String axonHost;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8091", description = "Axon port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--runtime", paramLabel = "docker|sandbox", defaultValue = "docker", description = "Where allocations run (default ${DEFAULT-VALUE}).")
+    String runtime;
+
+    @Option(names = "--image", paramLabel = "NAME", description = "Image allocations run (docker; must already be on the engine). Default: the SSH test image.")
+    String image = SshTestImage.DEFAULT_TAG;
+
+    @Option(names = "--docker-host", paramLabel = "URI", description = "Docker engine (default DOCKER_HOST or unix:///var/run/docker.sock).")
+    String dockerHost = System.getenv("DOCKER_HOST");
+
+    @Option(names = "--ssh-ports", paramLabel = "A-B", defaultValue = "40000-40099", description = "Host ports for allocation SSH servers (default ${DEFAULT-VALUE}).")
+    String sshPorts;
+
+    @Option(names = "--ssh-host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address allocation SSH servers are published on (default ${DEFAULT-VALUE}).")
+    String sshHost;
+
+    @Option(names = "--allow-hotkey", paramLabel = "SS58", description = "Caller hotkey always allowed (repeatable).")
+    List<String> allowHotkeys = new ArrayList<>();
+
+    @Option(names = "--metagraph", paramLabel = "static:FILE|subtensor:URL", description = "Metagraph for the validator-permit check.")
+    String metagraph;
+
+    @Option(names = "--allow-validators", negatable = true, description = "Allow hotkeys with a validator permit on the metagraph (default: on when --metagraph is given).")
+    Boolean allowValidators;
+
+    @Option(names = "--netuid", paramLabel = "N", defaultValue = "27", description = "Subnet (default ${DEFAULT-VALUE}).")
+    int netuid;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Ledger and sandbox files (default ~/.compute/miner).")
+    Path dataDir = Path.of(System.getProperty("user.home"), ".compute", "miner");
+
+    @Option(names = "--offer-cpus", paramLabel = "N", description = "Cores offered in total (default: all measured).")
+    Double offerCpus;
+
+    @Option(names = "--offer-memory-gib", paramLabel = "GIB", description = "Memory offered in total, GiB (default: all measured).")
+    Double offerMemoryGib;
+
+    @Option(names = "--offer-gpus", paramLabel = "N", description = "GPUs offered in total (default: all measured).")
+    Integer offerGpus;
+
+    @Option(names = "--timeline-unit", paramLabel = "DURATION", defaultValue = "1d", hidden = true,
+            description = "Length of one timeline unit (tests only; e.g. 2s).")
+    String timelineUnit;
+
+    @Option(names = "--expiry-period", paramLabel = "DURATION", defaultValue = "10s", hidden = true,
+            description = "How often expired allocations are looked for.")
+    String expiryPeriod;
+
+    @Override
+    public Integer call() throws Exception {
+        Keypair key = hotkey();
+        MinerConfig config = config();
+        Optional<MetagraphRefresher> refresher = metagraph();
+        Miner miner;
+        try {
+            miner = Miner.start(config, key, refresher);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            refresher.ifPresent(MetagraphRefresher::close);
+            throw new UserError(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            miner.close();
+            refresher.ifPresent(MetagraphRefresher::close);
+            stopped.countDown();
+        }, "miner-shutdown"));
+        System.out.println("miner: runtime=" + miner.runtimeName() + " hotkey=" + miner.hotkey() + " axon="
+                + config.axonHost() + ":" + miner.axonPort() + " ssh=" + config.sshHost() + ":" + config.sshPorts()
+                + " data=" + config.dataDir() + (miner.isOpen() ? " callers=ANY" : ""));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private Keypair hotkey() {
+        if (hotkey.suri != null) {
+            try {
+                return Keypair.fromSuri(hotkey.suri);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--hotkey: " + e.getMessage());
+            }
+        }
+        try {
+            WalletHotkey w = hotkey.wallet;
+            return Wallet.hotkey(w.path == null ? Wallet.defaultPath() : w.path, w.name, w.hotkey);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--wallet/--hotkey-name: " + e.getMessage());
+        }
+    }
+
+    private MinerConfig config() {
+        try {
+            Set<String> allowed = new LinkedHashSet<>();
+            for (String h : allowHotkeys) {
+                if (!Ss58.isValid(h.strip())) {
+                    throw new IllegalArgumentException("--allow-hotkey '" + h + "' is not an SS58 address");
+                }
+                allowed.add(h.strip());
+            }
+            boolean validators = allowValidators == null ? metagraph != null : allowValidators;
+            MinerConfig config = MinerConfig.defaults(dataDir.toAbsolutePath())
+                    .withRuntime(runtime.toLowerCase(Locale.ROOT))
+                    .withImage(dockerHost, image)
+                    .withNetwork(axonHost, port, PortRange.parse("--ssh-ports", sshPorts), sshHost)
+                    .withCallers(allowed, validators)
+                    .withTiming(duration("--timeline-unit", timelineUnit), duration("--expiry-period", expiryPeriod));
+            if (offerCpus != null || offerMemoryGib != null || offerGpus != null) {
+                if (offerCpus == null || offerMemoryGib == null) {
+                    throw new IllegalArgumentException("--offer-cpus and --offer-memory-gib go together");
+                }
+                config = config.withOffer(new MinerConfig.Offer(offerCpus, (long) (offerMemoryGib * (1L << 30)),
+                        offerGpus == null ? 0 : offerGpus));
+            }
+            return config;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private Optional<MetagraphRefresher> metagraph() {
+        if (metagraph == null) {
+            return Optional.empty();
+        }
+        MetagraphSource source;
+        if (metagraph.startsWith("static:")) {
+            source = new StaticMetagraphSource(Path.of(metagraph.substring("static:".length())), netuid);
+        } else if (metagraph.startsWith("subtensor:")) {
+            source = new SubtensorMetagraphSource(metagraph.substring("subtensor:".length()), netuid);
+        } else {
+            throw new UserError("--metagraph must be static:FILE or subtensor:URL, got '" + metagraph + "'");
+        }
+        MetagraphRefresher refresher = new MetagraphRefresher(source, Duration.ofMinutes(2));
+        if (!refresher.refreshNow()) {
+            throw new UserError("--metagraph: cannot load " + source.describe() + ": "
+                    + refresher.lastError().orElse("unknown error"));
+        }
+        return Optional.of(refresher.start());
+    }
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    /** "500ms", "2s", "5m", "1h", "1d" or ISO-8601 ("PT2S"). */
+    static Duration duration(String option, String text) {
+        Matcher m = SIMPLE_DURATION.matcher(text.strip());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text.strip());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " '" + text + "' is not a duration (e.g. 2s, 5m, 1d)");
+        }
+    }
+}

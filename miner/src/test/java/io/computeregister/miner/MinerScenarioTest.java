@@ -1,0 +1,225 @@
+package io.computeregister.miner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.miner.allocation.Allocation;
+import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.testing.SshLogin;
+import io.computeregister.protocol.allocate.DeviceRequirement;
+import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.envelope.RsaEnvelope;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The miner end to end through real parts, for one runtime per subclass: a real axon and ledger, our dendrite sending
+ * Allocate as the API does, real SSH logins into what the runtime started. One miner per class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MinerScenarioTest {
+
+    static final Keypair MINER_HOTKEY = Keypair.fromSuri("//Bob");
+    static final Keypair API_HOTKEY = Keypair.fromSuri("//Alice");
+    static final Keypair STRANGER = Keypair.fromSuri("//Eve");
+    /** Short enough that the expiry test takes seconds; the lifecycle tests ask for many units. */
+    static final Duration UNIT = Duration.ofSeconds(2);
+    static final int LONG = 10_000;
+    static final long MIB = 1024 * 1024;
+    static final DeviceRequirement SMALL = new DeviceRequirement(1, 0, "", 0, 256 * MIB, 1L << 30, false);
+
+    Path dataDir;
+    Miner miner;
+    MinerClient api;
+
+    /** The runtime under test: "docker" or "sandbox" (may skip the class). */
+    abstract MinerConfig configure(MinerConfig base);
+
+    /** Reads back the limits the runtime applied to the allocation on {@code port}: [nanoCpus, memoryBytes]. */
+    abstract Optional<long[]> appliedLimits(int port);
+
+    /** Whether the runtime still has a machine for the allocation on {@code port}. */
+    abstract boolean machineExists(String allocationId);
+
+    @BeforeAll
+    void startMiner() throws IOException {
+        dataDir = Files.createTempDirectory("miner-scenario");
+        int first = freePortBlock(8);
+        MinerConfig base = MinerConfig.defaults(dataDir)
+                .withNetwork("127.0.0.1", 0, new PortRange(first, first + 7), "127.0.0.1")
+                .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
+                .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 0))
+                .withTiming(UNIT, Duration.ofMillis(500));
+        miner = Miner.start(configure(base), MINER_HOTKEY, Optional.empty());
+        api = new MinerClient(API_HOTKEY, miner.axonPort(), miner.hotkey());
+    }
+
+    @AfterAll
+    void stopMiner() {
+        if (miner != null) {
+            for (Allocation a : miner.ledger().live()) {
+                api.deallocate(a.renterPublicKey());
+            }
+            api.close();
+            miner.close();
+        }
+    }
+
+    @Test
+    void a_renter_gets_working_ssh_and_only_its_own_key_controls_the_allocation() throws Exception {
+        assertThat(api.probe(SMALL, 1)).containsEntry("status", true);
+
+        KeyPair userKey = SshLogin.newKey();
+        var result = api.allocate(SMALL, LONG, SshLogin.publicKeyLine(userKey));
+        Map<String, Object> out = result.getKey();
+        assertThat(out).containsEntry("status", true).containsKeys("info", "port");
+        MinerClient.Lease lease = result.getValue();
+        int port = lease.info().port();
+        assertThat(out.get("port")).isEqualTo(port);
+        assertThat(lease.info().username()).isEqualTo("root");
+        assertThat(lease.info().password()).matches("[A-Za-z0-9]{16}");
+        assertThat(api.probe(SMALL, 0)).as("probe with timeline 0 asks 'do I own one?'").containsEntry("status", false);
+
+        // password and key both log in, and a command's output comes back
+        assertThat(SshLogin.withPassword("127.0.0.1", port, "root", lease.info().password(), "echo via-password"))
+                .contains("via-password");
+        assertThat(SshLogin.withKey("127.0.0.1", port, "root", userKey, "echo via-key")).contains("via-key");
+
+        // exchange_key: the new user key works, the old one no longer does
+        KeyPair newKey = SshLogin.newKey();
+        assertThat(api.act(lease.publicKeyPem(), DockerAction.exchangeKey(SshLogin.publicKeyLine(newKey), "user")))
+                .containsEntry("status", true).containsEntry("port", port);
+        assertThat(SshLogin.withKey("127.0.0.1", port, "root", newKey, "echo new-key")).contains("new-key");
+        assertThatThrownBy(() -> SshLogin.withKey("127.0.0.1", port, "root", userKey, "true"))
+                .isInstanceOf(IOException.class);
+
+        // a docker action with someone else's key is refused and changes nothing
+        String otherPem = RsaEnvelope.publicKeyPem(RsaEnvelope.generateKeyPair().getPublic());
+        assertThat(api.act(otherPem, DockerAction.of("pause"))).containsEntry("status", false);
+        assertThat(api.act(lease.publicKeyPem(), DockerAction.of("explode"))).containsEntry("status", false);
+
+        // pause: SSH stops answering; unpause: it is back
+        assertThat(api.act(lease.publicKeyPem(), DockerAction.of("pause"))).containsEntry("status", true);
+        assertThatThrownBy(() -> SshLogin.run("127.0.0.1", port, "root", lease.info().password(), null, "true",
+                Duration.ofSeconds(2))).isInstanceOf(IOException.class);
+        assertThat(api.act(lease.publicKeyPem(), DockerAction.of("resume"))).containsEntry("status", true);
+        assertThat(SshLogin.withPassword("127.0.0.1", port, "root", lease.info().password(), "echo back"))
+                .contains("back");
+
+        // restart keeps the credentials
+        assertThat(api.act(lease.publicKeyPem(), DockerAction.of("restart"))).containsEntry("status", true);
+        assertThat(SshLogin.withKey("127.0.0.1", port, "root", newKey, "echo restarted")).contains("restarted");
+
+        // a deallocate with the wrong public key is refused and changes nothing
+        assertThat(api.deallocate(otherPem)).containsEntry("status", false);
+        assertThat(SshLogin.withPassword("127.0.0.1", port, "root", lease.info().password(), "echo still"))
+                .contains("still");
+
+        String id = allocationOn(port).id();
+        assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", true).containsEntry("port", port);
+        assertThat(machineExists(id)).isFalse();
+        assertThat(miner.ledger().find(id)).get().extracting(Allocation::state).isEqualTo(Allocation.State.REMOVED);
+        assertThatThrownBy(() -> SshLogin.run("127.0.0.1", port, "root", lease.info().password(), null, "true",
+                Duration.ofSeconds(2))).isInstanceOf(IOException.class);
+        assertThat(api.deallocate(lease.publicKeyPem())).as("second deallocate").containsEntry("status", false);
+    }
+
+    @Test
+    void two_allocations_coexist_with_their_own_ports_and_limits() throws Exception {
+        var small = api.allocateOrFail(SMALL, LONG, "");
+        var bigger = api.allocateOrFail(new DeviceRequirement(1, 0, "", 0, 512 * MIB, 1L << 30, false), LONG, "");
+        try {
+            assertThat(small.info().port()).isNotEqualTo(bigger.info().port());
+            assertThat(SshLogin.withPassword("127.0.0.1", small.info().port(), "root", small.info().password(),
+                    "echo one")).contains("one");
+            assertThat(SshLogin.withPassword("127.0.0.1", bigger.info().port(), "root", bigger.info().password(),
+                    "echo two")).contains("two");
+            // one renter's password does not open the other's machine
+            assertThatThrownBy(() -> SshLogin.withPassword("127.0.0.1", bigger.info().port(), "root",
+                    small.info().password(), "true")).isInstanceOf(IOException.class);
+            appliedLimits(small.info().port()).ifPresent(l -> assertThat(l).containsExactly(1_000_000_000L, 256 * MIB));
+            appliedLimits(bigger.info().port()).ifPresent(l -> assertThat(l).containsExactly(1_000_000_000L, 512 * MIB));
+            assertThat(allocationOn(bigger.info().port()).resources().memoryBytes()).isEqualTo(512 * MIB);
+        } finally {
+            api.deallocate(small.publicKeyPem());
+            api.deallocate(bigger.publicKeyPem());
+        }
+    }
+
+    @Test
+    void a_request_that_does_not_fit_is_refused_without_touching_the_running_renter() throws Exception {
+        // the offer is 2 cores: the first renter takes both
+        var first = api.allocateOrFail(new DeviceRequirement(2, 0, "", 0, 256 * MIB, 1L << 30, false), LONG, "");
+        try {
+            DeviceRequirement tooBig = new DeviceRequirement(1, 0, "", 0, 256 * MIB, 1L << 30, false);
+            assertThat(api.probe(tooBig, 1)).containsEntry("status", false);
+            var refused = api.allocate(tooBig, LONG, "");
+            assertThat(refused.getKey()).containsEntry("status", false).doesNotContainKey("info");
+            assertThat(refused.getValue()).isNull();
+            assertThat(api.probe(new DeviceRequirement(1, 1, "a100", 24000, MIB, 0, false), 1))
+                    .as("no GPU offered").containsEntry("status", false);
+            assertThat(SshLogin.withPassword("127.0.0.1", first.info().port(), "root", first.info().password(),
+                    "echo untouched")).contains("untouched");
+            assertThat(miner.ledger().live()).hasSize(1);
+        } finally {
+            api.deallocate(first.publicKeyPem());
+        }
+    }
+
+    @Test
+    void an_allocation_is_removed_when_its_timeline_ends() throws Exception {
+        var lease = api.allocateOrFail(SMALL, 2, ""); // 2 units = 4 s
+        int port = lease.info().port();
+        String id = allocationOn(port).id();
+        assertThat(SshLogin.withPassword("127.0.0.1", port, "root", lease.info().password(), "echo alive"))
+                .contains("alive");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> !machineExists(id));
+        assertThat(miner.ledger().find(id)).get().extracting(Allocation::state).isEqualTo(Allocation.State.REMOVED);
+        assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", false);
+    }
+
+    @Test
+    void a_caller_not_on_the_allowlist_gets_403() {
+        try (MinerClient stranger = new MinerClient(STRANGER, miner.axonPort(), miner.hotkey())) {
+            var response = stranger.send(new io.computeregister.protocol.allocate.Allocate().timeline(1));
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.synapse().output()).isEmpty();
+        }
+    }
+
+    Allocation allocationOn(int port) {
+        return miner.ledger().live().stream().filter(a -> a.sshPort() == port).findFirst().orElseThrow();
+    }
+
+    /** The first of {@code n} consecutive ports that are free now (from a random start in the ephemeral-free zone). */
+    static int freePortBlock(int n) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int start = 20000 + (int) (Math.random() * 20000);
+            boolean free = true;
+            for (int p = start; p < start + n && free; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return start;
+            }
+        }
+        throw new IOException("no block of " + n + " free ports");
+    }
+}
