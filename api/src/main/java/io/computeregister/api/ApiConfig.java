@@ -2,14 +2,17 @@ package io.computeregister.api;
 
 import io.computeregister.api.auth.AuthMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The API process's configuration, validated once at start (conflicts fail naming the option).
+ * The API process's configuration, validated once at start (conflicts fail naming the option). Secrets (database
+ * password, hotkey) are not part of it: they are passed to {@link ApiMain} separately and never printed.
  *
- * @param dbUrl     JDBC URL; null means SQLite at {@code <dataDir>/compute.db}
- * @param allowlist CIDRs allowed to call the API; empty = everyone (required non-empty with {@code auth=NONE} unless
- *                  the host is loopback)
+ * @param dbUrl           JDBC URL; null means SQLite at {@code <dataDir>/register.db}
+ * @param allowlist       CIDRs allowed to call the API; empty = everyone (required non-empty with {@code auth=NONE}
+ *                        unless the host is loopback)
+ * @param discoveryPeriod how often the metagraph is reloaded and miners are asked for their specs
  */
 public record ApiConfig(
         String host,
@@ -17,27 +20,44 @@ public record ApiConfig(
         Path dataDir,
         String dbUrl,
         String dbUser,
-        String dbPassword,
         AuthMode auth,
         List<String> allowlist,
-        boolean verifySsh) {
+        boolean verifySsh,
+        Duration discoveryPeriod) {
+
+    public static final Duration DEFAULT_DISCOVERY_PERIOD = Duration.ofMinutes(10);
 
     public ApiConfig {
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("--host is empty");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         if (dataDir == null) throw new IllegalArgumentException("--data-dir is required");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--db must start with jdbc:sqlite: or jdbc:postgresql:, got '"
+                    + dbUrl.replaceAll("\\?.*", "") + "'");
+        }
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
+        if (auth == null) throw new IllegalArgumentException("--auth must be key or none");
         if (auth == AuthMode.NONE && allowlist.isEmpty() && !isLoopback(host)) {
             throw new IllegalArgumentException(
                     "--auth none on a non-loopback --host needs an --allow list of CIDRs (anyone could allocate)");
         }
+        if (discoveryPeriod == null) discoveryPeriod = DEFAULT_DISCOVERY_PERIOD;
+        if (discoveryPeriod.toMillis() < 100) {
+            throw new IllegalArgumentException("--discovery-period must be at least 100 ms, got " + discoveryPeriod);
+        }
+    }
+
+    /** The shape the HTTP layer's tests use: no database URL of its own, the default discovery period. */
+    public ApiConfig(String host, int port, Path dataDir, AuthMode auth, List<String> allowlist, boolean verifySsh) {
+        this(host, port, dataDir, null, null, auth, allowlist, verifySsh, DEFAULT_DISCOVERY_PERIOD);
     }
 
     public static ApiConfig defaults(Path dataDir) {
-        return new ApiConfig("127.0.0.1", 8903, dataDir, null, null, null, AuthMode.KEYS, List.of(), true);
+        return new ApiConfig("127.0.0.1", 8903, dataDir, AuthMode.KEYS, List.of(), true);
     }
 
     public String effectiveDbUrl() {
-        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("compute.db");
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("register.db");
     }
 
     private static boolean isLoopback(String host) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             io.computeregister.cli.keys.KeysCommand.class,
             io.computeregister.cli.image.ImageCommand.class,
             io.computeregister.cli.chain.MetagraphCommand.class,
+            io.computeregister.cli.server.ApiCommand.class,
             io.computeregister.cli.server.MinerCommand.class,
         })
 public final class ComputeCommand implements Runnable {

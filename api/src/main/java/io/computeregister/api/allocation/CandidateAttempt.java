@@ -9,6 +9,7 @@ import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Reservation;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.computeregister.protocol.envelope.AllocationInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ final class CandidateAttempt {
         MinerAddress address = new MinerAddress(miner.hotkey(), miner.ip(), miner.port());
         boolean committed = false;
         boolean minerMayHoldContainer = false;
-        EnvelopeKeys keys = null;
+        AllocateOrder allocateOrder = null;
         try {
             MinerClient.ProbeResult probe = calls.call("probe", address, settings.probeTimeout(),
                     () -> client.probe(address, order.timelineDays()), MinerClient.ProbeResult.Unreachable::new);
@@ -86,13 +87,13 @@ final class CandidateAttempt {
                 case MinerClient.ProbeResult.Available a -> { }
             }
 
-            keys = EnvelopeKeys.generate();
-            AllocateOrder allocateOrder =
-                    new AllocateOrder(order.timelineDays(), order.deviceRequirement(), order.docker(), keys);
+            AllocateOrder sent =
+                    AllocateOrder.withFreshKeys(order.timelineDays(), order.deviceRequirement(), order.docker());
+            allocateOrder = sent;
             minerMayHoldContainer = true;
             MinerClient.AllocateResult result = calls.call("allocate", address, settings.allocateTimeout(),
-                    () -> client.allocate(address, allocateOrder), MinerClient.AllocateResult.Failed::new);
-            MinerCredentials credentials;
+                    () -> client.allocate(address, sent), MinerClient.AllocateResult.Failed::new);
+            AllocationInfo credentials;
             switch (result) {
                 case MinerClient.AllocateResult.Refused r -> {
                     minerMayHoldContainer = false;
@@ -112,7 +113,7 @@ final class CandidateAttempt {
             Instant now = clock.instant();
             AllocationRecord allocation = new AllocationRecord(UUID.randomUUID().toString(), miner.hotkey(),
                     order.tenant().id(), AllocationState.ACTIVE, resourceName(miner), miner.ip(), credentials.port(),
-                    credentials.username(), credentials.password(), order.docker().sshKey(), keys.publicPem(),
+                    credentials.username(), credentials.password(), order.docker().sshKey(), allocateOrder.publicKeyPem(),
                     credentials.version(), order.timelineDays(), now,
                     now.plus(Duration.ofDays(order.timelineDays())), null);
             committed = store.commitAllocation(token, allocation, order.idempotencyKey(),
@@ -123,13 +124,12 @@ final class CandidateAttempt {
             }
             return new Outcome.Allocated(allocation);
         } finally {
-            if (!committed) cleanUp(address, token, minerMayHoldContainer ? keys : null);
+            if (!committed) cleanUp(address, token, minerMayHoldContainer ? allocateOrder.publicKeyPem() : null);
         }
     }
 
-    private void cleanUp(MinerAddress address, String token, EnvelopeKeys keysSentToMiner) {
-        if (keysSentToMiner != null) {
-            String regkey = keysSentToMiner.publicPem();
+    private void cleanUp(MinerAddress address, String token, String regkey) {
+        if (regkey != null) {
             MinerClient.Confirmation c = calls.call("deallocate", address, settings.deallocateTimeout(),
                     () -> client.deallocate(address, regkey), MinerClient.Confirmation::no);
             if (!c.confirmed()) {

@@ -1,5 +1,8 @@
 package io.computeregister.api.allocation;
 
+import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.envelope.AllocationInfo;
+
 /**
  * How the API talks to a miner. The production implementation sends {@code Allocate} synapses through the dendrite
  * (bittensor module); the allocation service only sees these typed results. Implementations bound their own network
@@ -29,7 +32,7 @@ public interface MinerClient {
     }
 
     sealed interface AllocateResult {
-        record Allocated(MinerCredentials credentials) implements AllocateResult {}
+        record Allocated(AllocationInfo credentials) implements AllocateResult {}
 
         /** The miner answered {@code status: false}: it created nothing. */
         record Refused(String reason) implements AllocateResult {}

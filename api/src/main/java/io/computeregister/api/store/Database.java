@@ -61,7 +61,7 @@ public final class Database implements AutoCloseable {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) return Dialect.SQLITE;
         if (jdbcUrl.startsWith("jdbc:postgresql:")) return Dialect.POSTGRES;
         throw new IllegalArgumentException(
-                "db url must start with jdbc:sqlite: or jdbc:postgresql:, got: " + jdbcUrl.replaceAll("\\?.*", ""));
+                "db url must start with jdbc:sqlite: or jdbc:postgresql:, got: " + describe(jdbcUrl));
     }
 
     private static void migrate(DataSource ds, Dialect dialect) {
@@ -74,6 +74,11 @@ public final class Database implements AutoCloseable {
                 .placeholders(Map.of("seq_pk", seqPk))
                 .load()
                 .migrate();
+    }
+
+    /** The URL for logs: without its query string, where a password may sit. */
+    public static String describe(String jdbcUrl) {
+        return jdbcUrl.replaceAll("\\?.*", "");
     }
 
     public Jdbi jdbi() {

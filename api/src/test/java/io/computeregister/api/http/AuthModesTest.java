@@ -66,7 +66,7 @@ class AuthModesTest {
 
     @Test
     void auth_none_on_a_public_address_without_an_allowlist_is_refused_at_start() {
-        assertThatThrownBy(() -> new ApiConfig("0.0.0.0", 8903, Path.of("d"), null, null, null, AuthMode.NONE,
+        assertThatThrownBy(() -> new ApiConfig("0.0.0.0", 8903, Path.of("d"), AuthMode.NONE,
                 List.of(), true)).hasMessageContaining("--allow");
     }
 }

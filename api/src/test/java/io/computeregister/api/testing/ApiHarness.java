@@ -39,7 +39,7 @@ public final class ApiHarness implements AutoCloseable {
 
     public ApiHarness(TestDb db, AuthMode auth, List<String> allowlist, SshCheck sshCheck) {
         this.db = db;
-        ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), null, null, null, auth, allowlist, true);
+        ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), auth, allowlist, true);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 2, 3, Duration.ofMinutes(15), sshCheck, Duration.ofSeconds(2));
         this.server = new ApiServer(config, db.store, miners, settings, db.clock, ADMIN_KEY,

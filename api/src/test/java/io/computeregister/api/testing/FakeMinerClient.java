@@ -1,11 +1,11 @@
 package io.computeregister.api.testing;
 
 import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.api.allocation.DockerAction;
-import io.computeregister.api.allocation.EnvelopeKeys;
 import io.computeregister.api.allocation.MinerAddress;
 import io.computeregister.api.allocation.MinerClient;
-import io.computeregister.api.allocation.MinerCredentials;
+import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.envelope.AllocationInfo;
+import io.computeregister.protocol.envelope.RsaEnvelope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +44,15 @@ public final class FakeMinerClient implements MinerClient {
         if (returnNull) return null;
         sleep(hanging.contains(miner.hotkey()) ? Duration.ofMinutes(5) : allocateDelay);
         if (refusing.contains(miner.hotkey())) return new AllocateResult.Refused("status false");
-        String previous = containers.put(miner.hotkey(), order.keys().publicPem());
+        String previous = containers.put(miner.hotkey(), order.publicKeyPem());
         if (previous != null) clobbered.add(miner.hotkey());
         if (failing.contains(miner.hotkey())) return new AllocateResult.Failed("connection reset after send");
         try {
-            String info = "{\"username\": \"root\", \"password\": \"Pw" + miner.hotkey().hashCode()
-                    + "x\", \"port\": " + sshPort + ", \"version\": 183}";
-            String cipher = EnvelopeKeys.encryptFor(order.keys().publicPem(), info);
-            String json = order.keys().decrypt(cipher);
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-            return new AllocateResult.Allocated(new MinerCredentials(node.get("username").asText(),
-                    node.get("password").asText(), node.get("port").asInt(), node.get("version").asInt()));
-        } catch (Exception e) {
+            // Encrypt as a real miner does, then decrypt as the dendrite client does.
+            String info = new AllocationInfo("root", "Pw" + miner.hotkey().hashCode() + "x", sshPort, 183).toJson();
+            String cipher = RsaEnvelope.encryptToBase64(RsaEnvelope.parsePublicKeyPem(order.publicKeyPem()), info);
+            return new AllocateResult.Allocated(order.decryptInfo(cipher));
+        } catch (IllegalArgumentException e) {
             return new AllocateResult.Failed("cannot decrypt info");
         }
     }

@@ -1,0 +1,142 @@
+package io.computeregister.api;
+
+import io.computeregister.api.allocation.AllocationSettings;
+import io.computeregister.api.allocation.DendriteMinerClient;
+import io.computeregister.api.auth.AdminBootstrap;
+import io.computeregister.api.miners.MinerDiscovery;
+import io.computeregister.api.store.Database;
+import io.computeregister.api.store.JdbiStore;
+import io.computeregister.api.store.SecretBox;
+import io.computeregister.api.store.Store;
+import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.bittensor.dendrite.Dendrite;
+import io.computeregister.bittensor.subtensor.MetagraphRefresher;
+import io.computeregister.bittensor.subtensor.MetagraphSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running RegisterAPI process, wired by hand:
+ *
+ * <pre>
+ *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (routes, placement, AllocationService)
+ *                                             │        └→ DendriteMinerClient → Dendrite #1 → miners' axons
+ *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → Dendrite #2 (Specs) → store → MinerIndex
+ * </pre>
+ *
+ * Two dendrites: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls would otherwise race
+ * an allocation's calls to the same miner (the original keeps a second dendrite for its health loop, too).
+ * {@link #close()} stops everything in reverse order of start.
+ */
+public final class ApiMain implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiMain.class);
+    /** Bound on a miner's Specs answer during discovery. */
+    private static final Duration SPECS_TIMEOUT = Duration.ofSeconds(12);
+
+    private final Deque<AutoCloseable> opened;
+    private final Store store;
+    private final ApiServer server;
+    private final MinerDiscovery discovery;
+    private final int port;
+
+    private ApiMain(Deque<AutoCloseable> opened, Store store, ApiServer server, MinerDiscovery discovery, int port) {
+        this.opened = opened;
+        this.store = store;
+        this.server = server;
+        this.discovery = discovery;
+        this.port = port;
+    }
+
+    /**
+     * Opens the store (migrating it), starts the HTTP server and the discovery job. Nothing is left running when this
+     * throws.
+     *
+     * @param hotkey     signs every call to miners (miners allowlist this hotkey)
+     * @param dbPassword the database password, or null
+     * @param env        the process environment ({@code COMPUTE_ADMIN_KEY}, {@code COMPUTE_SECRET_KEY})
+     * @param console    where a freshly generated admin key is printed once (never the log)
+     */
+    public static ApiMain start(ApiConfig config, Keypair hotkey, MetagraphSource metagraph, String dbPassword,
+                                Map<String, String> env, PrintStream console) {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            Files.createDirectories(config.dataDir());
+            Clock clock = Clock.systemUTC();
+            Database database = push(opened, Database.open(config.effectiveDbUrl(), config.dbUser(), dbPassword));
+            SecretBox secrets = SecretBox.fromEnvOrKeyFile(env.get(SecretBox.ENV_KEY), config.dataDir());
+            Store store = push(opened, new JdbiStore(database, secrets, clock));
+
+            AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
+            Dendrite allocations = push(opened, Dendrite.create(hotkey));
+            ApiServer server = push(opened, new ApiServer(config, store, DendriteMinerClient.of(allocations, settings),
+                    settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console));
+
+            MetagraphRefresher refresher = push(opened, new MetagraphRefresher(metagraph, config.discoveryPeriod()));
+            Dendrite specs = push(opened, Dendrite.create(hotkey));
+            MinerDiscovery discovery = push(opened,
+                    new MinerDiscovery(refresher, store, server.minerIndex(), specs, SPECS_TIMEOUT, clock));
+
+            int port = server.start(config.host(), config.port());
+            discovery.start(config.discoveryPeriod());
+            log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
+                    Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
+                    hotkey.ss58Address());
+            return new ApiMain(opened, store, server, discovery, port);
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new UncheckedIOException("cannot create --data-dir " + config.dataDir() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public ApiServer server() {
+        return server;
+    }
+
+    /** The discovery job (tests run a round with {@link MinerDiscovery#runOnce()} instead of waiting). */
+    public MinerDiscovery discovery() {
+        return discovery;
+    }
+
+    @Override
+    public void close() {
+        closeAll(opened);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened) {
+        while (!opened.isEmpty()) {
+            AutoCloseable c = opened.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

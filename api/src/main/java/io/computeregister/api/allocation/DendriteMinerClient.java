@@ -1,0 +1,123 @@
+package io.computeregister.api.allocation;
+
+import io.computeregister.bittensor.dendrite.AxonTarget;
+import io.computeregister.bittensor.dendrite.Dendrite;
+import io.computeregister.bittensor.dendrite.DendriteResponse;
+import io.computeregister.protocol.allocate.Allocate;
+import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.envelope.AllocationInfo;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The production {@link MinerClient}: one {@code Allocate} synapse per call through the {@link Dendrite}, with the
+ * original API's field values (registerapi-reference §2.3-2.8, §3.2). The dendrite never throws for a network or axon
+ * failure; every non-200 reply or missing {@code output.status} maps to {@code Unreachable}, {@code Failed} or a
+ * {@code Confirmation.no}, never to an exception.
+ *
+ * <p>Timeouts follow §3.5, bounded: probe 12 s, allocate 100 s, deallocate and docker actions 60 s (by default; see
+ * {@link AllocationSettings}). Each is a little shorter than the service's own deadline for the same call so the
+ * dendrite's reason ("Request timeout after …") is what reaches the log, not the service's backstop.
+ */
+public final class DendriteMinerClient implements MinerClient {
+
+    /** Margin between the dendrite's own timeout and the service's deadline for the same call. */
+    private static final Duration MARGIN = Duration.ofMillis(500);
+
+    private final Dendrite dendrite;
+    private final Duration probeTimeout;
+    private final Duration allocateTimeout;
+    private final Duration changeTimeout;
+
+    public DendriteMinerClient(Dendrite dendrite, Duration probeTimeout, Duration allocateTimeout,
+                               Duration changeTimeout) {
+        this.dendrite = Objects.requireNonNull(dendrite, "dendrite");
+        this.probeTimeout = inside(probeTimeout);
+        this.allocateTimeout = inside(allocateTimeout);
+        this.changeTimeout = inside(changeTimeout);
+    }
+
+    /** Timeouts taken from the allocation settings (deallocate and actions share the deallocate timeout). */
+    public static DendriteMinerClient of(Dendrite dendrite, AllocationSettings settings) {
+        return new DendriteMinerClient(dendrite, settings.probeTimeout(), settings.allocateTimeout(),
+                settings.deallocateTimeout());
+    }
+
+    @Override
+    public ProbeResult probe(MinerAddress miner, int timelineDays) {
+        Allocate request = new Allocate().checking(true).timeline(timelineDays);
+        DendriteResponse<Allocate> r = send(miner, request, probeTimeout);
+        if (!answered(r)) return new ProbeResult.Unreachable(why(r));
+        // checking=true, timeline>0: status true = "nothing running, you may allocate" (§3.2).
+        return r.synapse().status() ? new ProbeResult.Available() : new ProbeResult.Busy();
+    }
+
+    @Override
+    public AllocateResult allocate(MinerAddress miner, AllocateOrder order) {
+        Allocate request = new Allocate().checking(false).timeline(order.timelineDays())
+                .deviceRequirement(order.deviceRequirement())
+                .dockerRequirement(order.docker().toWire())
+                .publicKey(order.publicKeyPem());
+        DendriteResponse<Allocate> r = send(miner, request, allocateTimeout);
+        if (!answered(r)) return new AllocateResult.Failed(why(r));
+        Allocate reply = r.synapse();
+        if (!reply.status()) return new AllocateResult.Refused("miner answered status false");
+        Object info = reply.output().get("info");
+        if (!(info instanceof String cipher)) {
+            return new AllocateResult.Failed("miner answered status true without an info string");
+        }
+        try {
+            AllocationInfo credentials = order.decryptInfo(cipher);
+            return new AllocateResult.Allocated(credentials);
+        } catch (IllegalArgumentException e) {
+            // The message names what is wrong (never the plaintext); a container may exist, so this is Failed.
+            return new AllocateResult.Failed("cannot read output.info: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
+        // timeline <= 0 with checking=false is the miner's deallocate branch; public_key proves ownership (§3.4).
+        Allocate request = new Allocate().checking(false).timeline(0).publicKey(regkeyPem);
+        return confirmation(send(miner, request, changeTimeout));
+    }
+
+    @Override
+    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
+        // COMPAT: the original sends timeline=1 for exchange_key and 0 for the others (§2.7, §2.8).
+        int timeline = DockerAction.EXCHANGE_KEY.equals(action.action()) ? 1 : 0;
+        Allocate request = new Allocate().checking(false).timeline(timeline).dockerChange(true)
+                .dockerAction(action.toWire()).publicKey(regkeyPem);
+        return confirmation(send(miner, request, changeTimeout));
+    }
+
+    private DendriteResponse<Allocate> send(MinerAddress miner, Allocate request, Duration timeout) {
+        AxonTarget target;
+        try {
+            target = new AxonTarget(miner.ip(), miner.port(), miner.hotkey());
+        } catch (RuntimeException e) {
+            return null; // an address no axon can have (port 0, no ip): reported as unreachable
+        }
+        return dendrite.callBlocking(target, request, timeout);
+    }
+
+    private static Confirmation confirmation(DendriteResponse<Allocate> r) {
+        if (!answered(r)) return Confirmation.no(why(r));
+        return r.synapse().status() ? Confirmation.yes() : Confirmation.no("miner answered status false");
+    }
+
+    private static boolean answered(DendriteResponse<Allocate> r) {
+        return r != null && r.isSuccess() && r.synapse() != null;
+    }
+
+    private static String why(DendriteResponse<Allocate> r) {
+        if (r == null) return "no valid axon address";
+        String message = r.statusMessage() == null ? "" : ": " + r.statusMessage();
+        return "dendrite status " + r.statusCode() + message;
+    }
+
+    private static Duration inside(Duration serviceDeadline) {
+        Duration d = serviceDeadline.minus(MARGIN);
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? serviceDeadline : d;
+    }
+}

@@ -1,0 +1,54 @@
+package io.computeregister.api.allocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.bittensor.dendrite.Dendrite;
+import io.computeregister.protocol.allocate.DockerAction;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Failures of the transport become typed results, never exceptions (the allocation path relies on it). */
+class DendriteMinerClientTest {
+
+    private static final Duration SHORT = Duration.ofSeconds(2);
+
+    @Test
+    void a_miner_nobody_listens_for_is_unreachable_failed_or_unconfirmed_never_an_exception() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        MinerAddress miner = new MinerAddress(Keypair.fromSuri("//Bob").ss58Address(), "127.0.0.1", closedPort);
+        try (Dendrite dendrite = Dendrite.create(Keypair.fromSuri("//Alice"))) {
+            DendriteMinerClient client = new DendriteMinerClient(dendrite, SHORT, SHORT, SHORT);
+
+            assertThat(client.probe(miner, 1)).isInstanceOfSatisfying(MinerClient.ProbeResult.Unreachable.class,
+                    u -> assertThat(u.reason()).contains("503"));
+            AllocateOrder order = AllocateOrder.withFreshKeys(1, Map.of(), DockerSpec.DEFAULTS);
+            assertThat(client.allocate(miner, order)).isInstanceOf(MinerClient.AllocateResult.Failed.class);
+            assertThat(client.deallocate(miner, order.publicKeyPem()).confirmed()).isFalse();
+            assertThat(client.action(miner, order.publicKeyPem(), DockerAction.of(DockerAction.PAUSE)).confirmed())
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void a_miner_with_an_impossible_address_is_unreachable() {
+        MinerAddress miner = new MinerAddress("5Fnone", "0.0.0.0", 0);
+        try (Dendrite dendrite = Dendrite.create(Keypair.fromSuri("//Alice"))) {
+            DendriteMinerClient client = new DendriteMinerClient(dendrite, SHORT, SHORT, SHORT);
+            assertThat(client.probe(miner, 1)).isInstanceOfSatisfying(MinerClient.ProbeResult.Unreachable.class,
+                    u -> assertThat(u.reason()).isEqualTo("no valid axon address"));
+        }
+    }
+
+    @Test
+    void the_order_never_prints_its_private_key() {
+        AllocateOrder order = AllocateOrder.withFreshKeys(1, Map.of(), DockerSpec.DEFAULTS);
+        assertThat(order.toString()).contains("privateKey=***").doesNotContain("PRIVATE");
+        assertThat(order.publicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
+    }
+}

@@ -1,0 +1,330 @@
+package io.computeregister.cli.server;
+
+import io.computeregister.api.ApiConfig;
+import io.computeregister.api.ApiMain;
+import io.computeregister.api.auth.ApiKeys;
+import io.computeregister.api.auth.AuthMode;
+import io.computeregister.api.auth.IpAllowlist;
+import io.computeregister.api.store.Database;
+import io.computeregister.api.store.JdbiStore;
+import io.computeregister.api.store.SecretBox;
+import io.computeregister.api.store.Store;
+import io.computeregister.api.store.Tenant;
+import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.bittensor.subtensor.MetagraphSource;
+import io.computeregister.bittensor.wallet.Wallet;
+import io.computeregister.cli.CliErrors.UserError;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code compute api}: runs the RegisterAPI (HTTP server, store, miner discovery, dendrite to miners) until stopped;
+ * {@code compute api keys create} issues a renter key directly in the store.
+ */
+@Command(
+        name = "api",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the register API: HTTP on --host:--port, miners from --metagraph, calls to miners signed by the hotkey.",
+            "Without COMPUTE_ADMIN_KEY an admin key is generated on the first start and printed once."
+        },
+        subcommands = ApiCommand.Keys.class,
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped", "2:bad arguments or the server could not start"})
+public final class ApiCommand implements Callable<Integer> {
+
+    static final String ENV_DB_PASSWORD = "COMPUTE_DB_PASSWORD";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8903",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--metagraph", paramLabel = "SOURCE",
+            description = "static:FILE (JSON as `compute metagraph` prints it) or subtensor:URL. Required.")
+    String metagraph;
+
+    @Option(names = "--netuid", paramLabel = "N", defaultValue = "27", description = "Subnet (default: ${DEFAULT-VALUE}).")
+    int netuid;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    HotkeySource hotkey;
+
+    static final class HotkeySource {
+        @Option(names = "--hotkey", paramLabel = "SURI",
+                description = "The hotkey as a secret URI (mnemonic, 0x seed or //Dev path). Prefer a wallet.")
+        String suri;
+
+        @ArgGroup(exclusive = false)
+        WalletHotkey wallet;
+    }
+
+    static final class WalletHotkey {
+        @Option(names = "--wallet", paramLabel = "NAME", required = true, description = "Wallet name.")
+        String name;
+
+        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true, description = "Hotkey name in the wallet.")
+        String hotkey;
+
+        @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets directory (default: ~/.bittensor/wallets).")
+        Path path;
+    }
+
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "key",
+            description = "key (Bearer API keys) or none (every allowed caller is admin; loopback or --allow-ip only).")
+    String auth;
+
+    @Option(names = "--allow-ip", paramLabel = "CIDR", description = "Only these callers (repeatable), e.g. 10.0.0.0/8.")
+    List<String> allowIps = new ArrayList<>();
+
+    @Option(names = "--verify-ssh", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+            description = "Check the renter's SSH port answers before reporting an allocation (default: ${DEFAULT-VALUE}).")
+    String verifySsh;
+
+    @Option(names = "--discovery-period", paramLabel = "SECONDS", defaultValue = "600",
+            description = "How often to reload the metagraph and ask miners for specs (default: ${DEFAULT-VALUE}).")
+    double discoverySeconds;
+
+    /** Counted down by the shutdown hook; a test stops the server by interrupting the command's thread instead. */
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() {
+        ApiConfig config = config();
+        MetagraphSource source = metagraphSource();
+        Keypair key = keypair();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintStream console = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8);
+        ApiMain api;
+        try {
+            api = ApiMain.start(config, key, source, store.password(), System.getenv(), console);
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            throw new UserError("cannot start the API: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Driver and pool errors (e.g. the database refuses the login) carry their cause in the message.
+            throw new UserError("cannot start the API: " + rootMessage(e));
+        }
+        Thread hook = new Thread(stop::countDown, "api-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (api) {
+            out.println("register API listening on http://" + config.host() + ":" + api.port() + " (hotkey "
+                    + key.ss58Address() + ")");
+            out.flush();
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running: nothing to remove
+            }
+        }
+        return 0;
+    }
+
+    ApiConfig config() {
+        AuthMode mode = switch (auth.toLowerCase(Locale.ROOT)) {
+            case "key", "keys" -> AuthMode.KEYS;
+            case "none" -> AuthMode.NONE;
+            default -> throw new UserError("--auth must be key or none, got '" + auth + "'");
+        };
+        boolean verify = switch (verifySsh.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UserError("--verify-ssh must be true or false, got '" + verifySsh + "'");
+        };
+        if (netuid < 0 || netuid > 0xffff) throw new UserError("--netuid must be 0..65535, got " + netuid);
+        if (!(discoverySeconds >= 0.1) || discoverySeconds > 86_400) {
+            throw new UserError("--discovery-period must be 0.1..86400 seconds, got " + discoverySeconds);
+        }
+        try {
+            IpAllowlist.parse(allowIps);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--allow-ip: " + e.getMessage());
+        }
+        try {
+            return new ApiConfig(host, port, store.dataDir(), store.url, store.user, mode, allowIps, verify,
+                    Duration.ofMillis((long) (discoverySeconds * 1000)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private MetagraphSource metagraphSource() {
+        if (metagraph == null) {
+            throw new UserError("--metagraph is required: static:FILE or subtensor:URL");
+        }
+        try {
+            return MetagraphSource.parse(metagraph, netuid);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private Keypair keypair() {
+        if (hotkey == null) {
+            throw new UserError("a hotkey is required: --hotkey SURI, or --wallet NAME --hotkey-name NAME");
+        }
+        if (hotkey.suri != null) {
+            try {
+                return Keypair.fromSuri(hotkey.suri);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--hotkey: " + e.getMessage()); // the crypto layer never echoes the secret
+            }
+        }
+        WalletHotkey w = hotkey.wallet;
+        try {
+            return Wallet.hotkey(w.path == null ? Wallet.defaultPath() : w.path, w.name, w.hotkey);
+        } catch (RuntimeException e) {
+            throw new UserError("--wallet/--hotkey-name: " + e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Passes whole lines written to a PrintStream on to the command's writer (where tests can read them). */
+    private static final class LinesTo extends OutputStream {
+        private final PrintWriter out;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LinesTo(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                out.println(line.toString(StandardCharsets.UTF_8));
+                out.flush();
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+    }
+
+    /** Where the store lives; shared by {@code api} and {@code api keys create}. */
+    static final class StoreOptions {
+        @Option(names = "--db", paramLabel = "JDBC_URL",
+                description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB (default: SQLite at DATA_DIR/register.db).")
+        String url;
+
+        @Option(names = "--db-user", paramLabel = "USER", description = "Database user (PostgreSQL).")
+        String user;
+
+        @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password; or set "
+                + ENV_DB_PASSWORD + " (keeps it out of the process list).")
+        String password;
+
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "State directory: SQLite file, secret.key (default: ~/.compute/api).")
+        Path dataDir;
+
+        Path dataDir() {
+            return dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".compute", "api");
+        }
+
+        String password() {
+            return password != null ? password : System.getenv(ENV_DB_PASSWORD);
+        }
+
+        String effectiveUrl() {
+            return url != null ? url : "jdbc:sqlite:" + dataDir().resolve("register.db");
+        }
+    }
+
+    @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage renter API keys in the store.",
+            subcommands = Create.class)
+    static final class Keys implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create (or reuse) a renter tenant and issue it a new API key, printed once.")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--name", paramLabel = "TENANT", required = true,
+                description = "Tenant name: 1-64 letters, digits, '.', '_' or '-'.")
+        String name;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Override
+        public Integer call() {
+            if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new UserError("--name must be 1-64 characters of letters, digits, '.', '_' or '-'");
+            }
+            String url = store.effectiveUrl();
+            if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+                throw new UserError("--db must start with jdbc:sqlite: or jdbc:postgresql:, got '"
+                        + Database.describe(url) + "'");
+            }
+            Clock clock = Clock.systemUTC();
+            try {
+                java.nio.file.Files.createDirectories(store.dataDir());
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot create --data-dir " + store.dataDir() + ": " + e.getMessage());
+            }
+            ApiKeys.Issued issued;
+            Tenant tenant;
+            try (Store s = new JdbiStore(Database.open(url, store.user, store.password()),
+                    SecretBox.fromEnvOrKeyFile(System.getenv(SecretBox.ENV_KEY), store.dataDir()), clock)) {
+                tenant = s.findTenantByName(name).orElseGet(() -> s.createTenant(name, false));
+                if (tenant.admin()) {
+                    throw new UserError("--name " + name + " is an admin tenant; renter keys only");
+                }
+                issued = ApiKeys.issue(tenant.id(), clock.instant());
+                s.addApiKey(issued.record());
+            } catch (UserError e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new UserError("cannot open the store " + Database.describe(url) + ": " + rootMessage(e));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("API key for tenant " + tenant.name() + " (shown once, store it now): " + issued.key());
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.computeregister.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.computeregister.cli.ComputeCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ApiCommandTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern KEY = Pattern.compile("(cr_[A-Za-z0-9_-]+)");
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {}
+
+    /** A synchronized writer pair, readable while the command still runs on another thread. */
+    private static final class Streams {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        CommandLine commandLine() {
+            CommandLine cl = ComputeCommand.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            return cl;
+        }
+
+        synchronized String out() {
+            return out.toString();
+        }
+    }
+
+    private static Run run(String... args) {
+        Streams s = new Streams();
+        int exit = s.commandLine().execute(args);
+        return new Run(exit, s.out.toString(), s.err.toString().strip());
+    }
+
+    private Path emptyMetagraph() throws Exception {
+        Path file = tmp.resolve("metagraph.json");
+        Files.writeString(file, "{\"netuid\": 27, \"n\": 0, \"neurons\": []}");
+        return file;
+    }
+
+    private String[] args(String... extra) throws Exception {
+        String[] base = {"api", "--port", "0", "--data-dir", tmp.resolve("data").toString(),
+                "--metagraph", "static:" + emptyMetagraph(), "--hotkey", "//Alice"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void a_missing_metagraph_is_named() {
+        Run r = run("api", "--port", "0", "--data-dir", tmp.toString(), "--hotkey", "//Alice");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--metagraph is required");
+    }
+
+    @Test
+    void a_missing_hotkey_is_named() throws Exception {
+        Run r = run("api", "--port", "0", "--data-dir", tmp.toString(), "--metagraph", "static:" + emptyMetagraph());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--hotkey SURI, or --wallet NAME --hotkey-name NAME");
+    }
+
+    @Test
+    void hotkey_and_wallet_together_are_refused() throws Exception {
+        Run r = run(args("--wallet", "w", "--hotkey-name", "h"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("mutually exclusive");
+    }
+
+    @Test
+    void bad_flag_values_are_named_and_nothing_is_written() throws Exception {
+        assertThat(run(args("--auth", "maybe")).err()).contains("--auth must be key or none, got 'maybe'");
+        assertThat(run(args("--verify-ssh", "yes")).err()).contains("--verify-ssh must be true or false");
+        assertThat(run(args("--db", "jdbc:mysql://x/y?password=hunter2")).err())
+                .contains("--db must start with jdbc:sqlite: or jdbc:postgresql:").doesNotContain("hunter2");
+        assertThat(run(args("--allow-ip", "10.0.0.0/99")).err()).contains("--allow-ip");
+        assertThat(run("api", "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--metagraph", "ftp:x",
+                "--hotkey", "//Alice").err()).contains("--metagraph 'ftp:x'");
+        assertThat(run(args("--host", "0.0.0.0", "--auth", "none")).err()).contains("--allow");
+        assertThat(run("api", "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--metagraph",
+                "static:" + emptyMetagraph(), "--hotkey", "not a valid suri at all").err()).startsWith("error: --hotkey")
+                .doesNotContain("not a valid suri");
+        assertThat(tmp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void a_wallet_that_does_not_exist_is_named() throws Exception {
+        Run r = run("api", "--port", "0", "--data-dir", tmp.toString(), "--metagraph", "static:" + emptyMetagraph(),
+                "--wallet", "nowallet", "--hotkey-name", "default", "--wallet-path", tmp.resolve("wallets").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --wallet/--hotkey-name");
+    }
+
+    @Test
+    void keys_create_needs_a_valid_name() {
+        Run r = run("api", "keys", "create", "--name", "bad name!", "--data-dir", tmp.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--name must be 1-64 characters");
+    }
+
+    @Test
+    void the_server_starts_on_port_0_answers_and_accepts_a_key_created_by_the_cli() throws Exception {
+        Run created = run("api", "keys", "create", "--name", "acme", "--data-dir", tmp.resolve("data").toString());
+        assertThat(created.exit()).as(created.err()).isZero();
+        Matcher km = KEY.matcher(created.out());
+        assertThat(km.find()).as(created.out()).isTrue();
+        String renterKey = km.group(1);
+
+        Streams s = new Streams();
+        CommandLine cl = s.commandLine();
+        AtomicInteger exit = new AtomicInteger(-1);
+        String[] argv = args("--discovery-period", "1");
+        Thread server = Thread.ofPlatform().name("api-command-test").start(() -> exit.set(cl.execute(argv)));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> LISTENING.matcher(s.out()).find() || !server.isAlive());
+            Matcher m = LISTENING.matcher(s.out());
+            assertThat(m.find()).as("stdout: %s stderr: %s", s.out(), s.err).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            assertThat(s.out()).contains("Admin API key (shown once");
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> welcome = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(welcome.statusCode()).isEqualTo(200);
+
+            // The CLI-made key authenticates (a renter: 403 on an admin route, not the 401 of an unknown key).
+            HttpResponse<String> asRenter = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/admin/keys"))
+                    .header("Authorization", "Bearer " + renterKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(asRenter.statusCode()).isEqualTo(403);
+        } finally {
+            server.interrupt();
+            server.join(Duration.ofSeconds(20));
+        }
+        assertThat(server.isAlive()).isFalse();
+        assertThat(exit.get()).isZero();
+    }
+}
