@@ -10,11 +10,9 @@ import io.computeregister.miner.runtime.ContainerRuntime;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.commons.io.file.PathUtils;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -369,19 +367,7 @@ public final class DockerRuntime implements ContainerRuntime {
             return;
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            PathUtils.deleteDirectory(dir);
         } catch (IOException e) {
             log.warn("allocation {}: deleting volume {} failed: {}", id, dir, e.toString());
         }

@@ -4,11 +4,9 @@ import io.computeregister.miner.runtime.ContainerRuntime;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.commons.io.file.PathUtils;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -252,21 +250,6 @@ public final class SandboxRuntime implements ContainerRuntime {
     }
 
     private static void delete(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        PathUtils.deleteDirectory(dir);
     }
 }
