@@ -4,6 +4,7 @@ import io.computeregister.api.allocation.AllocationSettings;
 import io.computeregister.api.allocation.DendriteMinerClient;
 import io.computeregister.api.allocation.PendingRecovery;
 import io.computeregister.api.auth.AdminBootstrap;
+import io.computeregister.api.miners.BlockedMinersFile;
 import io.computeregister.api.miners.MinerDiscovery;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
@@ -79,6 +80,11 @@ public final class ApiMain implements AutoCloseable {
             Database database = push(opened, Database.open(config.effectiveDbUrl(), config.dbUser(), dbPassword));
             SecretBox secrets = SecretBox.fromEnvOrKeyFile(env.get(SecretBox.ENV_KEY), config.dataDir());
             Store store = push(opened, new JdbiStore(database, secrets, clock));
+
+            if (config.blockedMinersFile() != null) {
+                int n = BlockedMinersFile.apply(BlockedMinersFile.read(config.blockedMinersFile()), store);
+                log.info("{} miner(s) blocked from {}", n, config.blockedMinersFile());
+            }
 
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
