@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,9 @@ public final class ApiMain implements AutoCloseable {
      */
     public static ApiMain start(ApiConfig config, Keypair hotkey, MetagraphSource metagraph, String dbPassword,
                                 Map<String, String> env, PrintStream console) {
+        // Read before anything is created, so a typo in the file leaves no state behind.
+        List<BlockedMinersFile.Entry> blocked = config.blockedMinersFile() == null
+                ? List.of() : BlockedMinersFile.read(config.blockedMinersFile());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             Files.createDirectories(config.dataDir());
@@ -81,9 +85,9 @@ public final class ApiMain implements AutoCloseable {
             SecretBox secrets = SecretBox.fromEnvOrKeyFile(env.get(SecretBox.ENV_KEY), config.dataDir());
             Store store = push(opened, new JdbiStore(database, secrets, clock));
 
-            if (config.blockedMinersFile() != null) {
-                int n = BlockedMinersFile.apply(BlockedMinersFile.read(config.blockedMinersFile()), store);
-                log.info("{} miner(s) blocked from {}", n, config.blockedMinersFile());
+            if (!blocked.isEmpty()) {
+                BlockedMinersFile.apply(blocked, store);
+                log.info("{} miner(s) blocked from {}", blocked.size(), config.blockedMinersFile());
             }
 
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
