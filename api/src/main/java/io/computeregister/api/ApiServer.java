@@ -65,7 +65,10 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    /** Starts listening; returns the bound port (useful with port 0). */
+    /**
+     * Starts listening; returns the bound port (useful with port 0). With TLS the HTTPS connector listens on the
+     * configuration's host and port (Javalin adds no HTTP connector then).
+     */
     public int start(String host, int port) {
         app.start(host, port);
         return httpsConnector != null ? httpsConnector.getLocalPort() : app.port();
