@@ -12,6 +12,8 @@ import io.computeregister.bittensor.subtensor.MetagraphJson;
 import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.testing.DockerEngine;
+import io.computeregister.miner.testing.TestImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,18 +28,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code compute api} as a separate JVM, SIGKILLed in the middle of an allocation: the real miner has started the
- * container (sandbox runtime, in this JVM) but its answer has not reached the API. After a restart on the same
+ * {@code compute api} as a separate JVM, SIGKILLed in the middle of an allocation: the real miner (in this JVM) is
+ * starting the container or has started it, and its answer has not reached the API. After a restart on the same
  * database the API must tell the miner to remove that container and free the miner, so nothing is orphaned and the
  * next allocation of the miner succeeds.
  */
@@ -47,6 +51,10 @@ class ApiCrashRecoveryTest {
     private static final Keypair API = Keypair.fromSuri("//Alice");
     private static final Keypair MINER = Keypair.fromSuri("//Bob");
     private static final String ADMIN_KEY = "cr_crash-test-admin-key-0123456789abcdefghijklmnopqrstuvwxyz";
+
+    private static final String SPEC = """
+            {"requirements": {"cpu_count": 1, "gpu_type": "", "gpu_size": 0, "ram": 1, "hard_disk": 1, "timeline": 1},
+             "docker_requirement": {"ssh_key": ""}}""";
 
     @TempDir
     Path tmp;
@@ -63,10 +71,20 @@ class ApiCrashRecoveryTest {
         if (miner != null) miner.close();
     }
 
-    @Test
-    void an_api_killed_with_sigkill_mid_allocation_removes_the_miners_container_after_restart() throws Exception {
+    /**
+     * sandbox: the kill lands after the miner started the machine, while its answer is held back by the proxy.
+     * docker: the kill lands as soon as the miner admitted the allocation, while the container is still starting.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sandbox", "docker"})
+    void an_api_killed_with_sigkill_mid_allocation_removes_the_miners_container_after_restart(String runtime)
+            throws Exception {
         int sshPort = freePort();
-        miner = Miner.start(MinerConfig.defaults(tmp.resolve("miner")).withRuntime("sandbox")
+        MinerConfig config = MinerConfig.defaults(tmp.resolve("miner"));
+        config = runtime.equals("docker")
+                ? config.withRuntime("docker").withImage(DockerEngine.host(), TestImage.ensureBuilt())
+                : config.withRuntime("sandbox");
+        miner = Miner.start(config
                 .withNetwork("127.0.0.1", 0, new PortRange(sshPort, sshPort), "127.0.0.1")
                 .withCallers(Set.of(API.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(1, 1L << 30, 1)), MINER, Optional.empty());
@@ -85,24 +103,34 @@ class ApiCrashRecoveryTest {
         awaitMinerPlaceable(base);
         String renter = post(base, "/admin/keys", "{\"tenant\":\"acme\"}", ADMIN_KEY).path("data").path("key").asText();
 
+        // allocate_spec, not allocate_hotkey: the latter always asks for a GPU, which a docker host may not have.
         CompletableFuture<HttpResponse<String>> cut =
-                http.sendAsync(request(base, "/service/allocate_hotkey?hotkey=" + MINER.ss58Address(), null, renter),
-                        HttpResponse.BodyHandlers.ofString());
-        // The miner has started the machine and answered; the answer is held back: kill the API now.
-        await().atMost(Duration.ofSeconds(60)).until(() -> miner.ledger().live().size() == 1 && proxy.held.get() > 0);
+                http.sendAsync(request(base, "/service/allocate_spec", SPEC, renter), HttpResponse.BodyHandlers.ofString());
+        if (runtime.equals("docker")) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> miner.ledger().live().size() == 1);
+        } else {
+            await().atMost(Duration.ofSeconds(60)).until(() -> miner.ledger().live().size() == 1 && proxy.held.get() > 0);
+        }
+        String allocationId = miner.ledger().live().getFirst().id();
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        assertThat(cut).failsWithin(Duration.ofSeconds(10));
-        assertThat(miner.ledger().live()).as("the container the dead API never recorded").hasSize(1);
+        assertThat(cut).failsWithin(Duration.ofSeconds(60));
+        assertThat(miner.ledger().live()).as("the machine the dead API never recorded").hasSize(1);
 
         proxy.stall.set(false);
         startApi(args);
-        await().atMost(Duration.ofSeconds(30)).until(() -> miner.ledger().live().isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> miner.ledger().live().isEmpty());
+        if (runtime.equals("docker")) {
+            assertThat(DockerEngine.requireOrSkip().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of("io.computeregister.allocation", allocationId)).exec())
+                    .as("containers of the orphan candidate").isEmpty();
+        }
         try (Stream<Path> machines = listOrEmpty(tmp.resolve("miner").resolve("sandbox"))) {
             assertThat(machines).as("sandbox machines left on the miner").isEmpty();
         }
 
         // The reservation is gone: the miner can be allocated again, and it holds exactly that one allocation.
-        JsonNode again = post(base, "/service/allocate_hotkey?hotkey=" + MINER.ss58Address(), null, renter);
+        JsonNode again = post(base, "/service/allocate_spec", SPEC, renter);
         assertThat(again.path("success").asBoolean()).as(again.toString()).isTrue();
         assertThat(miner.ledger().live()).hasSize(1);
         JsonNode freed = post(base, "/service/deallocate?hotkey=" + MINER.ss58Address() + "&uuid_key="
@@ -112,9 +140,7 @@ class ApiCrashRecoveryTest {
     }
 
     private void awaitMinerPlaceable(String base) {
-        String body = """
-                {"requirements": {"cpu_count": 1, "gpu_type": "", "gpu_size": 0, "ram": 1, "hard_disk": 1, "timeline": 1},
-                 "docker_requirement": {}}""";
+        String body = SPEC;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonNode r = post(base, "/service/allocate_spec?dry_run=true", body, ADMIN_KEY);
             return r.path("data").path("top").toString().contains(MINER.ss58Address());
