@@ -1,6 +1,7 @@
 package io.computeregister.api;
 
 import io.computeregister.api.auth.AuthMode;
+import io.computeregister.api.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.List;
  * @param allowlist       CIDRs allowed to call the API; empty = everyone (required non-empty with {@code auth=NONE}
  *                        unless the host is loopback)
  * @param discoveryPeriod how often the metagraph is reloaded and miners are asked for their specs
+ * @param blockedMinersFile hotkeys blocked at start ({@code --blocked-miners}), or null
+ * @param tls             serve HTTPS (and with a client CA, require client certificates), or null for plain HTTP
  */
 public record ApiConfig(
         String host,
@@ -23,7 +26,9 @@ public record ApiConfig(
         AuthMode auth,
         List<String> allowlist,
         boolean verifySsh,
-        Duration discoveryPeriod) {
+        Duration discoveryPeriod,
+        Path blockedMinersFile,
+        TlsFiles tls) {
 
     public static final Duration DEFAULT_DISCOVERY_PERIOD = Duration.ofMinutes(10);
 
@@ -45,6 +50,22 @@ public record ApiConfig(
         if (discoveryPeriod.toMillis() < 100) {
             throw new IllegalArgumentException("--discovery-period must be at least 100 ms, got " + discoveryPeriod);
         }
+    }
+
+    /** Without a blocked-miners file and without TLS. */
+    public ApiConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, AuthMode auth,
+                     List<String> allowlist, boolean verifySsh, Duration discoveryPeriod) {
+        this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, null, null);
+    }
+
+    public ApiConfig withBlockedMinersFile(Path file) {
+        return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, file,
+                tls);
+    }
+
+    public ApiConfig withTls(TlsFiles files) {
+        return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
+                blockedMinersFile, files);
     }
 
     /** The shape the HTTP layer's tests use: no database URL of its own, the default discovery period. */

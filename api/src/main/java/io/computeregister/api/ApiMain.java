@@ -2,7 +2,9 @@ package io.computeregister.api;
 
 import io.computeregister.api.allocation.AllocationSettings;
 import io.computeregister.api.allocation.DendriteMinerClient;
+import io.computeregister.api.allocation.PendingRecovery;
 import io.computeregister.api.auth.AdminBootstrap;
+import io.computeregister.api.miners.BlockedMinersFile;
 import io.computeregister.api.miners.MinerDiscovery;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (routes, placement, AllocationService)
  *                                             │        └→ DendriteMinerClient → Dendrite #1 → miners' axons
  *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → Dendrite #2 (Specs) → store → MinerIndex
+ *   PendingRecovery (at start, then every 30 s) → DendriteMinerClient: deallocate what a killed run left pending
  * </pre>
  *
  * Two dendrites: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls would otherwise race
@@ -42,6 +46,8 @@ public final class ApiMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiMain.class);
     /** Bound on a miner's Specs answer during discovery. */
     private static final Duration SPECS_TIMEOUT = Duration.ofSeconds(12);
+    /** How often expired pending reservations are swept (their miners told to deallocate, then released). */
+    private static final Duration RECOVERY_PERIOD = Duration.ofSeconds(30);
 
     private final Deque<AutoCloseable> opened;
     private final Store store;
@@ -68,6 +74,9 @@ public final class ApiMain implements AutoCloseable {
      */
     public static ApiMain start(ApiConfig config, Keypair hotkey, MetagraphSource metagraph, String dbPassword,
                                 Map<String, String> env, PrintStream console) {
+        // Read before anything is created, so a typo in the file leaves no state behind.
+        List<BlockedMinersFile.Entry> blocked = config.blockedMinersFile() == null
+                ? List.of() : BlockedMinersFile.read(config.blockedMinersFile());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             Files.createDirectories(config.dataDir());
@@ -76,10 +85,19 @@ public final class ApiMain implements AutoCloseable {
             SecretBox secrets = SecretBox.fromEnvOrKeyFile(env.get(SecretBox.ENV_KEY), config.dataDir());
             Store store = push(opened, new JdbiStore(database, secrets, clock));
 
+            if (!blocked.isEmpty()) {
+                BlockedMinersFile.apply(blocked, store);
+                log.info("{} miner(s) blocked from {}", blocked.size(), config.blockedMinersFile());
+            }
+
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
-            ApiServer server = push(opened, new ApiServer(config, store, DendriteMinerClient.of(allocations, settings),
+            DendriteMinerClient minerClient = DendriteMinerClient.of(allocations, settings);
+            ApiServer server = push(opened, new ApiServer(config, store, minerClient,
                     settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console));
+            // Reads what a killed predecessor left pending before the server takes its first request.
+            PendingRecovery recovery = push(opened,
+                    new PendingRecovery(store, server.minerIndex(), minerClient, settings));
 
             MetagraphRefresher refresher = push(opened, new MetagraphRefresher(metagraph, config.discoveryPeriod()));
             Dendrite specs = push(opened, Dendrite.create(hotkey));
@@ -88,6 +106,7 @@ public final class ApiMain implements AutoCloseable {
 
             int port = server.start(config.host(), config.port());
             discovery.start(config.discoveryPeriod());
+            recovery.start(RECOVERY_PERIOD);
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());

@@ -16,8 +16,10 @@ import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.placement.Placement;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.computeregister.api.tls.HttpsConnector;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.ServerConnector;
 import java.io.PrintStream;
 import java.time.Clock;
 
@@ -30,6 +32,8 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final AllocationService service;
     private final MinerIndex index;
+    /** The HTTPS connector when TLS is configured (its bound port is the API's port), else null. */
+    private volatile ServerConnector httpsConnector;
 
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console) {
@@ -44,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
         var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
                 new KeyHandlers(store, clock));
         var table = Routes.table(handlers);
+        HttpsConnector https = config.tls() == null ? null : new HttpsConnector(config.tls());
 
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -51,13 +56,22 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             Routes.register(cfg.routes, table, auth);
+            if (https != null) {
+                cfg.jetty.addConnector((server, httpConfig) -> {
+                    httpsConnector = https.create(server, httpConfig, config.host(), config.port());
+                    return httpsConnector;
+                });
+            }
         });
     }
 
-    /** Starts listening; returns the bound port (useful with port 0). */
+    /**
+     * Starts listening; returns the bound port (useful with port 0). With TLS the HTTPS connector listens on the
+     * configuration's host and port (Javalin adds no HTTP connector then).
+     */
     public int start(String host, int port) {
         app.start(host, port);
-        return app.port();
+        return httpsConnector != null ? httpsConnector.getLocalPort() : app.port();
     }
 
     /** The resource index; call {@link MinerIndex#refresh()} after changing miners in the store. */

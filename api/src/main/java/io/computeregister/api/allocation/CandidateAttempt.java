@@ -70,6 +70,7 @@ final class CandidateAttempt {
             return new Outcome.Taken("miner " + miner.hotkey() + " is busy: another allocation holds it");
         }
         String token = reservation.get().token();
+        String allocationUuid = UUID.randomUUID().toString();
         MinerAddress address = new MinerAddress(miner.hotkey(), miner.ip(), miner.port());
         boolean committed = false;
         boolean minerMayHoldContainer = false;
@@ -90,6 +91,11 @@ final class CandidateAttempt {
             AllocateOrder sent =
                     AllocateOrder.withFreshKeys(order.timelineDays(), order.deviceRequirement(), order.docker());
             allocateOrder = sent;
+            // Write-ahead: if this process dies during the call, the next start finds the regkey on the reservation
+            // and tells the miner to deallocate with it (PendingRecovery), so the container cannot be orphaned.
+            if (!store.recordAllocateIntent(token, allocationUuid, sent.publicKeyPem())) {
+                return new Outcome.Failed("miner " + miner.hotkey() + ": reservation expired before the allocate call");
+            }
             minerMayHoldContainer = true;
             MinerClient.AllocateResult result = calls.call("allocate", address, settings.allocateTimeout(),
                     () -> client.allocate(address, sent), MinerClient.AllocateResult.Failed::new);
@@ -111,7 +117,7 @@ final class CandidateAttempt {
             }
 
             Instant now = clock.instant();
-            AllocationRecord allocation = new AllocationRecord(UUID.randomUUID().toString(), miner.hotkey(),
+            AllocationRecord allocation = new AllocationRecord(allocationUuid, miner.hotkey(),
                     order.tenant().id(), AllocationState.ACTIVE, resourceName(miner), miner.ip(), credentials.port(),
                     credentials.username(), credentials.password(), order.docker().sshKey(), allocateOrder.publicKeyPem(),
                     credentials.version(), order.timelineDays(), now,

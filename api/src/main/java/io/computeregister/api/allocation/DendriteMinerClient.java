@@ -103,7 +103,7 @@ public final class DendriteMinerClient implements MinerClient {
 
     private static Confirmation confirmation(DendriteResponse<Allocate> r) {
         if (!answered(r)) return Confirmation.no(why(r));
-        return r.synapse().status() ? Confirmation.yes() : Confirmation.no("miner answered status false");
+        return r.synapse().status() ? Confirmation.yes() : Confirmation.denied();
     }
 
     private static boolean answered(DendriteResponse<Allocate> r) {

@@ -43,6 +43,18 @@ public interface MinerClient {
 
     /** A miner's yes/no to deallocate or an action, with a reason when no. */
     record Confirmation(boolean confirmed, String detail) {
+        /** The detail of a miner's explicit {@code status: false} (as opposed to no answer at all). */
+        public static final String DENIED = "miner answered status false";
+
+        /** The miner answered, and said no (for deallocate: it holds nothing owned by that key). */
+        public static Confirmation denied() {
+            return new Confirmation(false, DENIED);
+        }
+
+        public boolean isDenied() {
+            return !confirmed && DENIED.equals(detail);
+        }
+
         public static Confirmation yes() {
             return new Confirmation(true, "confirmed");
         }

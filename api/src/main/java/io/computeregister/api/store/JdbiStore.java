@@ -101,8 +101,12 @@ public final class JdbiStore implements Store {
     public Optional<Reservation> reserve(String minerHotkey, int slot, String tenantId, Duration ttl) {
         return jdbi.inTransaction(h -> {
             long now = clock.millis();
-            // An expired holder never answered (or its allocation's timeline is over): its slot is free again.
-            h.createUpdate("DELETE FROM reservations WHERE miner_hotkey = :m AND slot = :s AND expires_at <= :now")
+            // An expired holder never answered (or its allocation's timeline is over): its slot is free again. Not a
+            // pending row whose Allocate may have reached the miner: the recovery sweep must first tell the miner to
+            // deallocate with its regkey, or a container would be orphaned.
+            h.createUpdate("""
+                    DELETE FROM reservations WHERE miner_hotkey = :m AND slot = :s AND expires_at <= :now
+                    AND NOT (allocation_uuid IS NULL AND regkey IS NOT NULL)""")
                     .bind("m", minerHotkey).bind("s", slot).bind("now", now).execute();
             String token = UUID.randomUUID().toString();
             long expires = now + ttl.toMillis();
@@ -122,6 +126,27 @@ public final class JdbiStore implements Store {
     @Override
     public void release(String token) {
         jdbi.useTransaction(h -> h.createUpdate("DELETE FROM reservations WHERE token = :t").bind("t", token).execute());
+    }
+
+    @Override
+    public boolean recordAllocateIntent(String token, String allocationUuid, String regkeyPem) {
+        return jdbi.inTransaction(h -> h.createUpdate("""
+                        UPDATE reservations SET regkey = :regkey, intended_uuid = :uuid
+                        WHERE token = :t AND allocation_uuid IS NULL AND expires_at > :now""")
+                .bind("regkey", regkeyPem).bind("uuid", allocationUuid).bind("t", token).bind("now", clock.millis())
+                .execute() == 1);
+    }
+
+    @Override
+    public List<PendingReservation> pendingReservations(boolean expiredOnly) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT token, miner_hotkey, slot, regkey, intended_uuid, expires_at FROM reservations
+                        WHERE allocation_uuid IS NULL AND (:all OR expires_at <= :now) ORDER BY created_at""")
+                .bind("all", !expiredOnly).bind("now", clock.millis())
+                .map((rs, ctx) -> new PendingReservation(rs.getString("token"), rs.getString("miner_hotkey"),
+                        rs.getInt("slot"), rs.getString("regkey"), rs.getString("intended_uuid"),
+                        instant(rs, "expires_at")))
+                .list());
     }
 
     @Override

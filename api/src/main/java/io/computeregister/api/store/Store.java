@@ -34,6 +34,19 @@ public interface Store extends AutoCloseable {
     /** Releases a reservation that never became an allocation (or whose allocation is gone); idempotent. */
     void release(String token);
 
+    /**
+     * Write-ahead before {@code Allocate} is sent: records on a pending reservation the regkey the miner will own the
+     * container by and the uuid the allocation will get. False (nothing written) when the reservation is no longer a
+     * pending one of ours.
+     */
+    boolean recordAllocateIntent(String token, String allocationUuid, String regkeyPem);
+
+    /**
+     * Reservations that never became an allocation: all of them ({@code expiredOnly} false; at start, when no request
+     * of this process can own one) or only those whose pending hold has run out.
+     */
+    List<PendingReservation> pendingReservations(boolean expiredOnly);
+
     /** Hotkeys with at least one unexpired reservation (for the placement snapshot). */
     Set<String> heldMiners();
 

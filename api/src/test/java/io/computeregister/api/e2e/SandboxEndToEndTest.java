@@ -59,7 +59,7 @@ class SandboxEndToEndTest {
     @TempDir
     Path tmp;
 
-    private final List<Miner> miners = new ArrayList<>();
+    final List<Miner> miners = new ArrayList<>();
     private ApiMain api;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -70,7 +70,7 @@ class SandboxEndToEndTest {
         for (Keypair hotkey : List.of(MINER_A, MINER_B)) {
             Path dir = tmp.resolve("miner-" + uid);
             int first = freePortBlock(4);
-            MinerConfig config = MinerConfig.defaults(dir).withRuntime("sandbox")
+            MinerConfig config = runtime(MinerConfig.defaults(dir))
                     .withNetwork("127.0.0.1", 0, new PortRange(first, first + 3), "127.0.0.1")
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
                     // allocate_hotkey asks for one GPU (reference §2.4); the sandbox attaches none but counts it.
@@ -83,9 +83,11 @@ class SandboxEndToEndTest {
         Path metagraphFile = tmp.resolve("metagraph.json");
         Files.writeString(metagraphFile, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, neurons)));
 
-        ApiConfig config = new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
-                true, Duration.ofHours(1));
-        api = ApiMain.start(config, API_HOTKEY, new StaticMetagraphSource(metagraphFile, 27), null,
+        String dbUrl = databaseUrl();
+        ApiConfig config = new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), dbUrl, dbUrl == null ? null : "postgres",
+                AuthMode.KEYS, List.of(), true, Duration.ofHours(1));
+        api = ApiMain.start(config, API_HOTKEY, new StaticMetagraphSource(metagraphFile, 27),
+                dbUrl == null ? null : "postgres",
                 Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY), new PrintStream(new ByteArrayOutputStream()));
         // The first discovery round runs at start; wait for it to have the miners' specs.
         await().atMost(Duration.ofSeconds(30)).until(() -> api.store().listMiners().stream()
@@ -129,12 +131,14 @@ class SandboxEndToEndTest {
 
         String other = first.path("hotkey").asText().equals(MINER_A.ss58Address())
                 ? MINER_B.ss58Address() : MINER_A.ss58Address();
-        JsonNode pinned = post("/service/allocate_hotkey?hotkey=" + other, null, renter);
+        JsonNode pinned = allocateOnOtherMiner(other, renter);
         assertThat(pinned.path("success").asBoolean()).as(pinned.toString()).isTrue();
         JsonNode second = pinned.path("data");
         assertThat(second.path("hotkey").asText()).isEqualTo(other);
         assertLogin(second, "second-renter");
         assertThat(miners.stream().mapToInt(m -> m.ledger().live().size()).sum()).isEqualTo(2);
+        Set<String> machineIds = new java.util.HashSet<>();
+        for (Miner m : miners) m.ledger().live().forEach(a -> machineIds.add(a.id()));
 
         for (JsonNode allocation : List.of(first, second)) {
             JsonNode freed = post("/service/deallocate?hotkey=" + allocation.path("hotkey").asText() + "&uuid_key="
@@ -150,11 +154,31 @@ class SandboxEndToEndTest {
                 }
             }
         }
+        assertNoMachineLeft(machineIds);
         // The renter's login no longer works.
         int port = first.path("ssh_port").asInt();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SshPasswordLogin.run("127.0.0.1", port,
                 first.path("ssh_username").asText(), first.path("ssh_password").asText(), "true"))
                 .isInstanceOf(IOException.class);
+    }
+
+    /** The miners' runtime: sandbox here; subclasses run the same scenario on docker. */
+    MinerConfig runtime(MinerConfig defaults) {
+        return defaults.withRuntime("sandbox");
+    }
+
+    /** allocate_hotkey on the miner the first allocation did not take. */
+    JsonNode allocateOnOtherMiner(String hotkey, String renter) throws Exception {
+        return post("/service/allocate_hotkey?hotkey=" + hotkey, null, renter);
+    }
+
+    /** The API's database: null for SQLite in the API's data directory; a PostgreSQL URL in a subclass. */
+    String databaseUrl() {
+        return null;
+    }
+
+    /** Runtime-specific proof that the machines with these allocation ids are gone (docker: no container). */
+    void assertNoMachineLeft(Set<String> allocationIds) {
     }
 
     private static void assertLogin(JsonNode allocation, String marker) throws IOException {
@@ -169,7 +193,7 @@ class SandboxEndToEndTest {
         return r.path("data").path("key").asText();
     }
 
-    private JsonNode post(String pathAndQuery, String body, String key) throws Exception {
+    JsonNode post(String pathAndQuery, String body, String key) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + pathAndQuery))
                 .timeout(Duration.ofSeconds(120))
                 .header("Authorization", "Bearer " + key)

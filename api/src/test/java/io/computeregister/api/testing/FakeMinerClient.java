@@ -27,6 +27,8 @@ public final class FakeMinerClient implements MinerClient {
     public final Set<String> refusing = ConcurrentHashMap.newKeySet();
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
     public final Set<String> hanging = ConcurrentHashMap.newKeySet();
+    /** Miners whose deallocate gets no answer (down, or the network is). */
+    public final Set<String> unanswering = ConcurrentHashMap.newKeySet();
     public final AtomicInteger allocateCalls = new AtomicInteger();
     public final AtomicInteger deallocateCalls = new AtomicInteger();
     public volatile Duration allocateDelay = Duration.ofMillis(20);
@@ -60,8 +62,9 @@ public final class FakeMinerClient implements MinerClient {
     @Override
     public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
         deallocateCalls.incrementAndGet();
-        // As the original miner: only the key that created the container may remove it.
-        return containers.remove(miner.hotkey(), regkeyPem) ? Confirmation.yes() : Confirmation.no("key mismatch");
+        if (unanswering.contains(miner.hotkey())) return Confirmation.no("dendrite status 503: connection refused");
+        // As the original miner: only the key that created the container may remove it; otherwise status false.
+        return containers.remove(miner.hotkey(), regkeyPem) ? Confirmation.yes() : Confirmation.denied();
     }
 
     @Override

@@ -59,6 +59,20 @@ public final class TestDb implements AutoCloseable {
         }
     }
 
+    /** A fresh, empty database on the shared embedded PostgreSQL (user and password "postgres"). */
+    public static String newPostgresUrl() {
+        try {
+            EmbeddedPostgres pg = postgres();
+            String name = "e" + COUNTER.incrementAndGet();
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                c.createStatement().execute("CREATE DATABASE " + name);
+            }
+            return pg.getJdbcUrl("postgres", name);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create an embedded PostgreSQL database", e);
+        }
+    }
+
     private static EmbeddedPostgres postgres() throws IOException {
         if (postgres == null) {
             synchronized (TestDb.class) {

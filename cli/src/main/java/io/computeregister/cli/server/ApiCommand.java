@@ -10,6 +10,7 @@ import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.computeregister.api.tls.TlsFiles;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
 import io.computeregister.bittensor.wallet.Wallet;
@@ -112,6 +113,21 @@ public final class ApiCommand implements Callable<Integer> {
             description = "How often to reload the metagraph and ask miners for specs (default: ${DEFAULT-VALUE}).")
     double discoverySeconds;
 
+    @Option(names = "--blocked-miners", paramLabel = "FILE",
+            description = "Miner hotkeys to block at start: one SS58 per line, optionally '# reason'.")
+    Path blockedMiners;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Serve HTTPS with this certificate chain (PEM); needs --tls-key. No plain HTTP then.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PEM, unencrypted).")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM",
+            description = "Mutual TLS: only clients with a certificate from this CA (PEM) may connect.")
+    Path tlsClientCa;
+
     /** Counted down by the shutdown hook; a test stops the server by interrupting the command's thread instead. */
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -134,7 +150,8 @@ public final class ApiCommand implements Callable<Integer> {
         Thread hook = new Thread(stop::countDown, "api-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (api) {
-            out.println("register API listening on http://" + config.host() + ":" + api.port() + " (hotkey "
+            String scheme = config.tls() == null ? "http" : "https";
+            out.println("register API listening on " + scheme + "://" + config.host() + ":" + api.port() + " (hotkey "
                     + key.ss58Address() + ")");
             out.flush();
             stop.await();
@@ -172,10 +189,19 @@ public final class ApiCommand implements Callable<Integer> {
         }
         try {
             return new ApiConfig(host, port, store.dataDir(), store.url, store.user, mode, allowIps, verify,
-                    Duration.ofMillis((long) (discoverySeconds * 1000)));
+                    Duration.ofMillis((long) (discoverySeconds * 1000)), blockedMiners, tls());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    private TlsFiles tls() {
+        if (tlsCert == null && tlsKey == null) {
+            if (tlsClientCa != null) throw new UserError("--tls-client-ca needs --tls-cert and --tls-key");
+            return null;
+        }
+        if (tlsCert == null || tlsKey == null) throw new UserError("--tls-cert and --tls-key go together");
+        return new TlsFiles(tlsCert, tlsKey, tlsClientCa);
     }
 
     private MetagraphSource metagraphSource() {

@@ -106,6 +106,19 @@ class ApiCommandTest {
     }
 
     @Test
+    void tls_options_out_of_place_and_a_bad_blocked_miners_file_are_named_and_nothing_is_written() throws Exception {
+        assertThat(run(args("--tls-cert", tmp.resolve("c.pem").toString())).err())
+                .contains("--tls-cert and --tls-key go together");
+        assertThat(run(args("--tls-client-ca", tmp.resolve("ca.pem").toString())).err())
+                .contains("--tls-client-ca needs --tls-cert and --tls-key");
+        Path blocked = tmp.resolve("blocked.txt");
+        Files.writeString(blocked, "# bad actors\n5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty # abuse\nnot-a-hotkey\n");
+        assertThat(run(args("--blocked-miners", blocked.toString())).err())
+                .contains("--blocked-miners " + blocked + " line 3: not an SS58 hotkey: 'not-a-hotkey'");
+        assertThat(tmp.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void a_wallet_that_does_not_exist_is_named() throws Exception {
         Run r = run("api", "--port", "0", "--data-dir", tmp.toString(), "--metagraph", "static:" + emptyMetagraph(),
                 "--wallet", "nowallet", "--hotkey-name", "default", "--wallet-path", tmp.resolve("wallets").toString());

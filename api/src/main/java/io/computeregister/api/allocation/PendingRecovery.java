@@ -1,0 +1,134 @@
+package io.computeregister.api.allocation;
+
+import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.store.MinerRecord;
+import io.computeregister.api.store.PendingReservation;
+import io.computeregister.api.store.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finishes allocations a dead process left half-done. {@link CandidateAttempt} writes the regkey on the pending
+ * reservation before it sends {@code Allocate}; if the process is killed before the commit, that row is all that is
+ * left. For each such row this tells the miner to deallocate with the regkey (the miner removes the container if it
+ * created one, and answers {@code status: false} if it holds none), then releases the reservation. A miner that does
+ * not answer keeps its row (and so stays unplaceable) until a later sweep reaches it: releasing it blind could hand
+ * the miner to a second renter while the first container still runs.
+ *
+ * <p>At start every pending row is a leftover (one API process per database; none of this process's requests exists
+ * yet), so the rows are read before the HTTP server opens and handled in the background. After that, the periodic
+ * sweep only looks at pending rows whose hold has expired, which a live request never owns (the hold outlives the
+ * slowest attempt).
+ */
+public final class PendingRecovery implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingRecovery.class);
+
+    private final Store store;
+    private final MinerIndex index;
+    private final MinerClient client;
+    private final Duration deallocateTimeout;
+    private final MinerCalls calls = new MinerCalls();
+    private final List<PendingReservation> leftAtStart;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pending-recovery");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Reads every pending reservation now: call before the HTTP server accepts requests. */
+    public PendingRecovery(Store store, MinerIndex index, MinerClient client, AllocationSettings settings) {
+        this.store = store;
+        this.index = index;
+        this.client = client;
+        this.deallocateTimeout = settings.deallocateTimeout();
+        this.leftAtStart = store.pendingReservations(false);
+        if (!leftAtStart.isEmpty()) {
+            log.warn("{} reservation(s) left pending by a previous run; cleaning up", leftAtStart.size());
+        }
+    }
+
+    /** Recovers the rows found at start, then sweeps expired pending rows every {@code period}. */
+    public PendingRecovery start(Duration period) {
+        scheduler.execute(() -> recover(leftAtStart));
+        scheduler.scheduleWithFixedDelay(this::sweepExpired, period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The rows found at start (for tests and the start-up log). */
+    public List<PendingReservation> leftAtStart() {
+        return leftAtStart;
+    }
+
+    /** One sweep of expired pending reservations; returns how many were released. */
+    public int sweepExpired() {
+        try {
+            return recover(store.pendingReservations(true));
+        } catch (RuntimeException e) {
+            log.warn("pending-reservation sweep failed: {}", e.toString());
+            return 0;
+        }
+    }
+
+    /** Resolves each row; returns how many were released. */
+    int recover(List<PendingReservation> pending) {
+        int released = 0;
+        for (PendingReservation p : pending) {
+            try {
+                if (resolve(p)) released++;
+            } catch (RuntimeException e) {
+                log.warn("recovering {} failed: {}", p, e.toString());
+            }
+        }
+        return released;
+    }
+
+    private boolean resolve(PendingReservation p) {
+        if (!p.allocateMayHaveBeenSent()) {
+            release(p, "no allocate was sent");
+            return true;
+        }
+        Optional<MinerAddress> address = store.findMiner(p.minerHotkey())
+                .filter(m -> !m.ip().isEmpty() && m.port() > 0)
+                .map(PendingRecovery::address);
+        if (address.isEmpty()) {
+            log.warn("{}: miner has no address; kept until a later sweep", p);
+            return false;
+        }
+        MinerClient.Confirmation c = calls.call("deallocate", address.get(), deallocateTimeout,
+                () -> client.deallocate(address.get(), p.regkey()), MinerClient.Confirmation::no);
+        if (c.confirmed()) {
+            release(p, "miner removed the container it had started");
+            return true;
+        }
+        if (c.isDenied()) {
+            release(p, "miner holds no container for this request");
+            return true;
+        }
+        log.warn("{}: miner did not answer deallocate ({}); kept until a later sweep", p, c.detail());
+        return false;
+    }
+
+    private void release(PendingReservation p, String why) {
+        store.release(p.token());
+        index.markFree(p.minerHotkey());
+        log.info("released {}: {}", p, why);
+    }
+
+    private static MinerAddress address(MinerRecord m) {
+        return new MinerAddress(m.hotkey(), m.ip(), m.port());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        calls.close();
+    }
+}
