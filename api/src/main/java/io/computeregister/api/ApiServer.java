@@ -47,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
     private final ManagementService management;
     private final EventHub events;
     private final MinerIndex index;
+    private final java.util.List<Routes.Route> routes;
 
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console) {
@@ -74,7 +75,8 @@ public final class ApiServer implements AutoCloseable {
                 new ManagementHandlers(management), new OpsHandlers(store, index, metrics, clock),
                 new DocsHandlers(openApi::get));
         var table = Routes.table(handlers);
-        openApi.set(Json.write(OpenApiDocument.build(table, EventSocket.PATH, EventSocket.SUMMARY)));
+        this.routes = table;
+        openApi.set(OpenApiDocument.toJson(OpenApiDocument.build(table, EventSocket.PATH, EventSocket.SUMMARY)));
 
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -96,6 +98,11 @@ public final class ApiServer implements AutoCloseable {
     /** The resource index; call {@link MinerIndex#refresh()} after changing miners in the store. */
     public MinerIndex minerIndex() {
         return index;
+    }
+
+    /** The route table this server registered (the OpenAPI document is generated from it). */
+    public java.util.List<Routes.Route> routes() {
+        return routes;
     }
 
     @Override

@@ -55,6 +55,15 @@ public final class OpenApiDocument {
         return new OpenApiDocument().document(table, websocketPath, websocketSummary);
     }
 
+    /** Serialised with swagger-core's own mapper (ours would snake_case the model's fields). */
+    public static String toJson(OpenAPI document) {
+        try {
+            return io.swagger.v3.core.util.Json.mapper().writeValueAsString(document);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the OpenAPI document", e);
+        }
+    }
+
     private OpenAPI document(List<Routes.Route> table, String wsPath, String wsSummary) {
         components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("Authorization: Bearer <API key> (not needed with --auth none)"));
