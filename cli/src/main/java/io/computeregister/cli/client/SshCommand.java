@@ -81,23 +81,20 @@ public final class SshCommand implements Callable<Integer> {
                 "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=accept-new",
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "ConnectTimeout=" + CONNECT.toSeconds(),
                 user + "@" + host));
+        boolean interactive = Terminal.interactive();
+        if (!interactive) argv.addAll(1, List.of("-o", "BatchMode=yes")); // no prompt nobody can answer
         if (!command.isEmpty()) {
             argv.add("--");
             argv.addAll(command);
         }
         ProcessBuilder pb = new ProcessBuilder(argv);
-        if (Terminal.interactive() || command.isEmpty()) {
+        if (interactive || command.isEmpty()) {
             pb.inheritIO();
-            return waitFor(pb.start());
+            return waitFor(start(pb));
         }
         // Not at a terminal: copy the output through picocli's writers (scripts and tests read them).
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new UserError("cannot run the ssh client (is OpenSSH installed?): " + e.getMessage());
-        }
+        Process p = start(pb);
         p.getOutputStream().close();
         Thread errPump = Thread.ofVirtual().start(() -> pump(p.getErrorStream(), api.err()));
         pump(p.getInputStream(), api.out());
@@ -151,6 +148,13 @@ public final class SshCommand implements Callable<Integer> {
         try (ChannelShell ch = session.createShellChannel()) {
             String term = System.getenv("TERM");
             ch.setPtyType(term == null || term.isBlank() ? "xterm" : term);
+            if (tty) {
+                String[] size = stty("size").strip().split("\\s+"); // "rows cols"
+                if (size.length == 2 && size[0].matches("\\d+") && size[1].matches("\\d+")) {
+                    ch.setPtyLines(Integer.parseInt(size[0]));
+                    ch.setPtyColumns(Integer.parseInt(size[1]));
+                }
+            }
             ch.setIn(new NoCloseInputStream(System.in));
             ch.setOut(new NoCloseOutputStream(System.out));
             ch.setErr(new NoCloseOutputStream(System.err));
@@ -185,6 +189,14 @@ public final class SshCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             // the process ended; nothing more to copy
+        }
+    }
+
+    private static Process start(ProcessBuilder pb) {
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UserError("cannot run the ssh client (is OpenSSH installed?): " + e.getMessage());
         }
     }
 
