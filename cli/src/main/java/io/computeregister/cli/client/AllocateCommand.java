@@ -46,7 +46,7 @@ public final class AllocateCommand implements Callable<Integer> {
             description = "Part of the GPU model name, case-insensitive, e.g. 4090 or a100 (default: any GPU).")
     String gpuType;
 
-    @Option(names = "--gpu-size", paramLabel = "GB", description = "Minimum total GPU memory in GB (default: 0, any).")
+    @Option(names = "--gpu-size", paramLabel = "GB", description = "Total GPU memory in GB the machine must exceed (GB x 1000 MiB, as the API compares); needs --gpu-type (default: any size).")
     Integer gpuSize;
 
     @Option(names = "--cpus", paramLabel = "N", description = "Minimum physical CPU cores (default: 1).")
@@ -79,6 +79,10 @@ public final class AllocateCommand implements Callable<Integer> {
         if (hotkey != null && dryRun) throw new ParameterException(spec.commandLine(), "--dry-run needs requirements, not --hotkey");
         if (hotkey != null && hotkey.isBlank()) throw new ParameterException(spec.commandLine(), "--hotkey is empty");
         checkNonNegative("--gpu-size", gpuSize);
+        if (gpuSize != null && gpuSize > 0 && (gpuType == null || gpuType.isBlank())) {
+            throw new ParameterException(spec.commandLine(), "--gpu-size needs --gpu-type: the API ignores a GPU size "
+                    + "without a model (part of its name, e.g. --gpu-type 4090 or --gpu-type nvidia)");
+        }
         checkNonNegative("--cpus", cpus);
         checkNonNegative("--ram", ram);
         checkNonNegative("--disk", disk);
@@ -122,7 +126,9 @@ public final class AllocateCommand implements Callable<Integer> {
         req.put("cpu_count", cpus == null ? 1 : cpus);
         // COMPAT: the API's default gpu_type is the literal "gpu", which matches almost no model (§2.3); "" means any.
         req.put("gpu_type", gpuType == null ? "" : gpuType);
-        req.put("gpu_size", gpuSize == null ? 0 : gpuSize);
+        // COMPAT: the API applies the model filter only when gpu_size is non-zero too (§2.3), so a bare --gpu-type
+        // asks for more than 1000 MiB, which every GPU has; "--gpu-type 4090" then means what it says.
+        req.put("gpu_size", gpuType == null ? 0 : Math.max(1, gpuSize == null ? 0 : gpuSize));
         req.put("ram", ram == null ? 1 : ram);
         req.put("hard_disk", disk == null ? 1 : disk);
         req.put("timeline", days == null ? 30 : days);
@@ -151,6 +157,7 @@ public final class AllocateCommand implements Callable<Integer> {
         if (api.json()) {
             api.out().println(report.toPrettyString());
         } else {
+            api.out().println("Dry run (nothing reserved):");
             api.out().println(report.path("summary").asText("(no summary)"));
             Table top = new Table("RANK", "MINER", "UID", "SCORE");
             int rank = 1;

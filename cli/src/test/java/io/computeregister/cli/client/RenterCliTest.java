@@ -204,6 +204,7 @@ class RenterCliTest {
         Run both = run("allocate", "--hotkey", RenterApi.HK_4090, "--cpus", "2");
         Run negative = run("allocate", "--ram", "-1");
         Run traversal = run("ssh", "../../etc/passwd");
+        Run sizeOnly = run("allocate", "--gpu-size", "40");
 
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("--hotkey").contains("do not combine");
@@ -211,6 +212,8 @@ class RenterCliTest {
         assertThat(negative.err()).contains("--ram must be 0 or more, got -1");
         assertThat(traversal.exit()).isEqualTo(2);
         assertThat(traversal.err()).contains("not an allocation uuid");
+        assertThat(sizeOnly.exit()).isEqualTo(2);
+        assertThat(sizeOnly.err()).contains("--gpu-size needs --gpu-type");
     }
 
     @Test
@@ -225,6 +228,48 @@ class RenterCliTest {
         assertThat(run("unpause", uuid).out().strip()).isEqualTo("Resource unpaused successfully.");
         assertThat(run("restart", uuid).out().strip()).isEqualTo("Resource restarted successfully.");
         assertThat(run("ssh", uuid, "--", "echo", "back").out().strip()).isEqualTo("back");
+    }
+
+    @Test
+    void a_private_key_file_is_accepted_and_its_public_half_is_sent() throws Exception {
+        Path priv = keyPair();
+        String[] pub = Files.readString(priv.resolveSibling("id_ed25519.pub")).strip().split(" ");
+
+        JsonNode a = allocateJson("--hotkey", RenterApi.HK_A100, "--ssh-key", priv.toString());
+
+        assertThat(a.path("ssh_key").asText()).startsWith(pub[0] + " " + pub[1]);
+        Run r = run("ssh", a.path("uuid_key").asText(), "--", "echo", "ok");
+        assertThat(r.out().strip()).as(r.err()).isEqualTo("ok");
+    }
+
+    @Test
+    void dry_run_explains_the_choice_and_reserves_nothing() throws Exception {
+        Run r = run("allocate", "--gpu-type", "4090", "--dry-run");
+        Run json = run("allocate", "--gpu-type", "4090", "--dry-run", "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Dry run (nothing reserved):").contains(RenterApi.HK_4090)
+                .doesNotContain(RenterApi.HK_A100);
+        assertThat(JSON.readTree(json.out()).path("evaluated").asInt()).isEqualTo(2);
+        assertThat(api.miners.byHotkey).isEmpty();
+        assertThat(home.resolve("allocations")).doesNotExist();
+    }
+
+    @Test
+    void exchange_key_lets_the_new_key_log_in() throws Exception {
+        String uuid = allocateJson("--hotkey", RenterApi.HK_4090).path("uuid_key").asText();
+        Path priv = keyPair();
+
+        Run r = run("exchange-key", uuid, "--ssh-key", priv.resolveSibling("id_ed25519.pub").toString());
+        Assumptions.assumeFalse(r.err().contains("may not have this endpoint"),
+                "this API build has no /service/exchange_docker_key yet: " + r.err());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("Resource ssh_key is exchanged successfully.");
+        JsonNode stored = JSON.readTree(Files.readString(home.resolve("allocations").resolve(uuid + ".json")));
+        assertThat(stored.path("identity_file").asText()).isEqualTo(priv.toString());
+        Run login = run("ssh", uuid, "--", "echo", "new-key");
+        assertThat(login.out().strip()).as(login.err()).isEqualTo("new-key");
     }
 
     /** An ed25519 key pair made by OpenSSH's ssh-keygen; returns the private key's path. */
