@@ -19,6 +19,14 @@ import picocli.CommandLine.Command;
             io.computeregister.cli.chain.MetagraphCommand.class,
             io.computeregister.cli.server.ApiCommand.class,
             io.computeregister.cli.server.MinerCommand.class,
+            io.computeregister.cli.client.AllocateCommand.class,
+            io.computeregister.cli.client.ListCommand.class,
+            io.computeregister.cli.client.SshCommand.class,
+            io.computeregister.cli.client.DeallocateCommand.class,
+            io.computeregister.cli.client.ContainerActionCommand.Restart.class,
+            io.computeregister.cli.client.ContainerActionCommand.Pause.class,
+            io.computeregister.cli.client.ContainerActionCommand.Unpause.class,
+            io.computeregister.cli.client.ExchangeKeyCommand.class,
         })
 public final class ComputeCommand implements Runnable {
 

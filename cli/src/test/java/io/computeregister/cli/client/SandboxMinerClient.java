@@ -1,0 +1,96 @@
+package io.computeregister.cli.client;
+
+import io.computeregister.api.allocation.AllocateOrder;
+import io.computeregister.api.allocation.DockerAction;
+import io.computeregister.api.allocation.MinerAddress;
+import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.api.allocation.MinerCredentials;
+import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
+import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The miner side for renter CLI tests, without the dendrite (not what these tests are about): each allocate starts a
+ * real sandbox SSH server (the miner module's runtime) with a fresh password and the renter's key, so {@code compute
+ * ssh} logs into something real. One allocation per miner, keyed by the regkey that created it, as a real miner.
+ */
+final class SandboxMinerClient implements MinerClient, AutoCloseable {
+
+    private record Held(String regkey, String id) {}
+
+    final SandboxRuntime runtime;
+    final Map<String, Held> byHotkey = new ConcurrentHashMap<>();
+    final Set<String> refusing = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
+
+    SandboxMinerClient(Path dataDir) {
+        this.runtime = new SandboxRuntime(dataDir);
+    }
+
+    @Override
+    public ProbeResult probe(MinerAddress miner, int timelineDays) {
+        return byHotkey.containsKey(miner.hotkey()) ? new ProbeResult.Busy() : new ProbeResult.Available();
+    }
+
+    @Override
+    public AllocateResult allocate(MinerAddress miner, AllocateOrder order) {
+        if (refusing.contains(miner.hotkey())) return new AllocateResult.Refused("status false");
+        String id = UUID.randomUUID().toString();
+        byte[] pw = new byte[8];
+        random.nextBytes(pw);
+        String password = "Pw" + HexFormat.of().formatHex(pw);
+        int port = freePort();
+        runtime.start(new RuntimeSpec(id, "ssh-image-base", 0, 0, 0, 0, port, "127.0.0.1", "root", password,
+                order.docker().sshKey(), null, ""));
+        byHotkey.put(miner.hotkey(), new Held(order.keys().publicPem(), id));
+        return new AllocateResult.Allocated(new MinerCredentials("root", password, port, 183));
+    }
+
+    @Override
+    public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
+        Held h = byHotkey.get(miner.hotkey());
+        if (h == null || !h.regkey().equals(regkeyPem)) return Confirmation.no("key mismatch");
+        runtime.remove(h.id());
+        byHotkey.remove(miner.hotkey());
+        return Confirmation.yes();
+    }
+
+    @Override
+    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
+        Held h = byHotkey.get(miner.hotkey());
+        if (h == null || !h.regkey().equals(regkeyPem)) return Confirmation.no("no container");
+        switch (action.action()) {
+            case "restart" -> runtime.restart(h.id());
+            case "pause" -> runtime.pause(h.id());
+            case "unpause" -> runtime.unpause(h.id());
+            case "exchange_key" -> runtime.replaceKey(h.id(), KeySlot.fromWire(action.keyType()), action.sshKey());
+            default -> {
+                return Confirmation.no("unknown action " + action.action());
+            }
+        }
+        return Confirmation.yes();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}
