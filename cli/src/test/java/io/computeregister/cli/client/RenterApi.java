@@ -42,7 +42,7 @@ final class RenterApi implements AutoCloseable {
         store = new JdbiStore(Database.open("jdbc:sqlite:" + dir.resolve("api.db"), null, null), new SecretBox(key),
                 Clock.systemUTC());
         miners = new SandboxMinerClient(dir.resolve("miner"));
-        ApiConfig config = new ApiConfig("127.0.0.1", 0, dir.resolve("api"), null, null, null, AuthMode.KEYS, List.of(),
+        ApiConfig config = new ApiConfig("127.0.0.1", 0, dir.resolve("api"), AuthMode.KEYS, List.of(),
                 false);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 1, 3, Duration.ofMinutes(15), SshCheck.OFF, Duration.ofSeconds(5));

@@ -1,10 +1,10 @@
 package io.computeregister.cli.client;
 
 import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.api.allocation.DockerAction;
+import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.api.allocation.MinerAddress;
 import io.computeregister.api.allocation.MinerClient;
-import io.computeregister.api.allocation.MinerCredentials;
+import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
@@ -52,8 +52,8 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
         int port = freePort();
         runtime.start(new RuntimeSpec(id, "ssh-image-base", 0, 0, 0, 0, port, "127.0.0.1", "root", password,
                 order.docker().sshKey(), null, ""));
-        byHotkey.put(miner.hotkey(), new Held(order.keys().publicPem(), id));
-        return new AllocateResult.Allocated(new MinerCredentials("root", password, port, 183));
+        byHotkey.put(miner.hotkey(), new Held(order.publicKeyPem(), id));
+        return new AllocateResult.Allocated(new AllocationInfo("root", password, port, 183));
     }
 
     @Override
