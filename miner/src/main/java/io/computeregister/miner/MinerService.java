@@ -96,7 +96,11 @@ public final class MinerService {
      * requested resources fit what the live allocations leave free now (several renters share a machine).
      */
     public Verdict probe(DeviceRequirement device) {
-        return ledger.capacity(host).fits(resources(device));
+        Verdict verdict = ledger.capacity(host).fits(resources(device));
+        if (!verdict.fits() && gpuOptional(device)) {
+            return ledger.capacity(host).fits(withoutGpus(resources(device)));
+        }
+        return verdict;
     }
 
     /** The live allocation owned by {@code publicKey} (stored PEM equals it after trimming), if any. */
@@ -145,24 +149,37 @@ public final class MinerService {
             log.warn("allocation refused: {}", e.getMessage());
             return Outcome.refused(ports.first(), e.getMessage());
         }
+        if (!verdict.fits() && gpuOptional(device)) {
+            request = withoutGpus(request);
+            allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
+            try {
+                verdict = ledger.admit(allocation, host);
+            } catch (RuntimeException e) {
+                ports.release(port);
+                log.warn("allocation refused: {}", e.getMessage());
+                return Outcome.refused(ports.first(), e.getMessage());
+            }
+        }
         if (!verdict.fits()) {
             ports.release(port);
             log.info("allocation refused: {}", verdict.reason());
             return Outcome.refused(ports.first(), verdict.reason());
         }
+        ResourceRequest granted = request;
+        Allocation admitted = allocation;
         return withLock(id, () -> {
             String password = password();
             try {
-                runtime.start(new RuntimeSpec(id, config.image(), request.cpus(), request.memoryBytes(), PIDS_LIMIT,
-                        gpusToAttach(request), port, config.sshHost(), USERNAME, password, docker.sshKey(), null,
+                runtime.start(new RuntimeSpec(id, config.image(), granted.cpus(), granted.memoryBytes(), PIDS_LIMIT,
+                        gpusToAttach(granted), port, config.sshHost(), USERNAME, password, docker.sshKey(), null,
                         docker.dockerfile()));
                 String info = RsaEnvelope.encryptToBase64(rsa,
                         new AllocationInfo(USERNAME, password, port, MinerConfig.VERSION).toJson());
-                log.info("allocated {} until {}", allocation, expires);
+                log.info("allocated {} until {}", admitted, expires);
                 return new Outcome(true, port, info, "allocated " + id);
             } catch (RuntimeException e) {
                 log.warn("allocation {} failed, undoing it: {}", id, e.getMessage());
-                discard(allocation);
+                discard(admitted);
                 return Outcome.refused(ports.first(), "allocation failed: " + e.getMessage());
             }
         });
@@ -274,6 +291,20 @@ public final class MinerService {
      */
     static ResourceRequest resources(DeviceRequirement device) {
         return new ResourceRequest(device.cpuCount(), device.ramBytes(), device.gpuCount());
+    }
+
+    /**
+     * COMPAT: the original API asks for {@code gpu: {count: 1, capacity: 0, type: ""}} when the renter wants no
+     * particular GPU ({@code gpu_size: 0}, and always from {@code allocate_hotkey}), and the original miner attached
+     * every GPU to its one container whatever was asked. Such a GPU is therefore "wanted if free": it is attached when
+     * the host has one free, and the allocation still fits without it on a host that has none (or none left).
+     */
+    static boolean gpuOptional(DeviceRequirement device) {
+        return device.gpuCount() > 0 && device.gpuCapacityMib() <= 0 && device.gpuType().isBlank();
+    }
+
+    private static ResourceRequest withoutGpus(ResourceRequest request) {
+        return new ResourceRequest(request.cpus(), request.memoryBytes(), 0);
     }
 
     /**

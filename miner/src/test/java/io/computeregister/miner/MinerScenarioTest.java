@@ -186,6 +186,22 @@ abstract class MinerScenarioTest {
     }
 
     @Test
+    void the_original_apis_any_gpu_request_still_rents_a_host_without_a_free_gpu() throws Exception {
+        // allocate_hotkey in the original API always sends gpu {count: 1, capacity: 0, type: ""}: "any GPU, if any"
+        DeviceRequirement anyGpu = new DeviceRequirement(1, 1, "", 0, 256 * MIB, 1L << 30, false);
+        assertThat(api.probe(anyGpu, 1)).containsEntry("status", true);
+        var lease = api.allocateOrFail(anyGpu, LONG, "");
+        try {
+            assertThat(SshLogin.withPassword("127.0.0.1", lease.info().port(), "root", lease.info().password(),
+                    "echo rented")).contains("rented");
+            assertThat(miner.ledger().live()).singleElement()
+                    .satisfies(a -> assertThat(a.resources().gpus()).as("no GPU on this host to attach").isZero());
+        } finally {
+            assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", true);
+        }
+    }
+
+    @Test
     void concurrent_allocations_never_over_commit_the_offer() throws Exception {
         // the offer is 2 cores; four renters ask for one each at the same moment
         List<MinerClient> clients = new ArrayList<>();

@@ -137,7 +137,7 @@ class RealMinerConcurrencyTest {
             Miner miner = Miner.start(MinerConfig.defaults(tmp.resolve("miner-" + uid)).withRuntime("sandbox")
                     .withNetwork("127.0.0.1", 0, new PortRange(port, port), "127.0.0.1")
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
-                    .withOffer(new MinerConfig.Offer(1, 1L << 30, 1)), hotkey, Optional.empty());
+                    .withOffer(new MinerConfig.Offer(1, 1L << 30, 0)), hotkey, Optional.empty());
             miners.add(miner);
             neurons.add(new Metagraph.Neuron(uid, miner.hotkey(), miner.hotkey(), "127.0.0.1", miner.axonPort(), 0,
                     false, true));

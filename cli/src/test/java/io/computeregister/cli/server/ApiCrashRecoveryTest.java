@@ -87,7 +87,7 @@ class ApiCrashRecoveryTest {
         miner = Miner.start(config
                 .withNetwork("127.0.0.1", 0, new PortRange(sshPort, sshPort), "127.0.0.1")
                 .withCallers(Set.of(API.ss58Address()), false)
-                .withOffer(new MinerConfig.Offer(1, 1L << 30, 1)), MINER, Optional.empty());
+                .withOffer(new MinerConfig.Offer(1, 1L << 30, 0)), MINER, Optional.empty());
         proxy = new StallingProxy(miner.axonPort());
         Path metagraph = tmp.resolve("metagraph.json");
         Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, List.of(
