@@ -103,7 +103,7 @@ class ApiCrashRecoveryTest {
         awaitMinerPlaceable(base);
         String renter = post(base, "/admin/keys", "{\"tenant\":\"acme\"}", ADMIN_KEY).path("data").path("key").asText();
 
-        // allocate_spec, not allocate_hotkey: the latter always asks for a GPU, which a docker host may not have.
+        // allocate_spec places the request on the one miner there is.
         CompletableFuture<HttpResponse<String>> cut =
                 http.sendAsync(request(base, "/service/allocate_spec", SPEC, renter), HttpResponse.BodyHandlers.ofString());
         if (runtime.equals("docker")) {
