@@ -20,6 +20,8 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Wires the API by hand: store → index → placement → allocation service → handlers → route table → Javalin on
@@ -33,6 +35,12 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console) {
+        this(config, store, minerClient, settings, clock, envAdminKey, console, List.of());
+    }
+
+    /** @param extraRoutes routes of features wired outside this class (webhooks), appended to the route table */
+    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
+                     String envAdminKey, PrintStream console, List<Routes.Route> extraRoutes) {
         IpAllowlist allowlist = IpAllowlist.parse(config.allowlist());
         AdminBootstrap.ensureAdmin(store, envAdminKey, clock, console);
         Tenant local = config.auth() == AuthMode.NONE ? AdminBootstrap.localTenant(store) : null;
@@ -43,7 +51,8 @@ public final class ApiServer implements AutoCloseable {
         this.service = new AllocationService(store, index, Placement.standard(10), minerClient, settings, clock);
         var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
                 new KeyHandlers(store, clock));
-        var table = Routes.table(handlers);
+        List<Routes.Route> table = new ArrayList<>(Routes.table(handlers));
+        table.addAll(extraRoutes);
 
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
