@@ -10,7 +10,7 @@ import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.jobs.ApiClient;
 import io.computeregister.api.jobs.JobsConfig;
-import io.computeregister.api.jobs.SandboxFleet;
+import io.computeregister.api.jobs.MinerFleet;
 import io.computeregister.api.placement.MinerView;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
@@ -50,7 +50,7 @@ class ReplicasTest {
     @TempDir
     Path tmp;
 
-    private SandboxFleet fleet;
+    private MinerFleet fleet;
     private final List<ApiMain> replicas = new ArrayList<>();
     private final WebhookReceiver receiver = new WebhookReceiver();
 
@@ -63,7 +63,7 @@ class ReplicasTest {
 
     @Test
     void two_replicas_never_double_book_share_events_and_fail_over_within_15_seconds() throws Exception {
-        fleet = new SandboxFleet(tmp, 2, API_HOTKEY);
+        fleet = new MinerFleet(tmp, 2, API_HOTKEY);
         String dbUrl = EmbeddedPg.newDatabaseUrl();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

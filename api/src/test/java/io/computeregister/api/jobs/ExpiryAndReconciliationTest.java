@@ -28,13 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Lease expiry and reconciliation against a real miner (sandbox runtime: real axon, ledger and sshd machine per
- * allocation). The API's own jobs run with long periods here; each test runs the job it is about once, by hand.
+ * Lease expiry and reconciliation against a real miner: sandbox runtime (real axon, ledger and sshd machine per
+ * allocation) and, when a Docker engine answers, the docker runtime (the container is really removed). The API's own jobs run with long periods here; each test runs the job it is about once, by hand.
  */
 class ExpiryAndReconciliationTest {
 
@@ -44,14 +45,16 @@ class ExpiryAndReconciliationTest {
     @TempDir
     Path tmp;
 
-    private SandboxFleet fleet;
+    private MinerFleet fleet;
     private ApiMain api;
     private ApiClient client;
     private String renter;
 
-    @BeforeEach
-    void start() throws Exception {
-        fleet = new SandboxFleet(tmp, 1, API_HOTKEY);
+    private com.github.dockerjava.api.DockerClient docker;
+
+    private void start(String runtime) throws Exception {
+        if (runtime.equals("docker")) docker = DockerCheck.requireOrSkip();
+        fleet = new MinerFleet(tmp, 1, API_HOTKEY, runtime);
         JobsConfig jobs = JobsConfig.defaults().withHealth(Duration.ofHours(1), 3).withExpiry(Duration.ofHours(1))
                 .withReconcile(Duration.ofHours(1));
         api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
@@ -69,11 +72,16 @@ class ExpiryAndReconciliationTest {
         if (fleet != null) fleet.close();
     }
 
-    @Test
-    void an_allocation_past_its_timeline_is_removed_on_the_miner_and_closed_in_the_store() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sandbox", "docker"})
+    void an_allocation_past_its_timeline_is_removed_on_the_miner_and_closed_in_the_store(String runtime)
+            throws Exception {
+        start(runtime);
         AllocationRecord a = allocate();
         Miner miner = fleet.miner(0);
         assertThat(miner.ledger().live()).hasSize(1);
+        String minerAllocationId = miner.ledger().live().get(0).id();
+        assertThat(containers(minerAllocationId)).as("the allocation's container").hasSize(docker == null ? 0 : 1);
 
         // Nothing is due yet: a round now changes nothing.
         assertThat(api.jobs().expiry().runOnce()).isZero();
@@ -90,6 +98,7 @@ class ExpiryAndReconciliationTest {
         }
         assertThat(miner.ledger().live()).as("allocations left on the miner").isEmpty();
         assertNoMachinesLeft(miner);
+        assertThat(containers(minerAllocationId)).as("containers left for the allocation").isEmpty();
         assertThat(api.store().findAllocation(a.uuid()).orElseThrow().state()).isEqualTo(AllocationState.DEALLOCATED);
         assertThat(types(a.uuid())).containsExactly("allocation.created", AllocationEvents.EXPIRED);
         assertThat(api.store().heldMiners()).doesNotContain(miner.hotkey());
@@ -97,8 +106,10 @@ class ExpiryAndReconciliationTest {
         assertThat(loginWorks(a)).isFalse();
     }
 
-    @Test
-    void an_allocation_the_miner_no_longer_holds_is_closed_and_its_renter_notified() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sandbox", "docker"})
+    void an_allocation_the_miner_no_longer_holds_is_closed_and_its_renter_notified(String runtime) throws Exception {
+        start(runtime);
         AllocationRecord a = allocate();
         Miner miner = fleet.miner(0);
         // Behind the API's back (as if the miner operator removed it): deallocate with the allocation's own key.
@@ -122,6 +133,7 @@ class ExpiryAndReconciliationTest {
 
     @Test
     void an_allocation_the_miner_still_holds_is_left_alone_by_reconciliation() throws Exception {
+        start("sandbox");
         AllocationRecord a = allocate();
         for (int i = 0; i < 3; i++) api.jobs().runner().runNow(Reconciliation.NAME);
         assertThat(api.store().findAllocation(a.uuid()).orElseThrow().state()).isEqualTo(AllocationState.ACTIVE);
@@ -133,6 +145,14 @@ class ExpiryAndReconciliationTest {
         JsonNode r = client.allocateSpec(renter);
         assertThat(r.path("success").asBoolean()).as(r.toString()).isTrue();
         return api.store().findAllocation(r.path("data").path("uuid_key").asText()).orElseThrow();
+    }
+
+    /** Docker containers (any state) of a miner allocation; none when the runtime is the sandbox. */
+    private List<String> containers(String minerAllocationId) {
+        if (docker == null) return List.of();
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("io.computeregister.allocation", minerAllocationId)).exec().stream()
+                .map(c -> c.getId()).toList();
     }
 
     private List<String> types(String uuid) {

@@ -35,7 +35,7 @@ class HealthLoopEndToEndTest {
     @TempDir
     Path tmp;
 
-    private SandboxFleet fleet;
+    private MinerFleet fleet;
     private ApiMain api;
     private final WebhookReceiver compute = new WebhookReceiver();
     private final WebhookReceiver original = new WebhookReceiver();
@@ -50,7 +50,7 @@ class HealthLoopEndToEndTest {
 
     @Test
     void a_stopped_miner_is_marked_down_within_90_seconds_renter_notified_and_back_up_after_restart() throws Exception {
-        fleet = new SandboxFleet(tmp, 1, API_HOTKEY);
+        fleet = new MinerFleet(tmp, 1, API_HOTKEY);
         JobsConfig jobs = JobsConfig.defaults().withHealth(Duration.ofSeconds(1), 3).withProbeTimeout(Duration.ofSeconds(2));
         api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
                         true, Duration.ofHours(1)), jobs, API_HOTKEY, fleet.metagraph(), null,

@@ -17,10 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Real in-process miners (sandbox runtime, real axons and sshd) at fixed axon ports, so one can be stopped and started
- * again at the same address, plus the static metagraph file listing them.
+ * Real in-process miners (real axons; sandbox runtime with real sshd, or real Docker containers) at fixed axon ports,
+ * so one can be stopped and started again at the same address, plus the static metagraph file listing them.
  */
-public final class SandboxFleet implements AutoCloseable {
+public final class MinerFleet implements AutoCloseable {
 
     private static final long MIB = 1024 * 1024;
     public static final List<Keypair> HOTKEYS =
@@ -30,15 +30,21 @@ public final class SandboxFleet implements AutoCloseable {
     private final List<Miner> running = new ArrayList<>();
     private final Path metagraphFile;
 
-    public SandboxFleet(Path dir, int count, Keypair apiHotkey) throws IOException {
+    public MinerFleet(Path dir, int count, Keypair apiHotkey) throws IOException {
+        this(dir, count, apiHotkey, "sandbox");
+    }
+
+    /** @param runtime "sandbox", or "docker" (the caller has checked the engine: {@link DockerCheck}) */
+    public MinerFleet(Path dir, int count, Keypair apiHotkey, String runtime) throws IOException {
         List<Metagraph.Neuron> neurons = new ArrayList<>();
         for (int uid = 0; uid < count; uid++) {
             int first = freePortBlock(4);
             int axonPort = freePortBlock(1);
-            MinerConfig config = MinerConfig.defaults(dir.resolve("miner-" + uid)).withRuntime("sandbox")
+            MinerConfig config = MinerConfig.defaults(dir.resolve("miner-" + uid)).withRuntime(runtime)
                     .withNetwork("127.0.0.1", axonPort, new PortRange(first, first + 3), "127.0.0.1")
                     .withCallers(Set.of(apiHotkey.ss58Address()), false)
                     .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 1));
+            if (runtime.equals("docker")) config = config.withImage(DockerCheck.host(), DockerCheck.image());
             configs.add(config);
             Miner miner = Miner.start(config, HOTKEYS.get(uid), Optional.empty());
             running.add(miner);
