@@ -24,6 +24,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class WebhookStore {
 
     static final long FANOUT_LAG_MS = 60_000;
+    /** Delivered rows are kept this long (for the counts in GET /webhooks), then deleted. */
+    static final long DELIVERED_KEPT_MS = 7L * 24 * 3600 * 1000;
 
     /** A delivery due or waiting, with what is needed to send it. */
     public record Pending(String webhookId, long eventSeq, String orderKey, int attempts, Instant nextAttemptAt,
@@ -132,6 +134,8 @@ public final class WebhookStore {
                 }
             }
             advanceWatermark(h, watermark, now);
+            h.createUpdate("DELETE FROM webhook_deliveries WHERE delivered_at < :cut")
+                    .bind("cut", now - DELIVERED_KEPT_MS).execute();
             return events.size();
         });
     }
