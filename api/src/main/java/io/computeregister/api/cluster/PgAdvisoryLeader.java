@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  *       closes the connection, so it never runs jobs on a lock it may have lost.</li>
  * </ul>
  *
- * One daemon thread does all of this; {@link #isLeader()} is a volatile read.
+ * One daemon thread does all of this; {@link #isLeader()} is a volatile read. If the leader's session is killed while
+ * its process lives, it notices at its next check (at most {@code checkEvery}); for that moment two replicas may both
+ * run jobs, which every job tolerates: their writes are conditional transactions (an allocation ends once) and webhook
+ * deliveries are at-least-once with an event id.
  */
 public final class PgAdvisoryLeader implements Leadership {
 
