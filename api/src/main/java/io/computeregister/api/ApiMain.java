@@ -5,11 +5,16 @@ import io.computeregister.api.allocation.DendriteMinerClient;
 import io.computeregister.api.allocation.PendingRecovery;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.miners.BlockedMinersFile;
+import io.computeregister.api.cluster.Cluster;
+import io.computeregister.api.jobs.BackgroundJobs;
+import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.miners.MinerDiscovery;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
+import io.computeregister.api.webhooks.WebhookHandlers;
+import io.computeregister.api.webhooks.WebhookStore;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
@@ -35,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *                                             │        └→ DendriteMinerClient → Dendrite #1 → miners' axons
  *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → Dendrite #2 (Specs) → store → MinerIndex
  *   PendingRecovery (at start, then every 30 s) → DendriteMinerClient: deallocate what a killed run left pending
+ *   Cluster (leader election, LISTEN/NOTIFY) → BackgroundJobs: discovery, health, expiry, reconciliation (Dendrite #3),
+ *                                              webhook delivery (leader only), index reload (every replica)
  * </pre>
  *
  * Two dendrites: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls would otherwise race
@@ -55,7 +62,13 @@ public final class ApiMain implements AutoCloseable {
     private final MinerDiscovery discovery;
     private final int port;
 
-    private ApiMain(Deque<AutoCloseable> opened, Store store, ApiServer server, MinerDiscovery discovery, int port) {
+    private final Cluster cluster;
+    private final BackgroundJobs jobs;
+
+    private ApiMain(Deque<AutoCloseable> opened, Store store, ApiServer server, MinerDiscovery discovery, int port,
+                    Cluster cluster, BackgroundJobs jobs) {
+        this.cluster = cluster;
+        this.jobs = jobs;
         this.opened = opened;
         this.store = store;
         this.server = server;
@@ -74,6 +87,12 @@ public final class ApiMain implements AutoCloseable {
      */
     public static ApiMain start(ApiConfig config, Keypair hotkey, MetagraphSource metagraph, String dbPassword,
                                 Map<String, String> env, PrintStream console) {
+        return start(config, JobsConfig.defaults(), hotkey, metagraph, dbPassword, env, console);
+    }
+
+    /** As above, with the background jobs' periods and thresholds. */
+    public static ApiMain start(ApiConfig config, JobsConfig jobsConfig, Keypair hotkey, MetagraphSource metagraph,
+                                String dbPassword, Map<String, String> env, PrintStream console) {
         // Read before anything is created, so a typo in the file leaves no state behind.
         List<BlockedMinersFile.Entry> blocked = config.blockedMinersFile() == null
                 ? List.of() : BlockedMinersFile.read(config.blockedMinersFile());
@@ -93,8 +112,10 @@ public final class ApiMain implements AutoCloseable {
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
             DendriteMinerClient minerClient = DendriteMinerClient.of(allocations, settings);
+            WebhookStore webhooks = new WebhookStore(database, secrets, clock);
             ApiServer server = push(opened, new ApiServer(config, store, minerClient,
-                    settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console));
+                    settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,
+                    new WebhookHandlers(webhooks).routes()));
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
                     new PendingRecovery(store, server.minerIndex(), minerClient, settings));
@@ -105,12 +126,18 @@ public final class ApiMain implements AutoCloseable {
                     new MinerDiscovery(refresher, store, server.minerIndex(), specs, SPECS_TIMEOUT, clock));
 
             int port = server.start(config.host(), config.port());
-            discovery.start(config.discoveryPeriod());
             recovery.start(RECOVERY_PERIOD);
+            Cluster cluster = push(opened, Cluster.join(database.dialect(), config.effectiveDbUrl(), config.dbUser(),
+                    dbPassword, jobsConfig.leaderCheck()));
+            // Events committed by any replica reach this replica's WebSocket clients at once (poll is the fallback).
+            cluster.events().ifPresent(notifier -> notifier.subscribe(seq -> server.events().wake()));
+            Dendrite minersLane = push(opened, Dendrite.create(hotkey));
+            BackgroundJobs jobs = push(opened, BackgroundJobs.start(jobsConfig, cluster.leadership(), database, store,
+                    server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock));
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());
-            return new ApiMain(opened, store, server, discovery, port);
+            return new ApiMain(opened, store, server, discovery, port, cluster, jobs);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot create --data-dir " + config.dataDir() + ": " + e.getMessage(), e);
@@ -141,6 +168,16 @@ public final class ApiMain implements AutoCloseable {
     /** The discovery job (tests run a round with {@link MinerDiscovery#runOnce()} instead of waiting). */
     public MinerDiscovery discovery() {
         return discovery;
+    }
+
+    /** Leader election and (PostgreSQL) the cross-replica event notifier. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** The background jobs (health loop, expiry, reconciliation, webhook delivery, discovery). */
+    public BackgroundJobs jobs() {
+        return jobs;
     }
 
     @Override

@@ -34,6 +34,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Wires the API by hand: store → index → placement → allocation service → handlers → route table → Javalin on
@@ -55,12 +57,23 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console) {
-        this(config, store, minerClient, settings, clock, envAdminKey, console, KEEPALIVE);
+        this(config, store, minerClient, settings, clock, envAdminKey, console, KEEPALIVE, List.of());
     }
 
     /** As above with the WebSocket keepalive period (tests shorten it). */
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console, Duration keepalive) {
+        this(config, store, minerClient, settings, clock, envAdminKey, console, keepalive, List.of());
+    }
+
+    /** @param extraRoutes routes of features wired outside this class (webhooks), appended to the route table */
+    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
+                     String envAdminKey, PrintStream console, List<Routes.Route> extraRoutes) {
+        this(config, store, minerClient, settings, clock, envAdminKey, console, KEEPALIVE, extraRoutes);
+    }
+
+    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
+                     String envAdminKey, PrintStream console, Duration keepalive, List<Routes.Route> extraRoutes) {
         IpAllowlist allowlist = IpAllowlist.parse(config.allowlist());
         AdminBootstrap.ensureAdmin(store, envAdminKey, clock, console);
         Tenant local = config.auth() == AuthMode.NONE ? AdminBootstrap.localTenant(store) : null;
@@ -78,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
                 new KeyHandlers(store, clock), new ListHandlers(store, new ResourceCatalog(store, index)),
                 new ManagementHandlers(management), new OpsHandlers(store, index, metrics, clock),
                 new DocsHandlers(openApi::get));
-        var table = Routes.table(handlers);
+        List<Routes.Route> table = new ArrayList<>(Routes.table(handlers));
+        table.addAll(extraRoutes);
         HttpsConnector https = config.tls() == null ? null : new HttpsConnector(config.tls());
         this.routes = table;
         openApi.set(OpenApiDocument.toJson(OpenApiDocument.build(table, EventSocket.PATH, EventSocket.SUMMARY)));
@@ -110,6 +124,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The resource index; call {@link MinerIndex#refresh()} after changing miners in the store. */
+    /** The WebSocket event stream; {@link ApiMain} wakes it on PostgreSQL notifications. */
+    public EventHub events() {
+        return events;
+    }
+
     public MinerIndex minerIndex() {
         return index;
     }

@@ -91,6 +91,16 @@ public final class EventHub implements AutoCloseable {
         subscribers.remove(handle);
     }
 
+    /**
+     * Runs a tick now instead of at the next poll: called when PostgreSQL's LISTEN/NOTIFY announces an event another
+     * replica (or this one) committed. The poll stays as the fallback (SQLite, a listener reconnecting).
+     */
+    public void wake() {
+        if (!subscribers.isEmpty() && !ticker.isShutdown()) {
+            ticker.execute(this::tick);
+        }
+    }
+
     public int subscriberCount() {
         return subscribers.size();
     }

@@ -12,13 +12,13 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 
 /** A real SSH password login (MINA sshd client) that runs one command; every step is bounded. Host keys unchecked. */
-final class SshPasswordLogin {
+public final class SshPasswordLogin {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private SshPasswordLogin() {}
 
-    static String run(String host, int port, String user, String password, String command) throws IOException {
+    public static String run(String host, int port, String user, String password, String command) throws IOException {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.start();
             try (ClientSession session = client.connect(user, host, port).verify(TIMEOUT).getSession()) {

@@ -2,6 +2,7 @@ package io.computeregister.cli.server;
 
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
+import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.auth.ApiKeys;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.IpAllowlist;
@@ -127,6 +128,17 @@ public final class ApiCommand implements Callable<Integer> {
     @Option(names = "--tls-client-ca", paramLabel = "PEM",
             description = "Mutual TLS: only clients with a certificate from this CA (PEM) may connect.")
     Path tlsClientCa;
+    @Option(names = "--health-period", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Time between health probes of every allocated miner (default: ${DEFAULT-VALUE}).")
+    double healthSeconds;
+
+    @Option(names = "--health-misses", paramLabel = "N", defaultValue = "3",
+            description = "Consecutive unanswered probes before an allocation is reported down (default: ${DEFAULT-VALUE}).")
+    int healthMisses;
+
+    @Option(names = "--expiry-period", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time between checks for allocations past their timeline (default: ${DEFAULT-VALUE}).")
+    double expirySeconds;
 
     /** Counted down by the shutdown hook; a test stops the server by interrupting the command's thread instead. */
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -134,13 +146,14 @@ public final class ApiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiConfig config = config();
+        JobsConfig jobs = jobsConfig();
         MetagraphSource source = metagraphSource();
         Keypair key = keypair();
         PrintWriter out = spec.commandLine().getOut();
         PrintStream console = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8);
         ApiMain api;
         try {
-            api = ApiMain.start(config, key, source, store.password(), System.getenv(), console);
+            api = ApiMain.start(config, jobs, key, source, store.password(), System.getenv(), console);
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             throw new UserError("cannot start the API: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -165,6 +178,21 @@ public final class ApiCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    JobsConfig jobsConfig() {
+        if (!(healthSeconds >= 0.1) || healthSeconds > 3600) {
+            throw new UserError("--health-period must be 0.1..3600 seconds, got " + healthSeconds);
+        }
+        if (healthMisses < 1 || healthMisses > 1000) {
+            throw new UserError("--health-misses must be 1..1000, got " + healthMisses);
+        }
+        if (!(expirySeconds >= 0.1) || expirySeconds > 86_400) {
+            throw new UserError("--expiry-period must be 0.1..86400 seconds, got " + expirySeconds);
+        }
+        return JobsConfig.defaults()
+                .withHealth(Duration.ofMillis((long) (healthSeconds * 1000)), healthMisses)
+                .withExpiry(Duration.ofMillis((long) (expirySeconds * 1000)));
     }
 
     ApiConfig config() {

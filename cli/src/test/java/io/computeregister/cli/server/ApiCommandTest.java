@@ -96,6 +96,9 @@ class ApiCommandTest {
         assertThat(run(args("--db", "jdbc:mysql://x/y?password=hunter2")).err())
                 .contains("--db must start with jdbc:sqlite: or jdbc:postgresql:").doesNotContain("hunter2");
         assertThat(run(args("--allow-ip", "10.0.0.0/99")).err()).contains("--allow-ip");
+        assertThat(run(args("--health-period", "0")).err()).contains("--health-period must be 0.1..3600 seconds");
+        assertThat(run(args("--health-misses", "0")).err()).contains("--health-misses must be 1..1000, got 0");
+        assertThat(run(args("--expiry-period", "-1")).err()).contains("--expiry-period must be 0.1..86400 seconds");
         assertThat(run("api", "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--metagraph", "ftp:x",
                 "--hotkey", "//Alice").err()).contains("--metagraph 'ftp:x'");
         assertThat(run(args("--host", "0.0.0.0", "--auth", "none")).err()).contains("--allow");

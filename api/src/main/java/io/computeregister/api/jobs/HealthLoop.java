@@ -1,0 +1,103 @@
+package io.computeregister.api.jobs;
+
+import io.computeregister.api.allocation.MinerAddress;
+import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.store.AllocationRecord;
+import io.computeregister.api.store.Health;
+import io.computeregister.api.store.MinerRecord;
+import io.computeregister.api.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allocation health check (reference §5.2, fixed): each round probes every active allocation's miner with the
+ * ownership probe, all miners at once, each probe bounded. After {@code misses} consecutive unanswered probes the
+ * allocation goes down (event {@code allocation.down}, so its renter's webhooks fire) and its miner is marked down for
+ * placement; the first answer after that brings it back ({@code allocation.up}, miner online). Only transitions
+ * produce events (the original notified every allocation on every pass, §8.20); allocations whose miner left the
+ * metagraph are probed at their last known address rather than skipped (§8.23); counters live in the store (§8.25).
+ */
+public final class HealthLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthLoop.class);
+    public static final String NAME = "health-loop";
+
+    private final Store store;
+    private final HealthLedger ledger;
+    private final OwnershipProbe probe;
+    private final MinerIndex index;
+    private final int missThreshold;
+    private final Duration roundBound;
+    private final Clock clock;
+
+    public HealthLoop(Store store, HealthLedger ledger, OwnershipProbe probe, MinerIndex index, int missThreshold,
+                      Duration probeTimeout, Clock clock) {
+        this.store = store;
+        this.ledger = ledger;
+        this.probe = probe;
+        this.index = index;
+        this.missThreshold = missThreshold;
+        this.roundBound = probeTimeout.multipliedBy(3).plusSeconds(5);
+        this.clock = clock;
+    }
+
+    /** What one round saw (for logs and tests). */
+    public record Round(int probed, int wentDown, int cameBack) {}
+
+    @Override
+    public void run() {
+        Round r = runOnce();
+        if (r.wentDown() + r.cameBack() > 0) {
+            log.info("health loop: {} allocations probed, {} went down, {} came back", r.probed(), r.wentDown(),
+                    r.cameBack());
+        }
+    }
+
+    public Round runOnce() {
+        List<AllocationRecord> active = store.listActiveAllocations(null);
+        AtomicInteger down = new AtomicInteger();
+        AtomicInteger back = new AtomicInteger();
+        PerMiner.run(NAME, active, roundBound, a -> {
+            switch (check(a)) {
+                case WENT_DOWN -> down.incrementAndGet();
+                case CAME_BACK -> back.incrementAndGet();
+                case NONE -> { }
+            }
+        });
+        ledger.forgetEnded();
+        if (down.get() + back.get() > 0) index.refresh();
+        return new Round(active.size(), down.get(), back.get());
+    }
+
+    private HealthLedger.Transition check(AllocationRecord a) {
+        Optional<MinerRecord> miner = store.findMiner(a.minerHotkey());
+        OwnershipProbe.Answer answer = miner.isEmpty() || miner.get().ip().isEmpty()
+                ? new OwnershipProbe.Answer.Unreachable("miner has no known address")
+                : probe.probe(new MinerAddress(a.minerHotkey(), miner.get().ip(), miner.get().port()), a.regkey());
+        if (answer instanceof OwnershipProbe.Answer.Unreachable u) {
+            HealthLedger.Transition t = ledger.missed(a.uuid(), a.minerHotkey(), missThreshold,
+                    AllocationEvents.down(a, missThreshold, clock.instant()));
+            if (t == HealthLedger.Transition.WENT_DOWN) {
+                log.warn("allocation {} on miner {} is down: {} probes unanswered ({})", a.uuid(), a.minerHotkey(),
+                        missThreshold, u.reason());
+                miner.ifPresent(m -> store.upsertMiner(m.withHealth(Health.DOWN, m.lastSeen())));
+            }
+            return t;
+        }
+        boolean owned = answer instanceof OwnershipProbe.Answer.Owned;
+        HealthLedger.Transition t = ledger.answered(a.uuid(), a.minerHotkey(), owned,
+                AllocationEvents.up(a, clock.instant()));
+        if (t == HealthLedger.Transition.CAME_BACK) {
+            log.info("allocation {} on miner {} answers again", a.uuid(), a.minerHotkey());
+        }
+        // Reachable: placement may use the miner again (discovery refreshes its specs on its own schedule).
+        miner.filter(m -> m.health() != Health.ONLINE)
+                .ifPresent(m -> store.upsertMiner(m.withHealth(Health.ONLINE, clock.instant())));
+        return t;
+    }
+}

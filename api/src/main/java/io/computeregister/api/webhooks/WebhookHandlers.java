@@ -1,0 +1,123 @@
+package io.computeregister.api.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.auth.Access;
+import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.ApiException;
+import io.computeregister.api.http.Envelope;
+import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Routes;
+import io.computeregister.api.store.Tenant;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /webhooks} {url, secret?, format?}, {@code GET /webhooks}, {@code DELETE /webhooks/{id}}. Webhooks
+ * belong to the caller's tenant (the owner of its API keys) and receive the events of that tenant's allocations; an
+ * admin's webhooks receive every allocation's events. The signing secret is returned once, at creation.
+ */
+public final class WebhookHandlers {
+
+    static final int MAX_PER_TENANT = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String NOT_FOUND = "Webhook not found";
+
+    private final WebhookStore store;
+
+    public WebhookHandlers(WebhookStore store) {
+        this.store = store;
+    }
+
+    /** The routes, in the shape of {@link Routes#table}; ApiServer appends them to its table. */
+    public List<Routes.Route> routes() {
+        return List.of(
+                new Routes.Route(HandlerType.POST, "/webhooks", Access.RENTER,
+                        "Register a webhook URL (the signing secret is returned once)", this::create),
+                new Routes.Route(HandlerType.GET, "/webhooks", Access.RENTER,
+                        "List this tenant's webhooks (no secrets)", this::list),
+                new Routes.Route(HandlerType.DELETE, "/webhooks/{id}", Access.RENTER,
+                        "Delete a webhook; its undelivered events are dropped", this::delete));
+    }
+
+    void create(Context ctx) {
+        Tenant tenant = Authenticator.tenant(ctx);
+        RequestReader in = new RequestReader(ctx);
+        JsonNode body = in.body(true);
+        boolean object = in.isObject(body);
+        String url = object ? in.stringField(body, "url", null) : null;
+        String secret = object ? in.stringField(body, "secret", null) : null;
+        String formatText = object ? in.stringField(body, "format", WebhookFormat.COMPUTE.wire()) : null;
+        if (object) {
+            in.require(url != null, "url", "Field required");
+            in.require(url == null || validUrl(url), "url", "must be an absolute http or https URL of at most 2048 characters");
+            in.require(secret == null || (secret.length() >= 16 && secret.length() <= 256), "secret",
+                    "must be 16-256 characters");
+            in.require(WebhookFormat.parse(formatText) != null, "format", "must be 'compute' or 'original'");
+        }
+        in.throwIfInvalid();
+        if (store.list(tenant.id()).size() >= MAX_PER_TENANT) {
+            throw new ApiException(409, "Too many webhooks", "at most " + MAX_PER_TENANT + " webhooks per tenant");
+        }
+        String signingSecret = secret != null ? secret : generateSecret();
+        Webhook w = store.create(tenant.id(), url, signingSecret, WebhookFormat.parse(formatText));
+        Map<String, Object> data = view(w);
+        data.put("secret", signingSecret);
+        ctx.status(201).json(Envelope.success("Webhook registered; its secret is shown only this once.", data));
+    }
+
+    void list(Context ctx) {
+        Tenant tenant = Authenticator.tenant(ctx);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Webhook w : store.list(tenant.id())) {
+            Map<String, Object> v = view(w);
+            WebhookStore.Stats s = store.stats(w.id());
+            v.put("delivered", s.delivered());
+            v.put("pending", s.pending());
+            v.put("failed", s.failed());
+            data.add(v);
+        }
+        ctx.json(Envelope.success("Webhooks", data));
+    }
+
+    void delete(Context ctx) {
+        Tenant tenant = Authenticator.tenant(ctx);
+        String id = ctx.pathParam("id");
+        // Another tenant's webhook looks exactly like a missing one.
+        if (!store.delete(tenant.admin() ? null : tenant.id(), id)) throw new ApiException(404, NOT_FOUND, NOT_FOUND);
+        ctx.json(Envelope.success("Webhook deleted"));
+    }
+
+    private static Map<String, Object> view(Webhook w) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", w.id());
+        v.put("url", w.url());
+        v.put("format", w.format().wire());
+        v.put("created_at", w.createdAt().toString());
+        return v;
+    }
+
+    static boolean validUrl(String url) {
+        if (url.length() > 2048) return false;
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme();
+            return u.isAbsolute() && u.getHost() != null && u.getRawUserInfo() == null
+                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String generateSecret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
