@@ -167,6 +167,11 @@ public final class Miner implements AutoCloseable {
         return service.expire();
     }
 
+    /** Removes every live allocation (machine and ledger row); see {@link MinerService#removeAll()}. */
+    public int removeAll() {
+        return service.removeAll();
+    }
+
     @Override
     public void close() {
         axon.stop(Duration.ofSeconds(5));

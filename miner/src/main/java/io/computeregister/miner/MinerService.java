@@ -250,21 +250,33 @@ public final class MinerService {
 
     /** Removes every allocation whose expiry has passed; returns how many were removed. */
     public int expire() {
+        return removeEach(ledger.expired(clock.instant()), "expired");
+    }
+
+    /**
+     * Removes every live allocation: for an operator taking the machine out of the market, and for whoever started
+     * a throwaway miner (the demo, tests) and must leave no container behind.
+     */
+    public int removeAll() {
+        return removeEach(ledger.live(), "removed with all others");
+    }
+
+    private int removeEach(java.util.List<Allocation> allocations, String why) {
         int removed = 0;
-        for (Allocation a : ledger.expired(clock.instant())) {
+        for (Allocation a : allocations) {
             try {
                 boolean done = withLock(a.id(), () -> {
                     // Re-read under the lock: a deallocation may have removed it meanwhile.
                     if (ledger.find(a.id()).map(x -> x.state().live()).orElse(false)) {
                         remove(a);
-                        log.info("allocation {} expired at {}; removed", a.id(), a.expiresAt());
+                        log.info("allocation {} {} (expiry {})", a.id(), why, a.expiresAt());
                         return true;
                     }
                     return false;
                 });
                 removed += done ? 1 : 0;
             } catch (RuntimeException e) {
-                log.warn("expiry of {} failed (retried next round): {}", a.id(), e.getMessage());
+                log.warn("removal of {} ({}) failed: {}", a.id(), why, e.getMessage());
             }
         }
         return removed;

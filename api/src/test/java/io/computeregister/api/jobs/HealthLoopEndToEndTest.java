@@ -78,7 +78,9 @@ class HealthLoopEndToEndTest {
         Duration noticed = Duration.ofNanos(System.nanoTime() - stoppedAt);
         assertThat(noticed).isLessThan(Duration.ofSeconds(90));
         assertThat(api.store().findMiner(hotkey).orElseThrow().health()).isEqualTo(Health.DOWN);
-        assertThat(api.server().minerIndex().snapshot().find(hotkey).health()).isEqualTo(Health.DOWN);
+        // The placement index is reloaded at the end of the health round that wrote the event.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.server().minerIndex().snapshot().find(hotkey).health() == Health.DOWN);
         await().atMost(Duration.ofSeconds(10)).until(() -> compute.typesFor(uuid).contains(AllocationEvents.DOWN));
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses(original).contains("OFFLINE"));
 
