@@ -18,8 +18,20 @@ import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.computeregister.api.events.EventHub;
+import io.computeregister.api.events.EventSocket;
+import io.computeregister.api.lists.ListHandlers;
+import io.computeregister.api.lists.ResourceCatalog;
+import io.computeregister.api.manage.ManagementHandlers;
+import io.computeregister.api.manage.ManagementService;
+import io.computeregister.api.openapi.DocsHandlers;
+import io.computeregister.api.openapi.OpenApiDocument;
+import io.computeregister.api.ops.ApiMetrics;
+import io.computeregister.api.ops.OpsHandlers;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wires the API by hand: store → index → placement → allocation service → handlers → route table → Javalin on
@@ -27,12 +39,24 @@ import java.time.Clock;
  */
 public final class ApiServer implements AutoCloseable {
 
+    /** The original's keepalive period on {@code /connect} (§2.2). */
+    public static final Duration KEEPALIVE = Duration.ofSeconds(30);
+
     private final Javalin app;
     private final AllocationService service;
+    private final ManagementService management;
+    private final EventHub events;
     private final MinerIndex index;
+    private final java.util.List<Routes.Route> routes;
 
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console) {
+        this(config, store, minerClient, settings, clock, envAdminKey, console, KEEPALIVE);
+    }
+
+    /** As above with the WebSocket keepalive period (tests shorten it). */
+    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
+                     String envAdminKey, PrintStream console, Duration keepalive) {
         IpAllowlist allowlist = IpAllowlist.parse(config.allowlist());
         AdminBootstrap.ensureAdmin(store, envAdminKey, clock, console);
         Tenant local = config.auth() == AuthMode.NONE ? AdminBootstrap.localTenant(store) : null;
@@ -41,16 +65,27 @@ public final class ApiServer implements AutoCloseable {
         this.index = new MinerIndex(store);
         index.refresh();
         this.service = new AllocationService(store, index, Placement.standard(10), minerClient, settings, clock);
+        this.management = new ManagementService(store, index, minerClient, settings);
+        this.events = new EventHub(store, clock, Duration.ofMillis(200), keepalive);
+        ApiMetrics metrics = new ApiMetrics(index);
+        EventSocket socket = new EventSocket(events);
+        AtomicReference<String> openApi = new AtomicReference<>();
         var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
-                new KeyHandlers(store, clock));
+                new KeyHandlers(store, clock), new ListHandlers(store, new ResourceCatalog(store, index)),
+                new ManagementHandlers(management), new OpsHandlers(store, index, metrics, clock),
+                new DocsHandlers(openApi::get));
         var table = Routes.table(handlers);
+        this.routes = table;
+        openApi.set(OpenApiDocument.toJson(OpenApiDocument.build(table, EventSocket.PATH, EventSocket.SUMMARY)));
 
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            cfg.requestLogger.http(metrics::record);
             Routes.register(cfg.routes, table, auth);
+            socket.register(cfg.routes, auth);
         });
     }
 
@@ -65,9 +100,16 @@ public final class ApiServer implements AutoCloseable {
         return index;
     }
 
+    /** The route table this server registered (the OpenAPI document is generated from it). */
+    public java.util.List<Routes.Route> routes() {
+        return routes;
+    }
+
     @Override
     public void close() {
         app.stop();
+        events.close();
+        management.close();
         service.close();
     }
 }

@@ -38,7 +38,7 @@ public final class AllocationService implements AutoCloseable {
 
     static final String FAIL = "Fail to allocate resource";
     static final String NOT_AVAILABLE = "Requested resource is not available.";
-    static final String NO_ALLOCATION = "No allocation details found for the provided hotkey.";
+    public static final String NO_ALLOCATION = "No allocation details found for the provided hotkey.";
     /** COMPAT: allocate_hotkey's probe/allocate timeline. The original declared 30 days and sent 60 (§8.9). */
     static final int HOTKEY_TIMELINE_DAYS = 30;
 
@@ -155,7 +155,7 @@ public final class AllocationService implements AutoCloseable {
     }
 
     /** A renter sees only its own allocations; admins see all. Others' look exactly like missing ones (404). */
-    static boolean visibleTo(Tenant tenant, AllocationRecord allocation) {
+    public static boolean visibleTo(Tenant tenant, AllocationRecord allocation) {
         return tenant.admin() || tenant.id().equals(allocation.tenantId());
     }
 

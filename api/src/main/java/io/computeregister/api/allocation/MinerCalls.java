@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
  * Runs each {@link MinerClient} call on its own virtual thread under a hard deadline, so a miner that hangs costs a
  * bounded time even if the client forgets its own timeout. A timeout or exception becomes the caller's failure value.
  */
-final class MinerCalls implements AutoCloseable {
+public final class MinerCalls implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MinerCalls.class);
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    <T> T call(String what, MinerAddress miner, Duration timeout, Callable<T> call, Function<String, T> onFailure) {
+    public <T> T call(String what, MinerAddress miner, Duration timeout, Callable<T> call, Function<String, T> onFailure) {
         Future<T> future = executor.submit(call);
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

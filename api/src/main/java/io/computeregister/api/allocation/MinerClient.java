@@ -22,6 +22,41 @@ public interface MinerClient {
     /** {@code Allocate(docker_change=true, docker_action)} on the container created with that key. */
     Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action);
 
+    /**
+     * Probes many miners at once under one deadline ({@code check_miner_status}). A miner that has not answered by
+     * {@code timeout} is {@link ProbeResult.Unreachable}; a miner whose probe threw is left out of the map (the
+     * caller reports it as unknown). This default runs {@link #probe} on one virtual thread per miner; a dendrite
+     * implementation may override it with its own fan-out.
+     */
+    default java.util.Map<String, ProbeResult> probeAll(java.util.List<MinerAddress> miners, int timelineDays,
+                                                        java.time.Duration timeout) {
+        java.util.Map<String, ProbeResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            java.util.Map<MinerAddress, java.util.concurrent.Future<ProbeResult>> futures = new java.util.LinkedHashMap<>();
+            for (MinerAddress miner : miners) futures.put(miner, executor.submit(() -> probe(miner, timelineDays)));
+            for (var entry : futures.entrySet()) {
+                String hotkey = entry.getKey().hotkey();
+                try {
+                    long left = Math.max(0, deadline - System.nanoTime());
+                    ProbeResult r = entry.getValue().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    if (r != null) results.put(hotkey, r);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    results.put(hotkey, new ProbeResult.Unreachable("no answer within " + timeout.toMillis() + " ms"));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // left out: the caller reports "Unknown", as the original did for an exception
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            executor.shutdownNow(); // stragglers past the deadline are interrupted and abandoned, never awaited
+        }
+        return results;
+    }
+
     sealed interface ProbeResult {
         record Available() implements ProbeResult {}
 

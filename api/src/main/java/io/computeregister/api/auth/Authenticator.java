@@ -12,7 +12,8 @@ import java.util.Objects;
  */
 public final class Authenticator {
 
-    private static final String ATTRIBUTE = "compute.tenant";
+    /** The request attribute holding the caller (also visible to WebSocket handlers after the upgrade). */
+    public static final String ATTRIBUTE = "compute.tenant";
 
     private final AuthMode mode;
     private final IpAllowlist allowlist;

@@ -47,6 +47,38 @@ public final class RequestReader {
         return fallback;
     }
 
+    /** An optional int query parameter (pydantic lax: "3" and "3.0" pass); null when absent or invalid. */
+    public Integer queryInt(String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) return null;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            try {
+                double d = Double.parseDouble(value.trim());
+                if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
+                errors.add(new FieldError(name, FieldError.INT_FRACTION));
+            } catch (NumberFormatException notANumber) {
+                errors.add(new FieldError(name, FieldError.INT_PARSE));
+            }
+            return null;
+        }
+    }
+
+    /** An optional float query parameter; null when absent or invalid (NaN and infinities are refused). */
+    public Double queryNumber(String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) return null;
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (Double.isFinite(d)) return d;
+        } catch (NumberFormatException e) {
+            // recorded below
+        }
+        errors.add(new FieldError(name, FieldError.NUMBER_PARSE));
+        return null;
+    }
+
     // ---- body
 
     /**
@@ -113,6 +145,46 @@ public final class RequestReader {
         }
         errors.add(new FieldError(name, FieldError.NOT_AN_INT));
         return fallback;
+    }
+
+    /** An {@code Optional[int]} field: absent or JSON null is null, otherwise as {@link #intField}. */
+    public Integer optionalIntField(JsonNode object, String name) {
+        JsonNode node = object == null ? null : object.get(name);
+        if (node == null || node.isNull()) return null;
+        int before = errors.size();
+        int value = intField(object, name, 0);
+        return errors.size() == before ? value : null;
+    }
+
+    /** An {@code Optional[float]} field: numbers and numeric strings pass; absent or JSON null is null. */
+    public Double optionalNumberField(JsonNode object, String name) {
+        JsonNode node = object == null ? null : object.get(name);
+        if (node == null || node.isNull()) return null;
+        if (node.isNumber() && Double.isFinite(node.doubleValue())) return node.doubleValue();
+        if (node.isTextual()) {
+            try {
+                double d = Double.parseDouble(node.textValue().trim());
+                if (Double.isFinite(d)) return d;
+            } catch (NumberFormatException e) {
+                // recorded below
+            }
+            errors.add(new FieldError(name, FieldError.NUMBER_PARSE));
+            return null;
+        }
+        errors.add(new FieldError(name, FieldError.NOT_A_NUMBER));
+        return null;
+    }
+
+    /** An {@code Optional[str]} field: absent or JSON null is null, otherwise as {@link #stringField}. */
+    public String optionalStringField(JsonNode object, String name) {
+        JsonNode node = object == null ? null : object.get(name);
+        if (node == null || node.isNull()) return null;
+        return stringField(object, name, null);
+    }
+
+    /** Records an error whose field is not a name (e.g. a list index, as pydantic reports it). */
+    public void reject(Object field, String message) {
+        errors.add(new FieldError(field, message));
     }
 
     /** pydantic str: only JSON strings pass (numbers are not coerced). */

@@ -240,6 +240,28 @@ public final class JdbiStore implements Store {
         });
     }
 
+    @Override
+    public boolean setPaused(String uuid, boolean paused, Event event) {
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("UPDATE allocations SET paused = :p WHERE uuid = :u AND state = 'active'")
+                    .bind("p", paused).bind("u", uuid).execute();
+            if (updated != 1) return false;
+            appendEvent(h, event);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean updateSshKey(String uuid, String sshKey, Event event) {
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("UPDATE allocations SET ssh_key = :k WHERE uuid = :u AND state = 'active'")
+                    .bind("k", sshKey).bind("u", uuid).execute();
+            if (updated != 1) return false;
+            appendEvent(h, event);
+            return true;
+        });
+    }
+
     // ---- tenants and keys
 
     private static final RowMapper<Tenant> TENANT =
@@ -319,6 +341,28 @@ public final class JdbiStore implements Store {
                 .bind("type", event.type()).bind("uuid", event.allocationUuid()).bind("payload", event.payloadJson())
                 .bind("now", clock.millis())
                 .execute();
+    }
+
+    @Override
+    public void appendEvent(Event event) {
+        jdbi.useTransaction(h -> appendEvent(h, event));
+    }
+
+    @Override
+    public long lastEventSeq() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM events").mapTo(Long.class).one());
+    }
+
+    @Override
+    public void ping() {
+        jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    }
+
+    @Override
+    public Optional<Instant> minersUpdatedAt() {
+        Long newest = jdbi.withHandle(h -> h.createQuery("SELECT MAX(updated_at) FROM miners")
+                .mapTo(Long.class).one()); // one row always; its value is NULL without miners
+        return Optional.ofNullable(newest).map(Instant::ofEpochMilli);
     }
 
     @Override

@@ -60,6 +60,12 @@ public interface Store extends AutoCloseable {
      */
     boolean endAllocation(String uuid, AllocationState endState, Duration holdFor, Event event);
 
+    /** Marks an active allocation paused or running and appends the event; false if it is not active. */
+    boolean setPaused(String uuid, boolean paused, Event event);
+
+    /** Records the renter's new SSH key on an active allocation and appends the event; false if it is not active. */
+    boolean updateSshKey(String uuid, String sshKey, Event event);
+
     // ---- tenants and keys
 
     Tenant createTenant(String name, boolean admin);
@@ -79,6 +85,20 @@ public interface Store extends AutoCloseable {
     void releaseIdempotencyKey(String tenantId, String key);
 
     // ---- events
+
+    /** Appends an event not tied to another change (e.g. a miner going down), in its own transaction. */
+    void appendEvent(Event event);
+
+    /** The newest event's seq, 0 when there is none. */
+    long lastEventSeq();
+
+    // ---- health
+
+    /** A trivial round trip; throws when the database does not answer. */
+    void ping();
+
+    /** When any miner row last changed (a metagraph or specs sync); empty with no miners. */
+    java.util.Optional<java.time.Instant> minersUpdatedAt();
 
     /** Events with seq greater than {@code afterSeq}, oldest first. */
     List<Event> eventsAfter(long afterSeq, int limit);

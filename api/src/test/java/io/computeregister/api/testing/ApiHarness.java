@@ -38,12 +38,21 @@ public final class ApiHarness implements AutoCloseable {
     }
 
     public ApiHarness(TestDb db, AuthMode auth, List<String> allowlist, SshCheck sshCheck) {
+        this(db, auth, allowlist, sshCheck, ApiServer.KEEPALIVE);
+    }
+
+    /** With the WebSocket keepalive period shortened (the original's 30 s is too long for a test). */
+    public ApiHarness(TestDb db, Duration keepalive) {
+        this(db, AuthMode.KEYS, List.of(), SshCheck.OFF, keepalive);
+    }
+
+    public ApiHarness(TestDb db, AuthMode auth, List<String> allowlist, SshCheck sshCheck, Duration keepalive) {
         this.db = db;
         ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), auth, allowlist, true);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 2, 3, Duration.ofMinutes(15), sshCheck, Duration.ofSeconds(2));
         this.server = new ApiServer(config, db.store, miners, settings, db.clock, ADMIN_KEY,
-                new PrintStream(console, true));
+                new PrintStream(console, true), keepalive);
         this.port = server.start("127.0.0.1", 0);
     }
 

@@ -32,9 +32,17 @@ public final class FakeMinerClient implements MinerClient {
     public volatile Duration allocateDelay = Duration.ofMillis(20);
     public volatile int sshPort = 4444;
     public volatile boolean returnNull = false;
+    public final AtomicInteger actionCalls = new AtomicInteger();
+    public final List<DockerAction> actions = new CopyOnWriteArrayList<>();
+    /** Miners whose container actions the miner refuses (answers status false). */
+    public final Set<String> refusingActions = ConcurrentHashMap.newKeySet();
+    public volatile Duration probeDelay = Duration.ZERO;
+    public final Set<String> probeThrowing = ConcurrentHashMap.newKeySet();
 
     @Override
     public ProbeResult probe(MinerAddress miner, int timelineDays) {
+        if (!probeDelay.isZero()) sleep(hanging.contains(miner.hotkey()) ? Duration.ofMinutes(5) : probeDelay);
+        if (probeThrowing.contains(miner.hotkey())) throw new IllegalStateException("probe blew up");
         return containers.containsKey(miner.hotkey()) ? new ProbeResult.Busy() : new ProbeResult.Available();
     }
 
@@ -66,6 +74,9 @@ public final class FakeMinerClient implements MinerClient {
 
     @Override
     public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
+        actionCalls.incrementAndGet();
+        actions.add(action);
+        if (refusingActions.contains(miner.hotkey())) return Confirmation.no("status false");
         return regkeyPem.equals(containers.get(miner.hotkey())) ? Confirmation.yes() : Confirmation.no("no container");
     }
 

@@ -1,0 +1,167 @@
+package io.computeregister.api.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.http.Json;
+import io.computeregister.api.store.Event;
+import io.computeregister.api.store.Store;
+import io.computeregister.api.store.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams the events table (the outbox every state change writes in its own transaction) to WebSocket clients.
+ *
+ * <p>One tick every {@code pollEvery}: read once from the store after the lowest cursor of all subscribers, give each
+ * subscriber what lies beyond its own cursor, and send the keepalive to those that are due. Reading the table rather
+ * than an in-memory bus means a reconnecting client with {@code ?since=N} gets exactly what it missed, in order, and
+ * events written by another process reach it too. A renter only sees events about its own allocations; events with no
+ * tenant (a miner going down) go to everyone.
+ */
+public final class EventHub implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventHub.class);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    static final int BATCH = 500;
+
+    /** Where frames go; one per WebSocket connection. */
+    public interface Sink {
+        /** Sends one text frame; false when the connection is gone. */
+        boolean send(String frame);
+    }
+
+    private static final class Subscriber {
+        final Sink sink;
+        final Tenant tenant;
+        volatile long cursor;
+        volatile long nextKeepalive;
+
+        Subscriber(Sink sink, Tenant tenant, long cursor) {
+            this.sink = sink;
+            this.tenant = tenant;
+            this.cursor = cursor;
+        }
+    }
+
+    private final Store store;
+    private final Clock clock;
+    private final Duration keepaliveEvery;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "event-hub");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public EventHub(Store store, Clock clock, Duration pollEvery, Duration keepaliveEvery) {
+        this.store = store;
+        this.clock = clock;
+        this.keepaliveEvery = keepaliveEvery;
+        ticker.scheduleWithFixedDelay(this::tick, pollEvery.toMillis(), pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Adds a subscriber and sends its first keepalive at once, as the original did. {@code since} null means live
+     * events only (from the current end of the table); otherwise every event with a greater seq is replayed first.
+     */
+    public Object subscribe(Sink sink, Tenant tenant, Long since) {
+        long cursor = since != null ? since : store.lastEventSeq();
+        Subscriber s = new Subscriber(sink, tenant, cursor);
+        s.nextKeepalive = System.nanoTime() + keepaliveEvery.toNanos();
+        synchronized (s) {
+            sink.send(keepalive());
+        }
+        subscribers.add(s);
+        return s;
+    }
+
+    public void unsubscribe(Object handle) {
+        subscribers.remove(handle);
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    private void tick() {
+        try {
+            if (subscribers.isEmpty()) return;
+            long from = Long.MAX_VALUE;
+            for (Subscriber s : subscribers) from = Math.min(from, s.cursor);
+            List<Event> events = store.eventsAfter(from, BATCH);
+            long now = System.nanoTime();
+            for (Subscriber s : subscribers) deliver(s, events, now);
+        } catch (RuntimeException e) {
+            log.warn("event stream tick failed (retried next tick): {}", e.toString());
+        }
+    }
+
+    private void deliver(Subscriber s, List<Event> events, long now) {
+        boolean open = true;
+        synchronized (s) {
+            for (Event e : events) {
+                if (e.seq() <= s.cursor) continue;
+                if (visible(s.tenant, e)) open = s.sink.send(frame(e));
+                if (!open) break;
+                s.cursor = e.seq();
+            }
+            if (open && now - s.nextKeepalive >= 0) {
+                open = s.sink.send(keepalive());
+                s.nextKeepalive = now + keepaliveEvery.toNanos();
+            }
+        }
+        if (!open) subscribers.remove(s);
+    }
+
+    static boolean visible(Tenant tenant, Event e) {
+        if (tenant.admin()) return true;
+        try {
+            JsonNode owner = Json.MAPPER.readTree(e.payloadJson()).get("tenant_id");
+            return owner == null || owner.isNull() || owner.asText().equals(tenant.id());
+        } catch (Exception malformed) {
+            return false; // cannot tell whose it is: do not leak it
+        }
+    }
+
+    private String keepalive() {
+        return Json.write(Map.of("type", "keepalive", "payload", Map.of("time", TIME.format(clock.instant()))));
+    }
+
+    static String frame(Event e) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("seq", e.seq());
+        payload.put("event", e.type());
+        payload.put("allocation_uuid", e.allocationUuid());
+        payload.put("time", e.createdAt() == null ? null : TIME.format(e.createdAt()));
+        JsonNode data;
+        try {
+            data = Json.MAPPER.readTree(e.payloadJson());
+        } catch (Exception malformed) {
+            data = null;
+        }
+        payload.put("data", data);
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "event");
+        frame.put("payload", payload);
+        return Json.write(frame);
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        subscribers.clear();
+    }
+
+}

@@ -1,0 +1,259 @@
+package io.computeregister.api.lists;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.allocation.AllocationView;
+import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.ApiException;
+import io.computeregister.api.http.Envelope;
+import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.store.AllocationRecord;
+import io.computeregister.api.store.Store;
+import io.computeregister.api.store.Tenant;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code /list/*} endpoints (registerapi-reference §2.9-§2.18): the original's parameters, messages and shapes,
+ * served from the store (miners' spec reports and the allocations we hold) where the original read W&B. No list
+ * carries a password, private key or API key.
+ */
+public final class ListHandlers {
+
+    static final String NO_RESOURCES = "There is no resource available";
+
+    private final Store store;
+    private final ResourceCatalog catalog;
+
+    public ListHandlers(Store store, ResourceCatalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    /** §2.9: the caller's active allocations (admins: all), ssh_password blanked. */
+    public void allocationsSql(Context ctx) {
+        Tenant tenant = Authenticator.tenant(ctx);
+        List<AllocationRecord> rows = store.listActiveAllocations(tenant.admin() ? null : tenant.id());
+        if (rows.isEmpty()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", false);
+            body.put("message", "No resources found.");
+            body.put("data", "No allocated resources found. Allocate a resource with validator.");
+            ctx.status(404).json(body);
+            return;
+        }
+        List<AllocationView> items = new ArrayList<>(rows.size());
+        for (AllocationRecord a : rows) items.add(listed(a));
+        ctx.json(Envelope.success("List allocations successfully.", items));
+    }
+
+    /** The §9.3 shape without the secret: the password was returned once, at allocation time. */
+    static AllocationView listed(AllocationRecord a) {
+        AllocationView full = AllocationView.of(a);
+        return new AllocationView(full.resource(), full.hotkey(), "", full.sshIp(), full.sshPort(), full.sshUsername(),
+                "", full.sshCommand(), full.sshKey(), full.uuidKey(), full.minerVersion());
+    }
+
+    /** §2.10: running miners with specs; available RAM; reserved miners included. */
+    public void resourcesSql(Context ctx) {
+        resources(ctx, false);
+    }
+
+    /** §2.11: as resources_sql but total RAM, and reserved miners only counted in stats, not listed. */
+    public void resourcesWandb(Context ctx) {
+        resources(ctx, true);
+    }
+
+    private void resources(Context ctx, boolean wandbFlavour) {
+        RequestReader in = new RequestReader(ctx);
+        boolean stats = in.queryBool("stats", false);
+        PageRequest page = PageRequest.read(in);
+        ResourceQuery query = ResourceQuery.read(in, in.body(false));
+        in.throwIfInvalid();
+
+        List<MinerFacts> miners = catalog.miners();
+        if (miners.isEmpty()) throw new ApiException(404, NO_RESOURCES, "No resources found.");
+        List<Resource> items = new ArrayList<>();
+        int available = 0;
+        int reserved = 0;
+        for (MinerFacts m : miners) {
+            if (!m.running() || !m.hasSpecs()) continue;
+            boolean held = catalog.reserved(m.hotkey());
+            Resource r = m.resource(held, wandbFlavour);
+            if (!query.matches(r)) continue;
+            if (held) reserved++;
+            else available++;
+            if (!(wandbFlavour && held)) items.add(r);
+        }
+        if (stats) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("available", available);
+            counts.put("reserved", reserved);
+            counts.put("total", available + reserved);
+            ctx.json(Envelope.success("List resources successfully", Map.of("stats", counts)));
+        } else {
+            ctx.json(Envelope.success("List resources successfully", page.apply(items)));
+        }
+    }
+
+    /** §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
+    public void countAllGpus(Context ctx) {
+        int count = 0;
+        for (MinerFacts m : catalog.miners()) if (m.running() && m.hasSpecs()) count += m.gpuCount();
+        ctx.json(Map.of("count", count));
+    }
+
+    /**
+     * §2.13: machines whose first GPU name equals {@code model} (case-insensitive), optionally with exactly
+     * {@code cpu_count} cores, else with {@code ceil(total RAM GiB) == int(ram_size)}.
+     */
+    public void countAllByModel(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String model = in.requiredQuery("model");
+        Integer cpuCount = in.queryInt("cpu_count");
+        Double ramSize = in.queryNumber("ram_size");
+        in.throwIfInvalid();
+        String wanted = model.toLowerCase(Locale.ROOT);
+        int count = 0;
+        for (MinerFacts m : catalog.miners()) {
+            if (!m.running() || !m.hasSpecs() || !m.gpuName().equals(wanted)) continue;
+            if (cpuCount != null) {
+                if (m.cpuCount() != cpuCount) continue;
+            } else if (ramSize != null) {
+                double totalGib = m.specs().path("ram").path("total").asDouble(0) / (1024.0 * 1024 * 1024);
+                if (Math.ceil(totalGib) != (int) ramSize.doubleValue()) continue;
+            }
+            count++;
+        }
+        ctx.json(Map.of("count", count));
+    }
+
+    /** §2.14: one "run" per running miner (W&B runs are not read), optionally of one hotkey; paginated. */
+    public void allRuns(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.optionalQuery("hotkey", null);
+        PageRequest page = PageRequest.read(in);
+        in.throwIfInvalid();
+        List<Map<String, Object>> items = new ArrayList<>();
+        int position = 0;
+        for (MinerFacts m : catalog.miners()) {
+            if (!m.running() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
+            position++;
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("id", m.hotkey());
+            run.put("name", m.runName());
+            run.put("description", "");
+            run.put("configs", runConfig(m));
+            run.put("state", "running");
+            run.put("start_at", m.seenAt() == null ? null : m.seenAt().toString());
+            items.add(Map.of(Integer.toString(position), run));
+        }
+        if (items.isEmpty()) {
+            ctx.json(Envelope.success("No runs available", Map.of()));
+            return;
+        }
+        ctx.json(Envelope.success("List run resources successfully.", page.apply(items)));
+    }
+
+    /** §2.15: running miners that reported specs; paginated. */
+    public void specs(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.optionalQuery("hotkey", null);
+        PageRequest page = PageRequest.read(in);
+        in.throwIfInvalid();
+        List<Map<String, Object>> items = new ArrayList<>();
+        int position = 0;
+        for (MinerFacts m : catalog.miners()) {
+            if (!m.running() || !m.hasSpecs() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
+            position++;
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("hotkey", m.hotkey());
+            item.put("configs", runConfig(m));
+            item.put("specs", m.specs());
+            item.put("state", "running");
+            items.add(Map.of(Integer.toString(position), item));
+        }
+        if (items.isEmpty()) {
+            ctx.json(Envelope.success("No specs available", Map.of()));
+            return;
+        }
+        ctx.json(Envelope.success("List specs successfully", page.apply(items)));
+    }
+
+    /** §2.16: the run named {@code miner-<hotkey>}; not paginated; key {@code config} (sic, not configs). */
+    public void runByName(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String runName = in.requiredQuery("run_name");
+        in.throwIfInvalid();
+        Map<String, Object> data = new LinkedHashMap<>();
+        int position = 0;
+        for (MinerFacts m : catalog.miners()) {
+            if (!m.running()) continue;
+            position++;
+            if (!m.runName().equals(runName)) continue;
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("id", m.hotkey());
+            run.put("name", m.runName());
+            run.put("description", "");
+            run.put("config", runConfig(m));
+            data.put(Integer.toString(position), run);
+        }
+        if (data.isEmpty()) {
+            ctx.json(Envelope.success("No run available", Map.of()));
+            return;
+        }
+        ctx.json(Envelope.success("List run by name", data));
+    }
+
+    /** §2.17: running miners with specs that are held ({@code rent_status=true}) or free; paginated. */
+    public void available(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        boolean rented = in.queryBool("rent_status", false);
+        PageRequest page = PageRequest.read(in);
+        in.throwIfInvalid();
+        List<Map<String, Object>> items = new ArrayList<>();
+        int position = 0;
+        for (MinerFacts m : catalog.miners()) {
+            if (!m.running() || !m.hasSpecs()) continue;
+            position++;
+            if (catalog.reserved(m.hotkey()) != rented) continue;
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("hotkey", m.hotkey());
+            item.put("details", m.specs());
+            items.add(Map.of(Integer.toString(position), item));
+        }
+        if (items.isEmpty()) {
+            ctx.json(Envelope.success("No available miner", Map.of()));
+            return;
+        }
+        ctx.json(Envelope.success(rented ? "List rented miners" : "List available miners", page.apply(items)));
+    }
+
+    /** §2.18: hotkeys of the miners we hold (the original merged validators' W&B lists). */
+    public void allocatedHotkeys(Context ctx) {
+        List<String> hotkeys = new ArrayList<>();
+        for (MinerFacts m : catalog.miners()) if (catalog.reserved(m.hotkey())) hotkeys.add(m.hotkey());
+        if (hotkeys.isEmpty()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", false);
+            body.put("message", "No validator with allocated info in the project opencompute.");
+            body.put("data", Map.of());
+            ctx.status(404).json(body);
+            return;
+        }
+        ctx.json(Envelope.success("List allocated hotkeys", hotkeys));
+    }
+
+    /** What the original's run config carried that we know: role, hotkey, uid, netuid. */
+    private static Map<String, Object> runConfig(MinerFacts m) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("role", "miner");
+        config.put("hotkey", m.hotkey());
+        config.put("uid", m.uid());
+        config.put("netuid", 27);
+        return config;
+    }
+}

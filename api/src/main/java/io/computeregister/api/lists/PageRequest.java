@@ -1,0 +1,35 @@
+package io.computeregister.api.lists;
+
+import io.computeregister.api.http.RequestReader;
+import java.util.List;
+
+/**
+ * The original's {@code _paginate_list} (registerapi-reference §2.19), with one fix (§8.37): a {@code page_number}
+ * or {@code page_size} below 1 is a 422 naming it instead of Python negative slicing. Absent {@code page_number}
+ * means no paging (everything on page 1, {@code page_size} ignored); absent {@code page_size} means 50.
+ */
+public record PageRequest(Integer number, Integer size) {
+
+    static final int DEFAULT_SIZE = 50;
+    static final String AT_LEAST_ONE = "Input should be greater than or equal to 1";
+
+    public static PageRequest read(RequestReader in) {
+        Integer size = in.queryInt("page_size");
+        Integer number = in.queryInt("page_number");
+        in.require(size == null || size >= 1, "page_size", AT_LEAST_ONE);
+        in.require(number == null || number >= 1, "page_number", AT_LEAST_ONE);
+        return new PageRequest(number, size);
+    }
+
+    public <T> Page<T> apply(List<T> all) {
+        if (number == null) return new Page<>(all, 1, all.size(), null);
+        int s = size == null ? DEFAULT_SIZE : size;
+        long from = (long) (number - 1) * s;
+        long to = Math.min((long) number * s, all.size());
+        List<T> items = from >= all.size() ? List.of() : all.subList((int) from, (int) to);
+        return new Page<>(items, number, s, (long) number * s < all.size() ? number + 1 : null);
+    }
+
+    /** The page object: {@code page_items, page_number, page_size, next_page_number} (null on the last page). */
+    public record Page<T>(List<T> pageItems, int pageNumber, int pageSize, Integer nextPageNumber) {}
+}

@@ -1,0 +1,67 @@
+package io.computeregister.api.ops;
+
+import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.store.Store;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code GET /}, {@code GET /health} and {@code GET /metrics}. */
+public final class OpsHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(OpsHandlers.class);
+    static final String WELCOME = "Welcome to Compute Subnet Allocation API, Please access the API via endpoint.";
+
+    private final Store store;
+    private final MinerIndex index;
+    private final ApiMetrics metrics;
+    private final Clock clock;
+
+    public OpsHandlers(Store store, MinerIndex index, ApiMetrics metrics, Clock clock) {
+        this.store = store;
+        this.index = index;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** §2.1: no envelope. */
+    public void welcome(Context ctx) {
+        ctx.json(Map.of("message", WELCOME));
+    }
+
+    public void health(Context ctx) {
+        String storeState = "ok";
+        Optional<Instant> minersAt = Optional.empty();
+        try {
+            store.ping();
+            minersAt = store.minersUpdatedAt();
+        } catch (RuntimeException e) {
+            log.warn("health: store does not answer: {}", e.toString());
+            storeState = "unavailable";
+        }
+        int up = 0;
+        int down = 0;
+        int unknown = 0;
+        for (MinerView m : index.snapshot().miners()) {
+            switch (m.health()) {
+                case ONLINE -> up++;
+                case DOWN -> down++;
+                case UNKNOWN -> unknown++;
+            }
+        }
+        Long age = minersAt.map(t -> Math.max(0, Duration.between(t, clock.instant()).toSeconds())).orElse(null);
+        boolean ok = storeState.equals("ok");
+        ctx.status(ok ? 200 : 503).json(new HealthReport(ok ? "ok" : "degraded", storeState, age, true,
+                new HealthReport.Miners(up, down, unknown)));
+    }
+
+    public void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+}
