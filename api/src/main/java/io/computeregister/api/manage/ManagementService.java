@@ -2,7 +2,6 @@ package io.computeregister.api.manage;
 
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.DockerAction;
 import io.computeregister.api.allocation.MinerAddress;
 import io.computeregister.api.allocation.MinerCalls;
 import io.computeregister.api.allocation.MinerClient;
@@ -14,6 +13,7 @@ import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.computeregister.protocol.allocate.DockerAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
