@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             io.computeregister.cli.chain.MetagraphCommand.class,
             io.computeregister.cli.server.ApiCommand.class,
             io.computeregister.cli.server.MinerCommand.class,
+            io.computeregister.cli.server.DemoCommand.class,
         })
 public final class ComputeCommand implements Runnable {
 

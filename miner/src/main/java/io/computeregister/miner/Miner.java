@@ -3,6 +3,7 @@ package io.computeregister.miner;
 import io.computeregister.bittensor.axon.AxonServer;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
+import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.HostResources;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.axon.AllocateHandler;
@@ -165,6 +166,18 @@ public final class Miner implements AutoCloseable {
     /** Runs one expiry round now (the scheduler also runs them). */
     public int expireNow() {
         return service.expire();
+    }
+
+    /**
+     * Removes every live allocation now, whoever owns it; returns how many were removed. For an operator that owns
+     * every renter too (the demo) and must leave nothing behind; a real miner keeps allocations across restarts.
+     */
+    public int removeAll() {
+        int removed = 0;
+        for (Allocation a : ledger.live()) {
+            if (service.deallocate(a.renterPublicKey()).status()) removed++;
+        }
+        return removed;
     }
 
     @Override
