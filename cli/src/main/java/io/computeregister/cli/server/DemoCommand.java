@@ -106,11 +106,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
         try {
             printBanner(out, stack, keyFromEnv);
             stop.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true; // restored after the clean-up: HTTP calls and Jetty's stop fail on an interrupted thread
         } finally {
             out.println("stopping: removing demo allocations, stopping the API and the miners...");
             out.flush();
@@ -123,6 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running and waits for `done`
             }
+            if (interrupted) Thread.currentThread().interrupt();
         }
         return 0;
     }
