@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             io.computeregister.cli.client.ContainerActionCommand.Pause.class,
             io.computeregister.cli.client.ContainerActionCommand.Unpause.class,
             io.computeregister.cli.client.ExchangeKeyCommand.class,
+            io.computeregister.cli.server.DemoCommand.class,
         })
 public final class ComputeCommand implements Runnable {
 

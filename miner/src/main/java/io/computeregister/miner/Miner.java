@@ -3,6 +3,7 @@ package io.computeregister.miner;
 import io.computeregister.bittensor.axon.AxonServer;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
+import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.HostResources;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.axon.AllocateHandler;

@@ -14,6 +14,8 @@ public final class Authenticator {
 
     /** The request attribute holding the caller (also visible to WebSocket handlers after the upgrade). */
     public static final String ATTRIBUTE = "compute.tenant";
+    /** The WebSocket subprotocol that marks the next one as the API key (see {@link #authorization}). */
+    public static final String WS_BEARER_PROTOCOL = "compute.bearer";
 
     private final AuthMode mode;
     private final IpAllowlist allowlist;
@@ -33,11 +35,28 @@ public final class Authenticator {
             throw ApiException.forbidden("client address " + ctx.ip() + " is not in the allowlist");
         }
         if (access == Access.PUBLIC) return;
-        Tenant tenant = mode == AuthMode.NONE ? localTenant : fromKey(ctx.header("Authorization"));
+        Tenant tenant = mode == AuthMode.NONE ? localTenant : fromKey(authorization(ctx));
         if (access == Access.ADMIN && !tenant.admin()) {
             throw ApiException.forbidden("this route needs an admin API key");
         }
         ctx.attribute(ATTRIBUTE, tenant);
+    }
+
+    /**
+     * The Authorization header; on a WebSocket upgrade without one, the key offered as the second subprotocol after
+     * {@value #WS_BEARER_PROTOCOL}: browsers cannot set headers on {@code new WebSocket(url, protocols)}, only
+     * protocols (Javalin echoes the first one, the marker, so the key never comes back in the response).
+     */
+    private static String authorization(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null || !"websocket".equalsIgnoreCase(ctx.header("Upgrade"))) return header;
+        String offered = ctx.header("Sec-WebSocket-Protocol");
+        if (offered == null) return null;
+        String[] protocols = offered.split(",");
+        if (protocols.length == 2 && protocols[0].strip().equals(WS_BEARER_PROTOCOL)) {
+            return "Bearer " + protocols[1].strip();
+        }
+        return null;
     }
 
     private Tenant fromKey(String header) {

@@ -7,6 +7,7 @@ import static io.computeregister.api.http.RouteDoc.mapOf;
 import io.computeregister.api.allocation.AllocationView;
 import io.computeregister.api.auth.Access;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.console.ConsoleHandlers;
 import io.computeregister.api.lists.ListShapes;
 import io.computeregister.api.lists.Resource;
 import io.computeregister.api.lists.ResourceQuery;
@@ -67,6 +68,10 @@ public final class Routes {
                         h.docs()::swaggerUi, doc().reply(text, null, "HTML page").build()),
                 new Route(get, "/docs/{file}", Access.PUBLIC, "Swagger UI assets", h.docs()::asset,
                         doc().path("file", "an asset of the Swagger UI webjar").reply(text, null, "JS or CSS").build()),
+                new Route(get, "/console", Access.PUBLIC, "Web console (miners, allocations, allocate, live events)",
+                        ConsoleHandlers::page, doc().reply(text, null, "HTML page; asks for an API key").build()),
+                new Route(get, "/console/{file}", Access.PUBLIC, "Web console assets", ConsoleHandlers::asset,
+                        doc().path("file", "console.js or console.css").reply(text, null, "JS or CSS").build()),
                 // ---- allocation
                 new Route(post, "/service/allocate_spec", Access.RENTER,
                         "Allocate a miner matching resource requirements (dry_run=true explains placement only)",

@@ -14,6 +14,7 @@ import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.computeregister.protocol.allocate.DockerAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
