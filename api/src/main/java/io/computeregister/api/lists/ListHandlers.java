@@ -36,7 +36,8 @@ public final class ListHandlers {
     /** §2.9: the caller's active allocations (admins: all), ssh_password blanked. */
     public void allocationsSql(Context ctx) {
         Tenant tenant = Authenticator.tenant(ctx);
-        List<AllocationRecord> rows = store.listActiveAllocations(tenant.admin() ? null : tenant.id());
+        // The redacted query: the lists blank the password anyway, so it is neither read nor decrypted.
+        List<AllocationRecord> rows = store.listActiveAllocationsRedacted(tenant.admin() ? null : tenant.id());
         if (rows.isEmpty()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("success", false);
@@ -74,19 +75,20 @@ public final class ListHandlers {
         ResourceQuery query = ResourceQuery.read(in, in.body(false));
         in.throwIfInvalid();
 
-        List<MinerFacts> miners = catalog.miners();
-        if (miners.isEmpty()) throw new ApiException(404, NO_RESOURCES, "No resources found.");
+        if (catalog.miners().isEmpty()) throw new ApiException(404, NO_RESOURCES, "No resources found.");
+        // A page (without stats) needs only the items up to its end plus one, to know whether a next page exists.
+        int enough = stats || page.number() == null ? Integer.MAX_VALUE
+                : (int) Math.min(Integer.MAX_VALUE - 1, (long) page.number() * page.sizeOrDefault()) + 1;
         List<Resource> items = new ArrayList<>();
         int available = 0;
         int reserved = 0;
-        for (MinerFacts m : miners) {
-            if (!m.running() || !m.hasSpecs()) continue;
+        for (ResourceCatalog.Listing m : catalog.listable(wandbFlavour)) {
+            if (!query.matches(m.available())) continue; // the filters never look at the status
             boolean held = catalog.reserved(m.hotkey());
-            Resource r = m.resource(held, wandbFlavour);
-            if (!query.matches(r)) continue;
             if (held) reserved++;
             else available++;
-            if (!(wandbFlavour && held)) items.add(r);
+            if (!(wandbFlavour && held)) items.add(held ? m.reserved() : m.available());
+            if (items.size() >= enough) break;
         }
         if (stats) {
             Map<String, Object> counts = new LinkedHashMap<>();

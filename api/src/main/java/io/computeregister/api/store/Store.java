@@ -68,6 +68,12 @@ public interface Store extends AutoCloseable {
     List<AllocationRecord> listActiveAllocations(String tenantId);
 
     /**
+     * As {@link #listActiveAllocations} for the list endpoints, which never show secrets: the password and the regkey
+     * are neither read nor decrypted, and are "" in the records returned.
+     */
+    List<AllocationRecord> listActiveAllocationsRedacted(String tenantId);
+
+    /**
      * Ends an active allocation. With {@code holdFor} null the miner's slot is freed at once; otherwise it stays held
      * for that long (the miner did not confirm it removed the container). False if it was not active.
      */
