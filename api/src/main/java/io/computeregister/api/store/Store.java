@@ -108,7 +108,11 @@ public interface Store extends AutoCloseable {
     /** Appends an event not tied to another change (e.g. a miner going down), in its own transaction. */
     void appendEvent(Event event);
 
-    /** The newest event's seq, 0 when there is none. */
+    /**
+     * The newest event's seq, 0 when there is none. Every change to an allocation (commit, end, pause, key) appends
+     * its event in the same transaction, so this also versions the allocations: the allocations_sql cache relies on
+     * it. A new method that changes an allocation must append an event too.
+     */
     long lastEventSeq();
 
     // ---- health

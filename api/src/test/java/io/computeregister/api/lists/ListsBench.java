@@ -45,9 +45,10 @@ import java.util.function.Supplier;
  *
  * <p>What is asked: resources_sql a page of 50 (random page, half of the requests with a GPU-name filter in the body,
  * as the console and the CLI ask); allocations_sql as a renter (its own 100 allocations, the original's unpaged
- * shape). A third, untargeted line is the admin's allocations_sql over all 10,000 allocations.
+ * shape). Untargeted lines: {@code GET /} first (the machine's ceiling for any endpoint) and last the admin's
+ * allocations_sql over all 10,000 allocations.
  *
- * <p>Args: [miners=10000] [seconds=10] [clients=32]
+ * <p>Args: [miners=10000] [seconds=10] [clients=32] [runs=baseline,resources,own,all] (which lines to run)
  */
 public final class ListsBench {
 
@@ -61,6 +62,7 @@ public final class ListsBench {
         int minerCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        List<String> runs = List.of((args.length > 3 ? args[3] : "baseline,resources,own,all").split(","));
 
         Path dir = Files.createTempDirectory("lists-bench-");
         Clock clock = Clock.systemUTC();
@@ -127,10 +129,20 @@ public final class ListsBench {
                     renterKeys.get(ThreadLocalRandom.current().nextInt(RENTERS)), "");
             Supplier<HttpRequest> allAllocations = () -> post(base + "/list/allocations_sql", ADMIN_KEY, "");
 
-            run("resources_sql (page of 50)", http, resources, clients, seconds, true);
-            run("allocations_sql (renter: own 100)", http, ownAllocations, clients, seconds, true);
-            run("allocations_sql (admin: all " + minerCount + ", untargeted)", http, allAllocations, clients, seconds,
-                    false);
+            if (runs.contains("baseline")) {
+                // the ceiling of this machine: HTTP, routing and the client, with no store and almost no JSON
+                run("GET / (baseline, untargeted)", http, () -> HttpRequest.newBuilder(URI.create(base + "/"))
+                        .timeout(Duration.ofSeconds(30)).GET().build(), clients, seconds, false);
+            }
+            if (runs.contains("resources")) run("resources_sql (page of 50)", http, resources, clients, seconds, true);
+            if (runs.contains("own")) {
+                run("allocations_sql (renter: own " + minerCount / RENTERS + ")", http, ownAllocations, clients,
+                        seconds, true);
+            }
+            if (runs.contains("all")) {
+                run("allocations_sql (admin: all " + minerCount + ", untargeted)", http, allAllocations, clients,
+                        seconds, false);
+            }
         } finally {
             store.close();
             try (var files = Files.walk(dir)) {
