@@ -82,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
         this.index = new MinerIndex(store);
         index.refresh();
         this.service = new AllocationService(store, index, Placement.standard(10), minerClient, settings, clock);
-        this.management = new ManagementService(store, index, minerClient, settings);
+        this.management = new ManagementService(store, index, minerClient, settings, clock);
         this.events = new EventHub(store, clock, Duration.ofMillis(200), keepalive);
         ApiMetrics metrics = new ApiMetrics(index);
         EventSocket socket = new EventSocket(events);

@@ -82,11 +82,19 @@ public final class DendriteMinerClient implements MinerClient {
         return confirmation(send(miner, request, changeTimeout));
     }
 
+    /** An action with the smallest timeline that keeps an original miner's W&B {@code allocated} set (1 day). */
     @Override
     public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
-        // COMPAT: the original sends timeline=1 for exchange_key and 0 for the others (§2.7, §2.8).
-        int timeline = DockerAction.EXCHANGE_KEY.equals(action.action()) ? 1 : 0;
-        Allocate request = new Allocate().checking(false).timeline(timeline).dockerChange(true)
+        return action(miner, regkeyPem, action, 1);
+    }
+
+    @Override
+    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
+        // COMPAT (§8 row 15, fixed): the original sent timeline=0 for restart/pause/unpause (1 for exchange_key), and
+        // an original miner's update_allocation then published allocated=null to W&B after the confirmed action
+        // (§3.2). Every action carries the allocation's remaining timeline instead, never less than 1; the miner's
+        // dispatch looks at docker_change before timeline, so the action itself is the same.
+        Allocate request = new Allocate().checking(false).timeline(Math.max(1, timelineDays)).dockerChange(true)
                 .dockerAction(action.toWire()).publicKey(regkeyPem);
         return confirmation(send(miner, request, changeTimeout));
     }

@@ -23,6 +23,16 @@ public interface MinerClient {
     Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action);
 
     /**
+     * {@link #action(MinerAddress, String, DockerAction)} for an allocation with {@code timelineDays} left (>= 1). A
+     * client that puts a timeline on the wire must override this and send it: an original Python miner publishes
+     * {@code allocated = null} to W&B after a confirmed call with {@code timeline <= 0} (reference §3.2, §8 row 15).
+     * The default ignores the timeline, for clients (fakes) that have no wire.
+     */
+    default Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
+        return action(miner, regkeyPem, action);
+    }
+
+    /**
      * Probes many miners at once under one deadline ({@code check_miner_status}). A miner that has not answered by
      * {@code timeout} is {@link ProbeResult.Unreachable}; a miner whose probe threw is left out of the map (the
      * caller reports it as unknown). This default runs {@link #probe} on one virtual thread per miner; a dendrite

@@ -5,16 +5,20 @@ import io.computeregister.api.allocation.AllocationView;
 import io.computeregister.api.auth.Authenticator;
 import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Envelope;
+import io.computeregister.api.http.Json;
 import io.computeregister.api.http.RequestReader;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code /list/*} endpoints (registerapi-reference §2.9-§2.18): the original's parameters, messages and shapes,
@@ -25,8 +29,17 @@ public final class ListHandlers {
 
     static final String NO_RESOURCES = "There is no resource available";
 
+    /** The allocations_sql cache key of an admin (who sees every tenant's allocations). */
+    private static final String ALL_TENANTS = "*";
+    private static final int MAX_CACHED_LISTS = 4096;
+    private static final java.time.Duration MAX_LIST_AGE = java.time.Duration.ofSeconds(1);
+
     private final Store store;
     private final ResourceCatalog catalog;
+    /** allocations_sql bodies by scope (tenant id or {@link #ALL_TENANTS}), each valid for one event seq. */
+    private final Map<String, CachedBody> allocationLists = new ConcurrentHashMap<>();
+
+    private record CachedBody(long seq, long builtAt, int status, byte[] json) {}
 
     public ListHandlers(Store store, ResourceCatalog catalog) {
         this.store = store;
@@ -36,18 +49,37 @@ public final class ListHandlers {
     /** §2.9: the caller's active allocations (admins: all), ssh_password blanked. */
     public void allocationsSql(Context ctx) {
         Tenant tenant = Authenticator.tenant(ctx);
-        List<AllocationRecord> rows = store.listActiveAllocations(tenant.admin() ? null : tenant.id());
+        String scope = tenant.admin() ? ALL_TENANTS : tenant.id();
+        // Every change to an allocation appends an event in its own transaction (Store), so the newest event's seq
+        // versions every list. The seq is read before the rows: a body cached under seq N holds data at least as
+        // new as N, and the next change makes the next request build it again. On SQLite (one writer) seqs commit
+        // in order and this is exact; on PostgreSQL two concurrent changes may commit out of seq order, which the
+        // max seq cannot see, so a body is also never served when older than MAX_LIST_AGE.
+        long seq = store.lastEventSeq();
+        long now = System.nanoTime();
+        CachedBody cached = allocationLists.get(scope);
+        if (cached == null || cached.seq() != seq || now - cached.builtAt() > MAX_LIST_AGE.toNanos()) {
+            cached = allocationsBody(tenant, seq, now);
+            if (allocationLists.size() >= MAX_CACHED_LISTS) allocationLists.clear(); // crude bound; rebuilt on demand
+            allocationLists.put(scope, cached);
+        }
+        ctx.status(cached.status()).contentType(ContentType.APPLICATION_JSON).result(cached.json());
+    }
+
+    private CachedBody allocationsBody(Tenant tenant, long seq, long now) {
+        // The redacted query: the lists blank the password anyway, so it is neither read nor decrypted.
+        List<AllocationRecord> rows = store.listActiveAllocationsRedacted(tenant.admin() ? null : tenant.id());
         if (rows.isEmpty()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("success", false);
             body.put("message", "No resources found.");
             body.put("data", "No allocated resources found. Allocate a resource with validator.");
-            ctx.status(404).json(body);
-            return;
+            return new CachedBody(seq, now, 404, Json.write(body).getBytes(StandardCharsets.UTF_8));
         }
         List<AllocationView> items = new ArrayList<>(rows.size());
         for (AllocationRecord a : rows) items.add(listed(a));
-        ctx.json(Envelope.success("List allocations successfully.", items));
+        return new CachedBody(seq, now, 200, Json.write(Envelope.success("List allocations successfully.", items))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The §9.3 shape without the secret: the password was returned once, at allocation time. */
@@ -74,19 +106,25 @@ public final class ListHandlers {
         ResourceQuery query = ResourceQuery.read(in, in.body(false));
         in.throwIfInvalid();
 
-        List<MinerFacts> miners = catalog.miners();
-        if (miners.isEmpty()) throw new ApiException(404, NO_RESOURCES, "No resources found.");
-        List<Resource> items = new ArrayList<>();
+        if (catalog.miners().isEmpty()) throw new ApiException(404, NO_RESOURCES, "No resources found.");
+        // A page (without stats) needs only the items up to its end plus one, to know whether a next page exists.
+        int enough = stats || page.number() == null ? Integer.MAX_VALUE
+                : (int) Math.min(Integer.MAX_VALUE - 1, (long) page.number() * page.sizeOrDefault()) + 1;
+        List<ResourceCatalog.Listing> matching = new ArrayList<>();
         int available = 0;
         int reserved = 0;
-        for (MinerFacts m : miners) {
-            if (!m.running() || !m.hasSpecs()) continue;
-            boolean held = catalog.reserved(m.hotkey());
-            Resource r = m.resource(held, wandbFlavour);
-            if (!query.matches(r)) continue;
-            if (held) reserved++;
-            else available++;
-            if (!(wandbFlavour && held)) items.add(r);
+        for (ResourceCatalog.Listing m : catalog.listable(wandbFlavour)) {
+            if (!query.matches(m.available())) continue; // the filters never look at the status
+            // Whether a miner is held is only needed to count (stats) or to leave it out (wandb); otherwise only
+            // for the page's own items, below.
+            if (stats || wandbFlavour) {
+                boolean held = catalog.reserved(m.hotkey());
+                if (held) reserved++;
+                else available++;
+                if (wandbFlavour && held) continue;
+            }
+            matching.add(m);
+            if (matching.size() >= enough) break;
         }
         if (stats) {
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -94,9 +132,15 @@ public final class ListHandlers {
             counts.put("reserved", reserved);
             counts.put("total", available + reserved);
             ctx.json(Envelope.success("List resources successfully", Map.of("stats", counts)));
-        } else {
-            ctx.json(Envelope.success("List resources successfully", page.apply(items)));
+            return;
         }
+        PageRequest.Page<ResourceCatalog.Listing> listed = page.apply(matching);
+        List<Resource> items = new ArrayList<>(listed.pageItems().size());
+        for (ResourceCatalog.Listing m : listed.pageItems()) {
+            items.add(!wandbFlavour && catalog.reserved(m.hotkey()) ? m.reserved() : m.available());
+        }
+        ctx.json(Envelope.success("List resources successfully",
+                new PageRequest.Page<>(items, listed.pageNumber(), listed.pageSize(), listed.nextPageNumber())));
     }
 
     /** §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */

@@ -21,6 +21,11 @@ public record PageRequest(Integer number, Integer size) {
         return new PageRequest(number, size);
     }
 
+    /** The page size in effect when paging (50 when not given). */
+    public int sizeOrDefault() {
+        return size == null ? DEFAULT_SIZE : size;
+    }
+
     public <T> Page<T> apply(List<T> all) {
         if (number == null) return new Page<>(all, 1, all.size(), null);
         int s = size == null ? DEFAULT_SIZE : size;

@@ -18,9 +18,15 @@ public final class ResourceCatalog {
 
     private final Store store;
     private final MinerIndex index;
-    private volatile Loaded loaded = new Loaded(null, List.of());
+    private volatile Loaded loaded = new Loaded(null, List.of(), List.of(), List.of());
 
-    private record Loaded(MinerSnapshot source, List<MinerFacts> miners) {}
+    /**
+     * A miner the resource lists show (running, with specs), with its item in both states, built once per snapshot
+     * so a list request only filters and picks; whether it is held is read live per request.
+     */
+    record Listing(String hotkey, Resource available, Resource reserved) {}
+
+    private record Loaded(MinerSnapshot source, List<MinerFacts> miners, List<Listing> sql, List<Listing> wandb) {}
 
     public ResourceCatalog(Store store, MinerIndex index) {
         this.store = store;
@@ -28,15 +34,33 @@ public final class ResourceCatalog {
     }
 
     List<MinerFacts> miners() {
+        return current().miners();
+    }
+
+    /** The running miners with specs, in store order: resources_sql's items ({@code totalRam} false) or _wandb's. */
+    List<Listing> listable(boolean totalRam) {
+        Loaded l = current();
+        return totalRam ? l.wandb() : l.sql();
+    }
+
+    private Loaded current() {
         MinerSnapshot current = index.snapshot();
         Loaded l = loaded;
-        if (l.source() == current) return l.miners();
+        if (l.source() == current) return l;
         synchronized (this) {
-            if (loaded.source() == current) return loaded.miners();
+            if (loaded.source() == current) return loaded;
             List<MinerFacts> facts = new ArrayList<>();
-            for (MinerRecord m : store.listMiners()) facts.add(MinerFacts.of(m, parse(m.specsJson())));
-            loaded = new Loaded(current, List.copyOf(facts));
-            return loaded.miners();
+            List<Listing> sql = new ArrayList<>();
+            List<Listing> wandb = new ArrayList<>();
+            for (MinerRecord m : store.listMiners()) {
+                MinerFacts f = MinerFacts.of(m, parse(m.specsJson()));
+                facts.add(f);
+                if (!f.running() || !f.hasSpecs()) continue;
+                sql.add(new Listing(f.hotkey(), f.resource(false, false), f.resource(true, false)));
+                wandb.add(new Listing(f.hotkey(), f.resource(false, true), f.resource(true, true)));
+            }
+            loaded = new Loaded(current, List.copyOf(facts), List.copyOf(sql), List.copyOf(wandb));
+            return loaded;
         }
     }
 

@@ -17,7 +17,9 @@ import io.computeregister.api.store.Tenant;
 import io.computeregister.protocol.allocate.DockerAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +44,15 @@ public final class ManagementService implements AutoCloseable {
     private final MinerClient client;
     private final MinerCalls calls = new MinerCalls();
     private final Duration probeTimeout;
+    private final Clock clock;
 
-    public ManagementService(Store store, MinerIndex index, MinerClient client, AllocationSettings settings) {
+    public ManagementService(Store store, MinerIndex index, MinerClient client, AllocationSettings settings,
+                             Clock clock) {
         this.store = store;
         this.index = index;
         this.client = client;
         this.probeTimeout = settings.probeTimeout();
+        this.clock = clock;
     }
 
     /** Outcome of an action the miner confirmed. */
@@ -73,7 +78,8 @@ public final class ManagementService implements AutoCloseable {
         DockerAction dockerAction = new DockerAction(action.wire, sshKey == null ? "" : sshKey,
                 keyType == null ? "" : keyType);
         MinerClient.Confirmation reply = calls.call(action.wire, address, ACTION_TIMEOUT,
-                () -> client.action(address, allocation.regkey(), dockerAction), MinerClient.Confirmation::no);
+                () -> client.action(address, allocation.regkey(), dockerAction, remainingDays(allocation, clock.instant())),
+                MinerClient.Confirmation::no);
         if (reply == null || !reply.confirmed()) {
             throw new ApiException(400, action.notSuccessful(),
                     "the miner did not confirm: " + (reply == null ? "no answer" : reply.detail()));
@@ -133,6 +139,17 @@ public final class ManagementService implements AutoCloseable {
      */
     private int versionOf(String hotkey) {
         return store.findActiveAllocationOnMiner(hotkey).map(AllocationRecord::minerVersion).orElse(0);
+    }
+
+    /**
+     * Whole days the allocation has left, rounded up and at least 1: the timeline sent with a docker action (an
+     * original miner reads 0 as "deallocated" for its W&B record, §8 row 15).
+     */
+    static int remainingDays(AllocationRecord allocation, Instant now) {
+        if (allocation.expiresAt() == null) return Math.max(1, allocation.timelineDays());
+        long seconds = Duration.between(now, allocation.expiresAt()).toSeconds();
+        long days = Math.ceilDiv(seconds, Duration.ofDays(1).toSeconds());
+        return (int) Math.clamp(days, 1, Integer.MAX_VALUE);
     }
 
     private static String payload(AllocationRecord a, ContainerAction action, String keyType) {

@@ -245,6 +245,39 @@ public final class JdbiStore implements Store {
         });
     }
 
+    /** Every allocation column but the secrets (ssh_password_enc, regkey). */
+    private static final String LISTED_COLUMNS = """
+            uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
+            timeline_days, created_at, expires_at, ended_at""";
+
+    @Override
+    public List<AllocationRecord> listActiveAllocationsRedacted(String tenantId) {
+        return jdbi.withHandle(h -> {
+            var query = tenantId == null
+                    ? h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
+                            + " ORDER BY created_at")
+                    : h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
+                            + " AND tenant_id = :t ORDER BY created_at").bind("t", tenantId);
+            return query.map((rs, ctx) -> new AllocationRecord(
+                    rs.getString("uuid"),
+                    rs.getString("miner_hotkey"),
+                    rs.getString("tenant_id"),
+                    AllocationState.fromDb(rs.getString("state")),
+                    rs.getString("resource"),
+                    rs.getString("ssh_host"),
+                    rs.getInt("ssh_port"),
+                    rs.getString("ssh_username"),
+                    "",
+                    rs.getString("ssh_key"),
+                    "",
+                    rs.getInt("miner_version"),
+                    rs.getInt("timeline_days"),
+                    instant(rs, "created_at"),
+                    instant(rs, "expires_at"),
+                    instant(rs, "ended_at"))).list();
+        });
+    }
+
     @Override
     public boolean endAllocation(String uuid, AllocationState endState, Duration holdFor, Event event) {
         if (endState == AllocationState.ACTIVE) throw new IllegalArgumentException("end state cannot be active");

@@ -68,6 +68,12 @@ public interface Store extends AutoCloseable {
     List<AllocationRecord> listActiveAllocations(String tenantId);
 
     /**
+     * As {@link #listActiveAllocations} for the list endpoints, which never show secrets: the password and the regkey
+     * are neither read nor decrypted, and are "" in the records returned.
+     */
+    List<AllocationRecord> listActiveAllocationsRedacted(String tenantId);
+
+    /**
      * Ends an active allocation. With {@code holdFor} null the miner's slot is freed at once; otherwise it stays held
      * for that long (the miner did not confirm it removed the container). False if it was not active.
      */
@@ -102,7 +108,11 @@ public interface Store extends AutoCloseable {
     /** Appends an event not tied to another change (e.g. a miner going down), in its own transaction. */
     void appendEvent(Event event);
 
-    /** The newest event's seq, 0 when there is none. */
+    /**
+     * The newest event's seq, 0 when there is none. Every change to an allocation (commit, end, pause, key) appends
+     * its event in the same transaction, so this also versions the allocations: the allocations_sql cache relies on
+     * it. A new method that changes an allocation must append an event too.
+     */
     long lastEventSeq();
 
     // ---- health

@@ -2,12 +2,16 @@ package io.computeregister.api.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.computeregister.bittensor.axon.AxonServer;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.Dendrite;
+import io.computeregister.protocol.allocate.Allocate;
 import io.computeregister.protocol.allocate.DockerAction;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Failures of the transport become typed results, never exceptions (the allocation path relies on it). */
@@ -32,6 +36,38 @@ class DendriteMinerClientTest {
             assertThat(client.deallocate(miner, order.publicKeyPem()).confirmed()).isFalse();
             assertThat(client.action(miner, order.publicKeyPem(), DockerAction.of(DockerAction.PAUSE)).confirmed())
                     .isFalse();
+        }
+    }
+
+    /** Fix of reference §8 row 15: an original miner publishes allocated=null after an action sent with timeline 0. */
+    @Test
+    void docker_actions_reach_the_axon_with_the_given_timeline_and_never_with_zero() {
+        Keypair minerKey = Keypair.fromSuri("//Bob");
+        List<Allocate> received = new CopyOnWriteArrayList<>();
+        try (AxonServer axon = AxonServer.builder(minerKey).host("127.0.0.1").port(0).build()
+                .attach(Allocate.class, a -> {
+                    received.add(a);
+                    return a.output(Map.of("status", true));
+                }).start();
+             Dendrite dendrite = Dendrite.create(Keypair.fromSuri("//Alice"))) {
+            MinerAddress miner = new MinerAddress(minerKey.ss58Address(), "127.0.0.1", axon.port());
+            DendriteMinerClient client = new DendriteMinerClient(dendrite, SHORT, SHORT, SHORT);
+            String regkey = AllocateOrder.withFreshKeys(1, Map.of(), DockerSpec.DEFAULTS).publicKeyPem();
+
+            for (String action : List.of(DockerAction.RESTART, DockerAction.PAUSE, DockerAction.UNPAUSE)) {
+                assertThat(client.action(miner, regkey, DockerAction.of(action), 17).confirmed()).isTrue();
+            }
+            assertThat(client.action(miner, regkey, DockerAction.of(DockerAction.PAUSE), 0).confirmed()).isTrue();
+            assertThat(client.action(miner, regkey, DockerAction.of(DockerAction.UNPAUSE)).confirmed()).isTrue();
+
+            assertThat(received).extracting(Allocate::timeline).containsExactly(17, 17, 17, 1, 1);
+            assertThat(received).allSatisfy(a -> {
+                assertThat(a.dockerChange()).isTrue();
+                assertThat(a.checking()).isFalse();
+                assertThat(a.publicKey()).isEqualTo(regkey);
+            });
+            assertThat(received).extracting(a -> a.action().action())
+                    .containsExactly("restart", "pause", "unpause", "pause", "unpause");
         }
     }
 

@@ -173,6 +173,31 @@ class ListContractTest {
     }
 
     @Test
+    void allocations_sql_shows_every_change_at_once_although_bodies_are_cached() {
+        assertThat(api.post("/list/allocations_sql", null, acme).status()).isEqualTo(404);
+        String first = allocateOn("hk-4090", acme);
+        assertThat(hotkeys(api.post("/list/allocations_sql", null, acme).body().path("data")))
+                .containsExactly("hk-4090");
+        String second = allocateOn("hk-a100", acme);
+        assertThat(hotkeys(api.post("/list/allocations_sql", null, acme).body().path("data")))
+                .containsExactly("hk-4090", "hk-a100");
+        var exchanged = api.post("/service/exchange_docker_key?hotkey=hk-a100&uuid_key=" + second
+                + "&ssh_key=ssh-ed25519%20AAAAnewer", null, acme);
+        assertThat(exchanged.status()).as(exchanged.raw()).isEqualTo(200);
+        assertThat(api.post("/list/allocations_sql", null, acme).body().path("data").get(1).path("ssh_key").asText())
+                .isEqualTo("ssh-ed25519 AAAAnewer");
+        // another tenant's change is seen by the admin's list, never by this renter's
+        allocateOn("hk-h100", globex);
+        assertThat(api.post("/list/allocations_sql", null, ApiHarness.ADMIN_KEY).body().path("data")).hasSize(3);
+        assertThat(api.post("/list/allocations_sql", null, acme).body().path("data")).hasSize(2);
+        var freed = api.post("/service/deallocate?hotkey=hk-4090&uuid_key=" + first, null, acme);
+        assertThat(freed.status()).as(freed.raw()).isEqualTo(200);
+        assertThat(hotkeys(api.post("/list/allocations_sql", null, acme).body().path("data")))
+                .containsExactly("hk-a100");
+        assertThat(api.post("/list/allocations_sql", null, ApiHarness.ADMIN_KEY).body().path("data")).hasSize(2);
+    }
+
+    @Test
     void allocations_sql_without_allocations_is_the_original_404_with_text_in_data() {
         var r = api.post("/list/allocations_sql", null, acme);
         assertThat(r.status()).isEqualTo(404);

@@ -70,6 +70,25 @@ class ManagementTest {
     }
 
     @Test
+    void every_action_carries_the_allocations_remaining_timeline_never_zero() {
+        // allocate_hotkey holds the miner for 30 days; 10 days and an hour later, 20 whole days are left (rounded up)
+        db.clock.advance(Duration.ofDays(10).plusHours(1));
+        for (String action : List.of("pause_docker", "unpause_docker", "restart_docker")) {
+            var r = api.post("/service/" + action + "?hotkey=hk-a&uuid_key=" + uuid, null, acme);
+            assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        }
+        var key = api.post("/service/exchange_docker_key?hotkey=hk-a&uuid_key=" + uuid + "&ssh_key=k", null, acme);
+        assertThat(key.status()).as(key.raw()).isEqualTo(200);
+        assertThat(api.miners.actionTimelines).containsExactly(20, 20, 20, 20);
+
+        // in its last hour an allocation still sends 1: 0 would tell an original miner it was deallocated (§8 #15)
+        db.clock.advance(Duration.ofDays(19).plusHours(22));
+        var last = api.post("/service/restart_docker?hotkey=hk-a&uuid_key=" + uuid, null, acme);
+        assertThat(last.status()).as(last.raw()).isEqualTo(200);
+        assertThat(api.miners.actionTimelines).last().isEqualTo(1);
+    }
+
+    @Test
     void exchange_key_updates_the_stored_key_shown_by_allocations_sql() {
         String key = URLEncoder.encode("ssh-ed25519 AAAAnew+/= renter", StandardCharsets.UTF_8);
         var r = api.post("/service/exchange_docker_key?hotkey=hk-a&uuid_key=" + uuid + "&ssh_key=" + key

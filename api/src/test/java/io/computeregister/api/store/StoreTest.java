@@ -97,6 +97,17 @@ class StoreTest {
         assertThat(store.findActiveAllocationOnMiner("hk1")).get().extracting(AllocationRecord::uuid).isEqualTo("u-1");
         assertThat(store.listActiveAllocations("tenantA")).hasSize(1);
         assertThat(store.listActiveAllocations("tenantB")).isEmpty();
+        // the lists' query: everything but the secrets, which it never reads
+        assertThat(store.listActiveAllocationsRedacted("tenantA")).singleElement().satisfies(a -> {
+            assertThat(a.uuid()).isEqualTo("u-1");
+            assertThat(a.sshPassword()).isEmpty();
+            assertThat(a.regkey()).isEmpty();
+            assertThat(a.sshKey()).isEqualTo(back.sshKey());
+            assertThat(a.sshPort()).isEqualTo(back.sshPort());
+            assertThat(a.expiresAt()).isEqualTo(back.expiresAt());
+        });
+        assertThat(store.listActiveAllocationsRedacted(null)).hasSize(1);
+        assertThat(store.listActiveAllocationsRedacted("tenantB")).isEmpty();
         assertThat(store.eventsAfter(0, 10)).extracting(Event::type).containsExactly("allocation.created");
     }
 

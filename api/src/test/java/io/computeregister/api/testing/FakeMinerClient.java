@@ -36,6 +36,8 @@ public final class FakeMinerClient implements MinerClient {
     public volatile boolean returnNull = false;
     public final AtomicInteger actionCalls = new AtomicInteger();
     public final List<DockerAction> actions = new CopyOnWriteArrayList<>();
+    /** The timeline (days) each action was sent with, in the order of {@link #actions}. */
+    public final List<Integer> actionTimelines = new CopyOnWriteArrayList<>();
     /** Miners whose container actions the miner refuses (answers status false). */
     public final Set<String> refusingActions = ConcurrentHashMap.newKeySet();
     public volatile Duration probeDelay = Duration.ZERO;
@@ -73,6 +75,12 @@ public final class FakeMinerClient implements MinerClient {
         if (unanswering.contains(miner.hotkey())) return Confirmation.no("dendrite status 503: connection refused");
         // As the original miner: only the key that created the container may remove it; otherwise status false.
         return containers.remove(miner.hotkey(), regkeyPem) ? Confirmation.yes() : Confirmation.denied();
+    }
+
+    @Override
+    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
+        actionTimelines.add(timelineDays);
+        return action(miner, regkeyPem, action);
     }
 
     @Override

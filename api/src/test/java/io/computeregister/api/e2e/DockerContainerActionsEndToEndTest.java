@@ -1,0 +1,19 @@
+package io.computeregister.api.e2e;
+
+import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.testing.DockerEngine;
+import io.computeregister.miner.testing.TestImage;
+
+/**
+ * The container actions through the API with the miner on the docker runtime: the allocation is a real container
+ * running the SSH test image, so pause is the engine's cgroup freeze and restart a real container restart. Skipped
+ * with a printed reason without an engine, failed instead under {@code REQUIRE_DOCKER=1}.
+ */
+class DockerContainerActionsEndToEndTest extends ContainerActionsEndToEndTest {
+
+    @Override
+    MinerConfig runtime(MinerConfig defaults) {
+        String image = TestImage.ensureBuilt(); // skips (or fails under REQUIRE_DOCKER=1) without an engine
+        return defaults.withRuntime("docker").withImage(DockerEngine.host(), image);
+    }
+}
