@@ -7,12 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.testing.FreePorts;
 import io.computeregister.miner.testing.SshLogin;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.RsaEnvelope;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -60,7 +60,7 @@ abstract class MinerScenarioTest {
     @BeforeAll
     void startMiner() throws IOException {
         dataDir = Files.createTempDirectory("miner-scenario");
-        int first = freePortBlock(8);
+        int first = FreePorts.block(8);
         MinerConfig base = MinerConfig.defaults(dataDir)
                 .withNetwork("127.0.0.1", 0, new PortRange(first, first + 7), "127.0.0.1")
                 .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
@@ -263,24 +263,5 @@ abstract class MinerScenarioTest {
 
     Allocation allocationOn(int port) {
         return miner.ledger().live().stream().filter(a -> a.sshPort() == port).findFirst().orElseThrow();
-    }
-
-    /** The first of {@code n} consecutive ports that are free now (from a random start in the ephemeral-free zone). */
-    static int freePortBlock(int n) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int start = 20000 + (int) (Math.random() * 20000);
-            boolean free = true;
-            for (int p = start; p < start + n && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return start;
-            }
-        }
-        throw new IOException("no block of " + n + " free ports");
     }
 }

@@ -1,5 +1,6 @@
 package io.computeregister.miner;
 
+import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
@@ -36,7 +37,7 @@ class ReconcileTest {
     @ValueSource(strings = {"sandbox", "docker"})
     void restart_adopts_the_live_allocation_removes_the_expired_one_and_spares_foreign_machines(String runtime)
             throws Exception {
-        int first = MinerScenarioTest.freePortBlock(3);
+        int first = FreePorts.block(3);
         MinerConfig config = MinerConfig.defaults(dataDir)
                 .withNetwork("127.0.0.1", 0, new PortRange(first, first + 1), "127.0.0.1")
                 .withCallers(Set.of(API.ss58Address()), false)

@@ -1,5 +1,6 @@
 package io.computeregister.api.console;
 
+import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,9 +20,7 @@ import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
 import io.computeregister.miner.runtime.PortRange;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +71,7 @@ class ConsoleBrowserTest {
         List<Metagraph.Neuron> neurons = new ArrayList<>();
         int uid = 0;
         for (String suri : List.of("//Bob", "//Charlie")) {
-            int first = freePortBlock(4);
+            int first = FreePorts.block(4);
             MinerConfig config = MinerConfig.defaults(tmp.resolve("miner-" + uid)).withRuntime("sandbox")
                     .withNetwork("127.0.0.1", 0, new PortRange(first, first + 3), "127.0.0.1")
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
@@ -160,23 +159,5 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static int freePortBlock(int size) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket s = new ServerSocket(0)) {
-                first = s.getLocalPort();
-            }
-            if (first + size > 65535) continue;
-            boolean free = true;
-            for (int p = first; p < first + size && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return first;
-        }
-        throw new IOException("no block of " + size + " free ports");
-    }
+
 }

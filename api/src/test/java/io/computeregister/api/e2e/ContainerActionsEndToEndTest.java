@@ -1,5 +1,6 @@
 package io.computeregister.api.e2e;
 
+import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +24,6 @@ import io.computeregister.miner.testing.SshLogin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -81,7 +81,7 @@ class ContainerActionsEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        int first = freePortBlock(2);
+        int first = FreePorts.block(2);
         MinerConfig config = runtime(MinerConfig.defaults(tmp.resolve("miner")))
                 .withNetwork("127.0.0.1", 0, new PortRange(first, first + 1), "127.0.0.1")
                 .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
@@ -281,24 +281,4 @@ class ContainerActionsEndToEndTest {
         return new Answer(r.statusCode(), JSON.readTree(r.body()), r.body());
     }
 
-    /** A run of free ports for the miner's SSH range (bound and released; good enough on a quiet loopback). */
-    private static int freePortBlock(int size) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket s = new ServerSocket(0)) {
-                first = s.getLocalPort();
-            }
-            if (first + size > 65535) continue;
-            boolean free = true;
-            for (int p = first; p < first + size && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return first;
-        }
-        throw new IOException("no block of " + size + " free ports");
-    }
 }

@@ -1,5 +1,6 @@
 package io.computeregister.api.e2e;
 
+import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,6 @@ import io.computeregister.miner.runtime.PortRange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +69,7 @@ class SandboxEndToEndTest {
         int uid = 0;
         for (Keypair hotkey : List.of(MINER_A, MINER_B)) {
             Path dir = tmp.resolve("miner-" + uid);
-            int first = freePortBlock(4);
+            int first = FreePorts.block(4);
             MinerConfig config = runtime(MinerConfig.defaults(dir))
                     .withNetwork("127.0.0.1", 0, new PortRange(first, first + 3), "127.0.0.1")
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
@@ -204,24 +204,4 @@ class SandboxEndToEndTest {
         return JSON.readTree(r.body());
     }
 
-    /** A run of free ports for a miner's SSH range (bound and released; good enough on a quiet loopback). */
-    private static int freePortBlock(int size) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket s = new ServerSocket(0)) {
-                first = s.getLocalPort();
-            }
-            if (first + size > 65535) continue;
-            boolean free = true;
-            for (int p = first; p < first + size && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return first;
-        }
-        throw new IOException("no block of " + size + " free ports");
-    }
 }

@@ -1,5 +1,6 @@
 package io.computeregister.api.jobs;
 
+import io.computeregister.miner.testing.FreePorts;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.Metagraph;
 import io.computeregister.bittensor.subtensor.MetagraphJson;
@@ -8,7 +9,6 @@ import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
 import io.computeregister.miner.runtime.PortRange;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +38,8 @@ public final class MinerFleet implements AutoCloseable {
     public MinerFleet(Path dir, int count, Keypair apiHotkey, String runtime) throws IOException {
         List<Metagraph.Neuron> neurons = new ArrayList<>();
         for (int uid = 0; uid < count; uid++) {
-            int first = freePortBlock(4);
-            int axonPort = freePortBlock(1);
+            int first = FreePorts.block(4);
+            int axonPort = FreePorts.block(1);
             MinerConfig config = MinerConfig.defaults(dir.resolve("miner-" + uid)).withRuntime(runtime)
                     .withNetwork("127.0.0.1", axonPort, new PortRange(first, first + 3), "127.0.0.1")
                     .withCallers(Set.of(apiHotkey.ss58Address()), false)
@@ -92,23 +92,5 @@ public final class MinerFleet implements AutoCloseable {
         for (Miner m : running) if (m != null) m.close();
     }
 
-    static int freePortBlock(int size) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket s = new ServerSocket(0)) {
-                first = s.getLocalPort();
-            }
-            if (first + size > 65535) continue;
-            boolean free = true;
-            for (int p = first; p < first + size && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return first;
-        }
-        throw new IOException("no block of " + size + " free ports");
-    }
+
 }

@@ -1,5 +1,6 @@
 package io.computeregister.cli.server;
 
+import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,7 +16,6 @@ import io.computeregister.miner.runtime.docker.DockerConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +66,7 @@ class DemoCommandTest {
         int[] exit = {-1};
         int[] allocatedPort = {-1};
         Thread demo = new Thread(() -> exit[0] = cl.execute("demo", "--port", "0", "--runtime", runtime,
-                "--data-dir", dataDir.toString(), "--ssh-ports-from", Integer.toString(freePortBlock(20))), "demo");
+                "--data-dir", dataDir.toString(), "--ssh-ports-from", Integer.toString(FreePorts.block(20))), "demo");
         demo.start();
         try {
             Instant deadline = Instant.now().plusSeconds(120);
@@ -205,26 +205,4 @@ class DemoCommandTest {
         }
     }
 
-    /** A run of free ports for the miners' SSH ranges (bound and released; good enough on a quiet loopback). */
-    private static int freePortBlock(int size) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket s = new ServerSocket(0)) {
-                first = s.getLocalPort();
-            } catch (IOException e) {
-                continue;
-            }
-            if (first + size > 65535) continue;
-            boolean free = true;
-            for (int p = first; p < first + size && free; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return first;
-        }
-        throw new IllegalStateException("no block of " + size + " free ports");
-    }
 }
