@@ -298,7 +298,7 @@ public final class ListHandlers {
         for (WandbRun r : runs) {
             position++;
             JsonNode specs = r.config().path("specs");
-            if (r.hotkey() == null || specs.isMissingNode() || specs.isNull()) continue;
+            if (r.hotkey() == null || !specs.isObject() || specs.isEmpty()) continue; // the original skipped {} too
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("hotkey", r.hotkey());
             item.put("configs", r.config().path("config"));
