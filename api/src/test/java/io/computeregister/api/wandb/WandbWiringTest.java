@@ -10,6 +10,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole API process (ApiMain, a real in-process miner) with {@code WANDB_API_KEY} and {@code WANDB_BASE_URL}
@@ -63,11 +67,15 @@ class WandbWiringTest {
     private ApiClient client;
     private String renter;
     private String minerHotkey;
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger apiLogger = (Logger) LoggerFactory.getLogger("io.computeregister.api");
 
     @BeforeEach
     void startWandbAndMiner() throws Exception {
         wandb = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         wandb.start();
+        logs.start();
+        apiLogger.addAppender(logs);
         fleet = new MinerFleet(tmp, 1, API_HOTKEY);
         minerHotkey = fleet.miner(0).hotkey();
     }
@@ -77,6 +85,12 @@ class WandbWiringTest {
         if (api != null) api.close();
         if (fleet != null) fleet.close();
         wandb.stop();
+        apiLogger.detachAppender(logs);
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(WANDB_KEY));
+    }
+
+    private List<String> logLines(String prefix) {
+        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(prefix)).toList();
     }
 
     private void startApi(boolean withKey) throws Exception {
@@ -143,6 +157,7 @@ class WandbWiringTest {
     void with_a_key_the_run_lists_and_resources_wandb_answer_from_the_recorded_w_and_b_runs() throws Exception {
         stubRecordedProject();
         startApi(true);
+        assertThat(logLines("W&B on: ")).singleElement().asString().contains(wandb.baseUrl(), "key=***");
 
         JsonNode runs = client.post("/list/all_runs", null, renter);
         assertThat(runs.path("_status").asInt()).isEqualTo(200);
@@ -231,12 +246,14 @@ class WandbWiringTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> !wandb.findAll(postRequestedFor(urlEqualTo("/graphql"))
                 .withRequestBody(matchingJsonPath("$.variables.filters", containing("validator")))).isEmpty());
         assertThat(api.store().heldMiners()).contains(minerHotkey);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !logLines("W&B allocation status not written").isEmpty());
     }
 
     @Test
     void without_an_api_key_nothing_calls_w_and_b_and_the_lists_come_from_the_store() throws Exception {
         stubRecordedProject();
         startApi(false);
+        assertThat(logLines("W&B off")).hasSize(1);
         assertThat(api.jobs().runner().names()).doesNotContain(AllocatedHotkeysPublisher.NAME);
 
         JsonNode runs = client.post("/list/all_runs", null, renter);
