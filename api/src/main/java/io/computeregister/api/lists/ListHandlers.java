@@ -232,15 +232,11 @@ public final class ListHandlers {
         ctx.json(Map.of("count", count));
     }
 
-    /** §2.14: one "run" per running miner (W&B runs are not read), optionally of one hotkey; paginated. */
-    public void allRuns(Context ctx) {
-        RequestReader in = new RequestReader(ctx);
-        String hotkey = in.optionalQuery("hotkey", null);
-        PageRequest page = PageRequest.read(in);
-        in.throwIfInvalid();
-        List<Map<String, Object>> items = wandbOn() ? wandbRuns(hotkey) : new ArrayList<>();
+    /** §2.14 from the store: one run per running miner, named {@code miner-<hotkey>}. */
+    private List<Map<String, Object>> storeRuns(String hotkey) {
+        List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : wandbOn() ? List.<MinerFacts>of() : catalog.miners()) {
+        for (MinerFacts m : catalog.miners()) {
             if (!m.running() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
             position++;
             Map<String, Object> run = new LinkedHashMap<>();
@@ -252,6 +248,19 @@ public final class ListHandlers {
             run.put("start_at", m.seenAt() == null ? null : m.seenAt().toString());
             items.add(Map.of(Integer.toString(position), run));
         }
+        return items;
+    }
+
+    /**
+     * §2.14: the subnet's running W&amp;B runs when W&amp;B is configured, else one "run" per running miner from the
+     * store; optionally of one hotkey; paginated.
+     */
+    public void allRuns(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.optionalQuery("hotkey", null);
+        PageRequest page = PageRequest.read(in);
+        in.throwIfInvalid();
+        List<Map<String, Object>> items = wandbOn() ? wandbRuns(hotkey) : storeRuns(hotkey);
         if (items.isEmpty()) {
             ctx.json(Envelope.success("No runs available", Map.of()));
             return;
@@ -319,15 +328,11 @@ public final class ListHandlers {
         }
     }
 
-    /** §2.15: running miners that reported specs; paginated. */
-    public void specs(Context ctx) {
-        RequestReader in = new RequestReader(ctx);
-        String hotkey = in.optionalQuery("hotkey", null);
-        PageRequest page = PageRequest.read(in);
-        in.throwIfInvalid();
-        List<Map<String, Object>> items = wandbOn() ? wandbSpecs(hotkey) : new ArrayList<>();
+    /** §2.15 from the store: running miners that reported specs. */
+    private List<Map<String, Object>> storeSpecs(String hotkey) {
+        List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : wandbOn() ? List.<MinerFacts>of() : catalog.miners()) {
+        for (MinerFacts m : catalog.miners()) {
             if (!m.running() || !m.hasSpecs() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
             position++;
             Map<String, Object> item = new LinkedHashMap<>();
@@ -337,6 +342,16 @@ public final class ListHandlers {
             item.put("state", "running");
             items.add(Map.of(Integer.toString(position), item));
         }
+        return items;
+    }
+
+    /** §2.15: running miner runs with specs (W&amp;B), else running miners that reported specs; paginated. */
+    public void specs(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.optionalQuery("hotkey", null);
+        PageRequest page = PageRequest.read(in);
+        in.throwIfInvalid();
+        List<Map<String, Object>> items = wandbOn() ? wandbSpecs(hotkey) : storeSpecs(hotkey);
         if (items.isEmpty()) {
             ctx.json(Envelope.success("No specs available", Map.of()));
             return;
@@ -344,14 +359,11 @@ public final class ListHandlers {
         ctx.json(Envelope.success("List specs successfully", page.apply(items)));
     }
 
-    /** §2.16: the run named {@code miner-<hotkey>}; not paginated; key {@code config} (sic, not configs). */
-    public void runByName(Context ctx) {
-        RequestReader in = new RequestReader(ctx);
-        String runName = in.requiredQuery("run_name");
-        in.throwIfInvalid();
-        Map<String, Object> data = wandbOn() ? wandbRunByName(runName) : new LinkedHashMap<>();
+    /** §2.16 from the store: the running miner whose run name matches, keyed by its position. */
+    private Map<String, Object> storeRunByName(String runName) {
+        Map<String, Object> data = new LinkedHashMap<>();
         int position = 0;
-        for (MinerFacts m : wandbOn() ? List.<MinerFacts>of() : catalog.miners()) {
+        for (MinerFacts m : catalog.miners()) {
             if (!m.running()) continue;
             position++;
             if (!m.runName().equals(runName)) continue;
@@ -362,6 +374,18 @@ public final class ListHandlers {
             run.put("config", runConfig(m));
             data.put(Integer.toString(position), run);
         }
+        return data;
+    }
+
+    /**
+     * §2.16: the running runs with this display name (W&amp;B), else the miner whose run name is
+     * {@code miner-<hotkey>}; not paginated; key {@code config} (sic, not configs).
+     */
+    public void runByName(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String runName = in.requiredQuery("run_name");
+        in.throwIfInvalid();
+        Map<String, Object> data = wandbOn() ? wandbRunByName(runName) : storeRunByName(runName);
         if (data.isEmpty()) {
             ctx.json(Envelope.success("No run available", Map.of()));
             return;
