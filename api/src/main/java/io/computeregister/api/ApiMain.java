@@ -117,7 +117,7 @@ public final class ApiMain implements AutoCloseable {
 
             // W&B is both a source (lists) and a sink (held hotkeys) when WANDB_API_KEY is set; else neither is asked.
             Optional<WandbConfig> wandbConfig = WandbConfig.fromEnv(env);
-            WandbClient wandb = wandbConfig.map(c -> new WandbClient(c, null)).orElse(null);
+            WandbClient wandb = wandbConfig.map(c -> new WandbClient(c, runSigner(hotkey))).orElse(null);
             if (wandbConfig.isPresent()) {
                 log.info("W&B on: {} (lists all_runs, specs, run_by_name, resources_wandb from W&B; held hotkeys "
                         + "written to the validator run of {})", wandbConfig.get(), hotkey.ss58Address());
@@ -163,6 +163,22 @@ public final class ApiMain implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * The original's {@code sign_run} (registerapi-reference §1.5): hex of the hotkey's sr25519 signature over
+     * SHA-256 of the run id, so miners that check the validator run's signature keep trusting it after our writes.
+     */
+    private static WandbSink.RunSigner runSigner(Keypair hotkey) {
+        return runId -> {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(hotkey.sign(digest));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+            }
+        };
     }
 
     private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T resource) {

@@ -28,12 +28,15 @@ import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.jobs.MinerFleet;
 import io.computeregister.api.store.Health;
 import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.bittensor.crypto.Sr25519;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -209,6 +212,10 @@ class WandbWiringTest {
         JsonNode written = upsertedConfigs().getFirst();
         assertThat(written.path("allocated_hotkeys").path("value").toString()).isEqualTo("[\"" + minerHotkey + "\"]");
         assertThat(written.path("role").path("value").asText()).isEqualTo("validator"); // the rest of the run kept
+        // re-signed as the original's sign_run: sr25519 by the API hotkey over sha256(run id)
+        byte[] signature = HexFormat.of().parseHex(written.path("signature").path("value").asText());
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest("val1run1".getBytes(StandardCharsets.UTF_8));
+        assertThat(Sr25519.verify(API_HOTKEY.publicKey(), digest, signature)).isTrue();
         // the validator run is the one of the API's own hotkey
         wandb.verify(postRequestedFor(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.variables.filters",
                 equalTo("{\"config.role\":\"validator\",\"config.hotkey\":\"" + API_HOTKEY.ss58Address() + "\"}"))));
