@@ -14,6 +14,10 @@ import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.webhooks.WebhookHandlers;
+import io.computeregister.api.wandb.WandbClient;
+import io.computeregister.api.wandb.WandbConfig;
+import io.computeregister.api.wandb.WandbSink;
+import io.computeregister.api.wandb.WandbSource;
 import io.computeregister.api.webhooks.WebhookStore;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.Dendrite;
@@ -29,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *   PendingRecovery (at start, then every 30 s) → DendriteMinerClient: deallocate what a killed run left pending
  *   Cluster (leader election, LISTEN/NOTIFY) → BackgroundJobs: discovery, health, expiry, reconciliation (Dendrite #3),
  *                                              webhook delivery (leader only), index reload (every replica)
+ *   WandbClient (only with WANDB_API_KEY) → ListHandlers (W&B-backed lists) and the wandb-publish job (held hotkeys)
  * </pre>
  *
  * Two dendrites: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls would otherwise race
@@ -109,13 +115,24 @@ public final class ApiMain implements AutoCloseable {
                 log.info("{} miner(s) blocked from {}", blocked.size(), config.blockedMinersFile());
             }
 
+            // W&B is both a source (lists) and a sink (held hotkeys) when WANDB_API_KEY is set; else neither is asked.
+            Optional<WandbConfig> wandbConfig = WandbConfig.fromEnv(env);
+            WandbClient wandb = wandbConfig.map(c -> new WandbClient(c, runSigner(hotkey))).orElse(null);
+            if (wandbConfig.isPresent()) {
+                log.info("W&B on: {} (lists all_runs, specs, run_by_name, resources_wandb from W&B; held hotkeys "
+                        + "written to the validator run of {})", wandbConfig.get(), hotkey.ss58Address());
+            } else {
+                log.info("W&B off (no WANDB_API_KEY): lists are served from the store, nothing is written to W&B");
+            }
+
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
             DendriteMinerClient minerClient = DendriteMinerClient.of(allocations, settings);
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);
             ApiServer server = push(opened, new ApiServer(config, store, minerClient,
                     settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,
-                    new WebhookHandlers(webhooks).routes()));
+                    ApiServer.KEEPALIVE, new WebhookHandlers(webhooks).routes(),
+                    wandb == null ? WandbSource.OFF : wandb));
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
                     new PendingRecovery(store, server.minerIndex(), minerClient, settings));
@@ -133,7 +150,8 @@ public final class ApiMain implements AutoCloseable {
             cluster.events().ifPresent(notifier -> notifier.subscribe(seq -> server.events().wake()));
             Dendrite minersLane = push(opened, Dendrite.create(hotkey));
             BackgroundJobs jobs = push(opened, BackgroundJobs.start(jobsConfig, cluster.leadership(), database, store,
-                    server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock));
+                    server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock,
+                    wandb == null ? WandbSink.OFF : wandb, hotkey.ss58Address()));
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());
@@ -145,6 +163,22 @@ public final class ApiMain implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * The original's {@code sign_run} (registerapi-reference §1.5): hex of the hotkey's sr25519 signature over
+     * SHA-256 of the run id, so miners that check the validator run's signature keep trusting it after our writes.
+     */
+    private static WandbSink.RunSigner runSigner(Keypair hotkey) {
+        return runId -> {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(hotkey.sign(digest));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+            }
+        };
     }
 
     private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T resource) {

@@ -17,6 +17,7 @@ import io.computeregister.api.placement.Placement;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.computeregister.api.tls.HttpsConnector;
+import io.computeregister.api.wandb.WandbSource;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.ServerConnector;
@@ -74,6 +75,14 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console, Duration keepalive, List<Routes.Route> extraRoutes) {
+        this(config, store, minerClient, settings, clock, envAdminKey, console, keepalive, extraRoutes,
+                WandbSource.OFF);
+    }
+
+    /** @param wandb where the W&amp;B-backed lists read runs ({@link WandbSource#OFF}: from the store) */
+    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
+                     String envAdminKey, PrintStream console, Duration keepalive, List<Routes.Route> extraRoutes,
+                     WandbSource wandb) {
         IpAllowlist allowlist = IpAllowlist.parse(config.allowlist());
         AdminBootstrap.ensureAdmin(store, envAdminKey, clock, console);
         Tenant local = config.auth() == AuthMode.NONE ? AdminBootstrap.localTenant(store) : null;
@@ -88,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
         EventSocket socket = new EventSocket(events);
         AtomicReference<String> openApi = new AtomicReference<>();
         var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
-                new KeyHandlers(store, clock), new ListHandlers(store, new ResourceCatalog(store, index)),
+                new KeyHandlers(store, clock), new ListHandlers(store, new ResourceCatalog(store, index), wandb),
                 new ManagementHandlers(management), new OpsHandlers(store, index, metrics, clock),
                 new DocsHandlers(openApi::get));
         List<Routes.Route> table = new ArrayList<>(Routes.table(handlers));

@@ -7,6 +7,7 @@ import io.computeregister.api.miners.MinerDiscovery;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.Store;
+import io.computeregister.api.wandb.WandbSink;
 import io.computeregister.api.webhooks.WebhookDeliverer;
 import io.computeregister.api.webhooks.WebhookStore;
 import io.computeregister.bittensor.dendrite.Dendrite;
@@ -24,6 +25,7 @@ import java.time.Duration;
  *   miners      reconciliation      leader     reconcilePeriod
  *   webhooks    webhook-delivery    leader     deliveryPeriod
  *   index       index-reload        every      indexReloadPeriod  (followers' placement index follows the leader's)
+ *   wandb       wandb-publish       leader     WANDB_PERIOD       (only with W&amp;B: held hotkeys after changes)
  * </pre>
  *
  * The miners lane's jobs share one dendrite of their own (not the allocation path's nor discovery's) and never run at
@@ -33,6 +35,8 @@ public final class BackgroundJobs implements AutoCloseable {
 
     public static final String INDEX_RELOAD = "index-reload";
     public static final String DISCOVERY = "miner-discovery";
+    /** How often the W&amp;B publisher looks for allocation changes (a cheap read of the newest event seq). */
+    public static final Duration WANDB_PERIOD = Duration.ofSeconds(2);
 
     private final JobRunner runner;
     private final HealthLoop health;
@@ -59,6 +63,19 @@ public final class BackgroundJobs implements AutoCloseable {
                                        MinerIndex index, MinerDiscovery discovery, Duration discoveryPeriod,
                                        Dendrite minersDendrite, AllocationSettings settings, WebhookStore webhooks,
                                        Clock clock) {
+        return start(config, leadership, database, store, index, discovery, discoveryPeriod, minersDendrite, settings,
+                webhooks, clock, WandbSink.OFF, null);
+    }
+
+    /**
+     * As above, plus the W&amp;B publisher when {@code wandb} is not {@link WandbSink#OFF}.
+     *
+     * @param apiHotkey the API's hotkey (ss58), whose W&amp;B validator run receives the held hotkeys
+     */
+    public static BackgroundJobs start(JobsConfig config, Leadership leadership, Database database, Store store,
+                                       MinerIndex index, MinerDiscovery discovery, Duration discoveryPeriod,
+                                       Dendrite minersDendrite, AllocationSettings settings, WebhookStore webhooks,
+                                       Clock clock, WandbSink wandb, String apiHotkey) {
         OwnershipProbe probe = new DendriteOwnershipProbe(minersDendrite, config.probeTimeout());
         HealthLedger ledger = new HealthLedger(database, clock);
         HealthLoop health = new HealthLoop(store, ledger, probe, index, config.healthMisses(), config.probeTimeout(),
@@ -76,6 +93,10 @@ public final class BackgroundJobs implements AutoCloseable {
                 .add(new Job(Reconciliation.NAME, "miners", config.reconcilePeriod(), true, reconciliation))
                 .add(new Job(WebhookDeliverer.NAME, "webhooks", config.deliveryPeriod(), true, deliverer))
                 .add(new Job(INDEX_RELOAD, "index", config.indexReloadPeriod(), false, index::refresh));
+        if (wandb != WandbSink.OFF) {
+            runner.add(new Job(AllocatedHotkeysPublisher.NAME, "wandb", WANDB_PERIOD, true,
+                    new AllocatedHotkeysPublisher(store, wandb, apiHotkey)));
+        }
         return new BackgroundJobs(runner.start(), health, expiry, reconciliation, deliverer);
     }
 

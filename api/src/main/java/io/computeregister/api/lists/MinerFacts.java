@@ -17,13 +17,23 @@ record MinerFacts(String hotkey, Integer uid, Health health, boolean blocked, In
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     static MinerFacts of(MinerRecord m, JsonNode specs) {
-        Instant seen = m.specsUpdatedAt() != null ? m.specsUpdatedAt() : m.lastSeen();
+        return of(m.hotkey(), m.uid(), m.health(), m.blocked(),
+                m.specsUpdatedAt() != null ? m.specsUpdatedAt() : m.lastSeen(), specs);
+    }
+
+    /** This miner with other specs (the W&amp;B run's {@code config.specs} instead of its own report). */
+    MinerFacts withSpecs(JsonNode otherSpecs) {
+        return of(hotkey, uid, health, blocked, seenAt, otherSpecs);
+    }
+
+    private static MinerFacts of(String hotkey, Integer uid, Health health, boolean blocked, Instant seen,
+                                 JsonNode specs) {
         if (specs == null || !specs.isObject() || !specs.path("cpu").path("count").isNumber()
                 || !specs.path("ram").path("available").isNumber() || !specs.path("hard_disk").path("free").isNumber()) {
-            return new MinerFacts(m.hotkey(), m.uid(), m.health(), m.blocked(), seen, null, "", 0, 0, 0, 0, 0, 0);
+            return new MinerFacts(hotkey, uid, health, blocked, seen, null, "", 0, 0, 0, 0, 0, 0);
         }
         JsonNode gpu = specs.path("gpu");
-        return new MinerFacts(m.hotkey(), m.uid(), m.health(), m.blocked(), seen, specs,
+        return new MinerFacts(hotkey, uid, health, blocked, seen, specs,
                 gpu.path("details").path(0).path("name").asText("").toLowerCase(Locale.ROOT),
                 gpu.path("count").asInt(0),
                 round2(gpu.path("capacity").asDouble(0) / 1024),

@@ -15,8 +15,8 @@
  *                        stats[*].allocated and a fresh signature (RunSigner)
  * </pre>
  *
- * Not wired into routes here: the list endpoints take a {@link io.computeregister.api.wandb.WandbSource} and the
- * allocation path a {@link io.computeregister.api.wandb.WandbSink}. What the original also did and this does not:
+ * Wired by {@code ApiMain}: one client is the {@code ListHandlers}' source and the {@code wandb-publish} job's sink
+ * ({@code jobs.AllocatedHotkeysPublisher}). What the original also did and this does not:
  * {@code run.log} history points (file stream API, nothing reads them), and the miner-run signature check.
  */
 package io.computeregister.api.wandb;
