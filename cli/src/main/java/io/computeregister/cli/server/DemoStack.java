@@ -117,6 +117,9 @@ final class DemoStack implements AutoCloseable {
 
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put(AdminBootstrap.ENV_ADMIN_KEY, adminKey);
+            // The demo's market is local: a W&B key in the developer's shell must not make it read or write the real
+            // subnet's W&B project.
+            env.remove("WANDB_API_KEY");
             ApiConfig config = new ApiConfig(options.host(), options.port(), options.dataDir().resolve("api"), null,
                     null, AuthMode.KEYS, List.of(), true, Duration.ofMinutes(1));
             api = ApiMain.start(config, apiHotkey, new StaticMetagraphSource(metagraph, 27), null, env,
