@@ -64,9 +64,18 @@ public final class PgAdvisoryLeader implements Leadership {
         return leader;
     }
 
+    /**
+     * Registers a listener; if this replica is already leader it runs at once (on the caller's thread), so a listener
+     * registered just as the election is won is called exactly once, never missed: both sides decide under one lock.
+     */
     @Override
     public void onElected(Runnable listener) {
-        listeners.add(listener);
+        boolean already;
+        synchronized (listeners) {
+            listeners.add(listener);
+            already = leader;
+        }
+        if (already) notify(List.of(listener));
     }
 
     private void loop() {
@@ -106,9 +115,17 @@ public final class PgAdvisoryLeader implements Leadership {
                 if (!rs.getBoolean(1)) return;
             }
         }
-        leader = true;
+        List<Runnable> toNotify;
+        synchronized (listeners) {
+            leader = true;
+            toNotify = List.copyOf(listeners);
+        }
         log.info("this replica is now the leader: background jobs run here");
-        for (Runnable l : listeners) {
+        notify(toNotify);
+    }
+
+    private static void notify(List<Runnable> toNotify) {
+        for (Runnable l : toNotify) {
             try {
                 l.run();
             } catch (RuntimeException e) {

@@ -43,4 +43,19 @@ class PgAdvisoryLeaderTest {
             assertThat(other.isLeader()).isTrue();
         }
     }
+
+    @Test
+    void a_listener_registered_after_the_election_is_won_still_runs_once() throws Exception {
+        // The jobs register their "run now" listener after the election thread has started: winning just before the
+        // registration must not leave the leader-only jobs waiting a whole period (it once left discovery idle).
+        String url = EmbeddedPg.newDatabaseUrl();
+        PgConnector connector = new PgConnector(url, EmbeddedPg.USER, EmbeddedPg.PASSWORD);
+        try (PgAdvisoryLeader leader = new PgAdvisoryLeader(connector, Duration.ofMillis(500)).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(leader::isLeader);
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            leader.onElected(calls::incrementAndGet);
+            Thread.sleep(1200); // further checks while leader must not call it again
+            assertThat(calls.get()).isEqualTo(1);
+        }
+    }
 }
