@@ -135,7 +135,8 @@ public final class ApiMain implements AutoCloseable {
                     wandb == null ? WandbSource.OFF : wandb));
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
-                    new PendingRecovery(store, server.minerIndex(), minerClient, settings));
+                    new PendingRecovery(store, server.minerIndex(), minerClient, settings,
+                            database.dialect() == Database.Dialect.SQLITE));
 
             MetagraphRefresher refresher = push(opened, new MetagraphRefresher(metagraph, config.discoveryPeriod()));
             Dendrite specs = push(opened, Dendrite.create(hotkey));

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * not answer keeps its row (and so stays unplaceable) until a later sweep reaches it: releasing it blind could hand
  * the miner to a second renter while the first container still runs.
  *
- * <p>At start every pending row is a leftover (one API process per database; none of this process's requests exists
- * yet), so the rows are read before the HTTP server opens and handled in the background. After that, the periodic
- * sweep only looks at pending rows whose hold has expired, which a live request never owns (the hold outlives the
- * slowest attempt).
+ * <p>With a database only this process uses (SQLite), every pending row at start is a leftover (none of this
+ * process's requests exists yet), so the rows are read before the HTTP server opens and handled in the background at
+ * once. With a shared database (PostgreSQL, where other replicas may have requests in flight) a pending row may be a
+ * live request of another replica, so start-up only takes the expired ones. After that, the periodic sweep only looks
+ * at pending rows whose hold has expired, which a live request never owns (the hold outlives the slowest attempt).
  */
 public final class PendingRecovery implements AutoCloseable {
 
@@ -42,13 +43,22 @@ public final class PendingRecovery implements AutoCloseable {
         return t;
     });
 
-    /** Reads every pending reservation now: call before the HTTP server accepts requests. */
+    /** For a database only this process uses: reads every pending reservation now (call before the server opens). */
     public PendingRecovery(Store store, MinerIndex index, MinerClient client, AllocationSettings settings) {
+        this(store, index, client, settings, true);
+    }
+
+    /**
+     * @param soleProcess true when no other process can have requests in flight on this database (SQLite): every
+     *                    pending row found now is then a leftover; false (PostgreSQL replicas): only expired ones are
+     */
+    public PendingRecovery(Store store, MinerIndex index, MinerClient client, AllocationSettings settings,
+                           boolean soleProcess) {
         this.store = store;
         this.index = index;
         this.client = client;
         this.deallocateTimeout = settings.deallocateTimeout();
-        this.leftAtStart = store.pendingReservations(false);
+        this.leftAtStart = store.pendingReservations(!soleProcess);
         if (!leftAtStart.isEmpty()) {
             log.warn("{} reservation(s) left pending by a previous run; cleaning up", leftAtStart.size());
         }

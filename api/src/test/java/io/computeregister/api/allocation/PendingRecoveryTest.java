@@ -51,6 +51,29 @@ class PendingRecoveryTest {
     }
 
     @EachDatabase
+    void on_a_shared_database_another_replicas_live_request_is_not_taken_for_a_leftover(TestDb db) {
+        db.store.upsertMiner(Fixtures.miner("hk1").build());
+        Reservation live = db.store.reserve("hk1", 0, "tenant", Duration.ofMinutes(3)).orElseThrow();
+        db.store.recordAllocateIntent(live.token(), "uuid-live", REGKEY);
+        FakeMinerClient miner = new FakeMinerClient();
+        // A replica starting beside the one serving that request must leave it alone...
+        try (PendingRecovery replica = new PendingRecovery(db.store, new MinerIndex(db.store), miner,
+                AllocationSettings.defaults(false), false)) {
+            assertThat(replica.leftAtStart()).isEmpty();
+            assertThat(replica.sweepExpired()).isZero();
+        }
+        assertThat(db.store.heldMiners()).contains("hk1");
+        // ...until its hold has expired: then nobody serves it any more, and the sweep resolves it with the miner.
+        db.clock.advance(Duration.ofMinutes(4));
+        try (PendingRecovery replica = new PendingRecovery(db.store, new MinerIndex(db.store), miner,
+                AllocationSettings.defaults(false), false)) {
+            assertThat(replica.leftAtStart()).extracting(PendingReservation::intendedUuid).containsExactly("uuid-live");
+            assertThat(replica.recover(replica.leftAtStart())).isEqualTo(1);
+        }
+        assertThat(db.store.heldMiners()).isEmpty();
+    }
+
+    @EachDatabase
     void an_expired_leftover_keeps_its_miner_held_until_the_miner_confirms(TestDb db) {
         db.store.upsertMiner(Fixtures.miner("hk1").build());
         Reservation r = db.store.reserve("hk1", 0, "tenant", Duration.ofMinutes(3)).orElseThrow();
