@@ -2,6 +2,7 @@ package io.computeregister.api;
 
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.tls.TlsFiles;
+import io.computeregister.api.webhooks.WebhookTargets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param discoveryPeriod how often the metagraph is reloaded and miners are asked for their specs
  * @param blockedMinersFile hotkeys blocked at start ({@code --blocked-miners}), or null
  * @param tls             serve HTTPS (and with a client CA, require client certificates), or null for plain HTTP
+ * @param webhookTargets  which hosts renters' webhooks may reach; public addresses only unless stated otherwise
  */
 public record ApiConfig(
         String host,
@@ -28,7 +30,8 @@ public record ApiConfig(
         boolean verifySsh,
         Duration discoveryPeriod,
         Path blockedMinersFile,
-        TlsFiles tls) {
+        TlsFiles tls,
+        WebhookTargets webhookTargets) {
 
     public static final Duration DEFAULT_DISCOVERY_PERIOD = Duration.ofMinutes(10);
 
@@ -47,6 +50,7 @@ public record ApiConfig(
                     "--auth none on a non-loopback --host needs an --allow list of CIDRs (anyone could allocate)");
         }
         if (discoveryPeriod == null) discoveryPeriod = DEFAULT_DISCOVERY_PERIOD;
+        if (webhookTargets == null) webhookTargets = WebhookTargets.PUBLIC_ONLY;
         if (discoveryPeriod.toMillis() < 100) {
             throw new IllegalArgumentException("--discovery-period must be at least 100 ms, got " + discoveryPeriod);
         }
@@ -55,17 +59,22 @@ public record ApiConfig(
     /** Without a blocked-miners file and without TLS. */
     public ApiConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, AuthMode auth,
                      List<String> allowlist, boolean verifySsh, Duration discoveryPeriod) {
-        this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, null, null);
+        this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, null, null, null);
     }
 
     public ApiConfig withBlockedMinersFile(Path file) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, file,
-                tls);
+                tls, webhookTargets);
     }
 
     public ApiConfig withTls(TlsFiles files) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, files);
+                blockedMinersFile, files, webhookTargets);
+    }
+
+    public ApiConfig withWebhookTargets(WebhookTargets targets) {
+        return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
+                blockedMinersFile, tls, targets);
     }
 
     /** The shape the HTTP layer's tests use: no database URL of its own, the default discovery period. */

@@ -131,7 +131,7 @@ public final class ApiMain implements AutoCloseable {
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);
             ApiServer server = push(opened, new ApiServer(config, store, minerClient,
                     settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,
-                    ApiServer.KEEPALIVE, new WebhookHandlers(webhooks).routes(),
+                    ApiServer.KEEPALIVE, new WebhookHandlers(webhooks, config.webhookTargets()).routes(),
                     wandb == null ? WandbSource.OFF : wandb));
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
@@ -152,7 +152,7 @@ public final class ApiMain implements AutoCloseable {
             Dendrite minersLane = push(opened, Dendrite.create(hotkey));
             BackgroundJobs jobs = push(opened, BackgroundJobs.start(jobsConfig, cluster.leadership(), database, store,
                     server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock,
-                    wandb == null ? WandbSink.OFF : wandb, hotkey.ss58Address()));
+                    wandb == null ? WandbSink.OFF : wandb, hotkey.ss58Address(), config.webhookTargets()));
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());

@@ -10,6 +10,7 @@ import io.computeregister.api.store.Store;
 import io.computeregister.api.wandb.WandbSink;
 import io.computeregister.api.webhooks.WebhookDeliverer;
 import io.computeregister.api.webhooks.WebhookStore;
+import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,28 +55,17 @@ public final class BackgroundJobs implements AutoCloseable {
     }
 
     /**
-     * Builds and starts the jobs.
+     * Builds and starts the jobs; the W&amp;B publisher only when {@code wandb} is not {@link WandbSink#OFF}.
      *
      * @param minersDendrite a dendrite used only by the miners lane
      * @param discovery      may be null (no metagraph): then no discovery job
+     * @param apiHotkey      the API's hotkey (ss58), whose W&amp;B validator run receives the held hotkeys
+     * @param webhookTargets where webhook deliveries may go
      */
     public static BackgroundJobs start(JobsConfig config, Leadership leadership, Database database, Store store,
                                        MinerIndex index, MinerDiscovery discovery, Duration discoveryPeriod,
                                        Dendrite minersDendrite, AllocationSettings settings, WebhookStore webhooks,
-                                       Clock clock) {
-        return start(config, leadership, database, store, index, discovery, discoveryPeriod, minersDendrite, settings,
-                webhooks, clock, WandbSink.OFF, null);
-    }
-
-    /**
-     * As above, plus the W&amp;B publisher when {@code wandb} is not {@link WandbSink#OFF}.
-     *
-     * @param apiHotkey the API's hotkey (ss58), whose W&amp;B validator run receives the held hotkeys
-     */
-    public static BackgroundJobs start(JobsConfig config, Leadership leadership, Database database, Store store,
-                                       MinerIndex index, MinerDiscovery discovery, Duration discoveryPeriod,
-                                       Dendrite minersDendrite, AllocationSettings settings, WebhookStore webhooks,
-                                       Clock clock, WandbSink wandb, String apiHotkey) {
+                                       Clock clock, WandbSink wandb, String apiHotkey, WebhookTargets webhookTargets) {
         OwnershipProbe probe = new DendriteOwnershipProbe(minersDendrite, config.probeTimeout());
         HealthLedger ledger = new HealthLedger(database, clock);
         HealthLoop health = new HealthLoop(store, ledger, probe, index, config.healthMisses(), config.probeTimeout(),
@@ -84,7 +74,7 @@ public final class BackgroundJobs implements AutoCloseable {
                 settings.unconfirmedHold(), settings.deallocateTimeout(), clock);
         Reconciliation reconciliation = new Reconciliation(store, ledger, probe, index, config.probeTimeout(), clock);
         WebhookDeliverer deliverer = new WebhookDeliverer(webhooks, config.webhookTimeout(), config.backoffBase(),
-                config.backoffCap(), config.giveUpAfter(), clock);
+                config.backoffCap(), config.giveUpAfter(), webhookTargets, clock);
 
         JobRunner runner = new JobRunner(leadership);
         if (discovery != null) runner.add(new Job(DISCOVERY, "discovery", discoveryPeriod, true, discovery::runOnce));

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *       its event is given up (recorded, logged) so its allocation's later events can flow.</li>
  * </ul>
  *
- * Every request is signed ({@link WebhookSigner}); redirects are not followed; secrets never reach the log.
+ * Every request is signed ({@link WebhookSigner}); redirects are not followed; a host that is not a permitted target
+ * ({@link WebhookTargets}) is not contacted and the delivery fails as if it had not answered; secrets never reach the
+ * log.
  */
 public final class WebhookDeliverer implements Runnable, AutoCloseable {
 
@@ -52,11 +54,13 @@ public final class WebhookDeliverer implements Runnable, AutoCloseable {
     private final Duration backoffCap;
     private final Duration giveUpAfter;
     private final Clock clock;
+    private final WebhookTargets targets;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     public WebhookDeliverer(WebhookStore store, Duration timeout, Duration backoffBase, Duration backoffCap,
-                            Duration giveUpAfter, Clock clock) {
+                            Duration giveUpAfter, WebhookTargets targets, Clock clock) {
         this.store = store;
+        this.targets = targets;
         this.timeout = timeout;
         this.backoffBase = backoffBase;
         this.backoffCap = backoffCap;
@@ -141,8 +145,12 @@ public final class WebhookDeliverer implements Runnable, AutoCloseable {
                 ? OriginalPayload.body(p.eventType(), p.allocationUuid(), p.payloadJson(), p.eventAt(), now)
                 : ComputePayload.body(p.eventSeq(), p.eventType(), p.allocationUuid(), p.payloadJson(), p.eventAt());
         if (body == null) return null; // nothing this format can say about the event: done
+        URI url = URI.create(p.url());
+        // Checked again at every delivery: the name may point elsewhere now than when it was registered.
+        String refusal = targets.refusal(url);
+        if (refusal != null) return "refused: " + refusal;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(p.url()))
+            HttpRequest request = HttpRequest.newBuilder(url)
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", "*/*")

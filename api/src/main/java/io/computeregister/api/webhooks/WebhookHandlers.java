@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * {@code POST /webhooks} {url, secret?, format?}, {@code GET /webhooks}, {@code DELETE /webhooks/{id}}. Webhooks
  * belong to the caller's tenant (the owner of its API keys) and receive the events of that tenant's allocations; an
- * admin's webhooks receive every allocation's events. The signing secret is returned once, at creation.
+ * admin's webhooks receive every allocation's events. The signing secret is returned once, at creation. The URL's
+ * host must be a public address unless the API allows private targets ({@link WebhookTargets}).
  */
 public final class WebhookHandlers {
 
@@ -30,9 +31,11 @@ public final class WebhookHandlers {
     private static final String NOT_FOUND = "Webhook not found";
 
     private final WebhookStore store;
+    private final WebhookTargets targets;
 
-    public WebhookHandlers(WebhookStore store) {
+    public WebhookHandlers(WebhookStore store, WebhookTargets targets) {
         this.store = store;
+        this.targets = targets;
     }
 
     /** The routes, in the shape of {@link Routes#table}; ApiServer appends them to its table. */
@@ -56,7 +59,10 @@ public final class WebhookHandlers {
         String formatText = object ? in.stringField(body, "format", WebhookFormat.COMPUTE.wire()) : null;
         if (object) {
             in.require(url != null, "url", "Field required");
-            in.require(url == null || validUrl(url), "url", "must be an absolute http or https URL of at most 2048 characters");
+            boolean wellFormed = url == null || validUrl(url);
+            in.require(wellFormed, "url", "must be an absolute http or https URL of at most 2048 characters");
+            String refusal = url != null && wellFormed ? targets.refusal(URI.create(url)) : null;
+            in.require(refusal == null, "url", refusal);
             in.require(secret == null || (secret.length() >= 16 && secret.length() <= 256), "secret",
                     "must be 16-256 characters");
             in.require(WebhookFormat.parse(formatText) != null, "format", "must be 'compute' or 'original'");

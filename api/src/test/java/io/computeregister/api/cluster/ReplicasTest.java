@@ -17,6 +17,7 @@ import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.webhooks.WebhookReceiver;
 import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.api.webhooks.WebhookTargets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -139,7 +140,8 @@ class ReplicasTest {
 
     private ApiMain start(String name, String dbUrl, Map<String, String> env) {
         ApiConfig config = new ApiConfig("127.0.0.1", 0, tmp.resolve("api-" + name), dbUrl, EmbeddedPg.USER,
-                AuthMode.KEYS, List.of(), true, Duration.ofHours(1));
+                AuthMode.KEYS, List.of(), true, Duration.ofHours(1))
+                .withWebhookTargets(WebhookTargets.ANY);
         ApiMain api = ApiMain.start(config, JobsConfig.defaults(), API_HOTKEY, fleet.metagraph(), EmbeddedPg.PASSWORD,
                 env, new PrintStream(new ByteArrayOutputStream()));
         replicas.add(api);

@@ -12,6 +12,7 @@ import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.webhooks.WebhookReceiver;
 import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.api.webhooks.WebhookTargets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class HealthLoopEndToEndTest {
         fleet = new MinerFleet(tmp, 1, API_HOTKEY);
         JobsConfig jobs = JobsConfig.defaults().withHealth(Duration.ofSeconds(1), 3).withProbeTimeout(Duration.ofSeconds(2));
         api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
-                        true, Duration.ofHours(1)), jobs, API_HOTKEY, fleet.metagraph(), null,
+                        true, Duration.ofHours(1)).withWebhookTargets(WebhookTargets.ANY), jobs, API_HOTKEY, fleet.metagraph(), null,
                 Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY), new PrintStream(new ByteArrayOutputStream()));
         String hotkey = fleet.miner(0).hotkey();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.store().findMiner(hotkey)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiServer;
 import io.computeregister.api.allocation.AllocationSettings;
+import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.testing.FakeMinerClient;
 import io.computeregister.api.testing.TestDb;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,9 +103,8 @@ class TlsTest {
     }
 
     private int start(TlsFiles tls) {
-        ApiConfig config = ApiConfig.defaults(tmp).withTls(tls);
-        config = new ApiConfig("127.0.0.1", 0, tmp, null, null, config.auth(), config.allowlist(), false,
-                config.discoveryPeriod(), null, tls);
+        ApiConfig config = new ApiConfig("127.0.0.1", 0, tmp, null, null, AuthMode.KEYS, List.of(), false,
+                ApiConfig.DEFAULT_DISCOVERY_PERIOD).withTls(tls);
         server = new ApiServer(config, db.store, new FakeMinerClient(), AllocationSettings.defaults(false), db.clock,
                 "cr_tls-test-admin-key-0123456789abcdefghijklmnopqrstuvwxyz",
                 new PrintStream(new ByteArrayOutputStream()));

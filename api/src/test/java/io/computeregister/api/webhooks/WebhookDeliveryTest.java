@@ -13,8 +13,11 @@ import io.computeregister.api.jobs.ApiClient;
 import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
+import io.computeregister.api.store.Database;
 import io.computeregister.api.store.Event;
+import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.Reservation;
+import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.Metagraph;
@@ -24,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -114,13 +119,59 @@ class WebhookDeliveryTest {
         }
     }
 
+    /**
+     * A webhook registered while private targets were allowed, delivered by an API that allows only public ones (the
+     * same as a public name re-pointed at the internal network after registration): the receiver is never contacted
+     * and the delivery waits for a retry; a deliverer that may reach it then delivers that same event.
+     */
+    @Test
+    void a_delivery_to_a_host_that_is_not_a_permitted_target_never_contacts_it_and_is_retried() throws Exception {
+        api = start(null);
+        ApiClient client = new ApiClient(api.port());
+        String renter = client.renterKey(ADMIN_KEY, "acme");
+        receiver.expectSecret(client.registerWebhook(renter, receiver.url(), "compute"));
+        String tenantId = api.store().findTenantByName("acme").orElseThrow().id();
+        api.close();
+        api = null;
+
+        Path dataDir = tmp.resolve("api");
+        Clock clock = Clock.systemUTC();
+        try (Database database = Database.open("jdbc:sqlite:" + dataDir.resolve("register.db"), null, null)) {
+            SecretBox secrets = SecretBox.fromEnvOrKeyFile(null, dataDir);
+            String uuid = allocate(new JdbiStore(database, secrets, clock), tenantId, "miner-0");
+            WebhookStore hooks = new WebhookStore(database, secrets, clock);
+            Duration tiny = Duration.ofMillis(1);
+            try (WebhookDeliverer strict = new WebhookDeliverer(hooks, Duration.ofSeconds(2), tiny, tiny,
+                    Duration.ofDays(1), WebhookTargets.PUBLIC_ONLY, clock)) {
+                WebhookDeliverer.Round round = strict.runOnce();
+                assertThat(round.delivered()).isZero();
+                assertThat(round.failed()).isEqualTo(1);
+            }
+            assertThat(receiver.all()).as("the receiver on loopback was never contacted").isEmpty();
+            assertThat(hooks.pending(10)).singleElement()
+                    .satisfies(p -> assertThat(p.attempts()).isEqualTo(1));
+
+            Thread.sleep(20); // past the (1 ms) retry time
+            try (WebhookDeliverer open = new WebhookDeliverer(hooks, Duration.ofSeconds(2), tiny, tiny,
+                    Duration.ofDays(1), WebhookTargets.ANY, clock)) {
+                assertThat(open.runOnce().delivered()).isEqualTo(1);
+            }
+            assertThat(receiver.all()).singleElement().satisfies(r -> {
+                assertThat(r.signatureValid()).isTrue();
+                assertThat(r.json().path("allocation_uuid").asText()).isEqualTo(uuid);
+            });
+            assertThat(hooks.pending(10)).isEmpty();
+        }
+    }
+
     private ApiMain start(String dbUrl) throws Exception {
         Path metagraph = tmp.resolve("metagraph.json");
         if (!Files.exists(metagraph)) {
             Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, List.of())));
         }
         ApiConfig config = new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), dbUrl,
-                dbUrl == null ? null : EmbeddedPg.USER, AuthMode.KEYS, List.of(), true, Duration.ofHours(1));
+                dbUrl == null ? null : EmbeddedPg.USER, AuthMode.KEYS, List.of(), true, Duration.ofHours(1))
+                .withWebhookTargets(WebhookTargets.ANY); // the receiver is on loopback
         JobsConfig jobs = JobsConfig.defaults().withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
         return ApiMain.start(config, jobs, API_HOTKEY, new StaticMetagraphSource(metagraph, 27),
                 dbUrl == null ? null : EmbeddedPg.PASSWORD, Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY),

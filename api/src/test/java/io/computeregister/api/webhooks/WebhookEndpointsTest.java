@@ -42,7 +42,7 @@ class WebhookEndpointsTest {
         Path metagraph = tmp.resolve("metagraph.json");
         Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, List.of())));
         api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
-                        true, Duration.ofHours(1)), Keypair.fromSuri("//Alice"), new StaticMetagraphSource(metagraph, 27),
+                        true, Duration.ofHours(1)).withWebhookTargets(WebhookTargets.ANY), Keypair.fromSuri("//Alice"), new StaticMetagraphSource(metagraph, 27),
                 null, Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY), new PrintStream(new ByteArrayOutputStream()));
         client = new ApiClient(api.port());
         acme = client.renterKey(ADMIN_KEY, "acme");
@@ -94,6 +94,28 @@ class WebhookEndpointsTest {
 
         assertThat(client.send("DELETE", "/webhooks/" + id, null, acme).path("success").asBoolean()).isTrue();
         assertThat(client.send("GET", "/webhooks", null, acme).path("data")).hasSize(1);
+    }
+
+    @Test
+    void by_default_a_url_into_the_apis_own_network_is_refused_naming_the_field() throws Exception {
+        Path metagraph = tmp.resolve("metagraph.json");
+        try (ApiMain strict = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("strict"), null, null,
+                        AuthMode.KEYS, List.of(), true, Duration.ofHours(1)), Keypair.fromSuri("//Alice"),
+                new StaticMetagraphSource(metagraph, 27), null, Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY),
+                new PrintStream(new ByteArrayOutputStream()))) {
+            ApiClient strictClient = new ApiClient(strict.port());
+            String renter = strictClient.renterKey(ADMIN_KEY, "acme");
+            for (String url : List.of("http://127.0.0.1:8080/hook", "http://169.254.169.254/latest/meta-data/",
+                    "https://[::1]/h", "http://10.0.0.5/h", "http://localhost:9000/h")) {
+                JsonNode refused = strictClient.post("/webhooks", "{\"url\":\"" + url + "\"}", renter);
+                assertThat(fields(refused)).as(url).containsExactly("url");
+                assertThat(refused.path("err_detail").get(0).path("message").asText()).as(url)
+                        .contains("not a public address");
+            }
+            JsonNode publicTarget = strictClient.post("/webhooks", "{\"url\":\"https://8.8.8.8/h\"}", renter);
+            assertThat(publicTarget.path("_status").asInt()).as(publicTarget.toString()).isEqualTo(201);
+            assertThat(strictClient.send("GET", "/webhooks", null, renter).path("data")).hasSize(1);
+        }
     }
 
     private static List<String> fields(JsonNode response) {

@@ -12,6 +12,7 @@ import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.computeregister.api.tls.TlsFiles;
+import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
 import io.computeregister.bittensor.wallet.Wallet;
@@ -113,6 +114,11 @@ public final class ApiCommand implements Callable<Integer> {
     @Option(names = "--discovery-period", paramLabel = "SECONDS", defaultValue = "600",
             description = "How often to reload the metagraph and ask miners for specs (default: ${DEFAULT-VALUE}).")
     double discoverySeconds;
+
+    @Option(names = "--allow-private-webhooks",
+            description = "Let renters' webhooks reach loopback, private and link-local addresses (a private fleet "
+                    + "whose receivers are on the internal network). Off: only public addresses.")
+    boolean allowPrivateWebhooks;
 
     @Option(names = "--blocked-miners", paramLabel = "FILE",
             description = "Miner hotkeys to block at start: one SS58 per line, optionally '# reason'.")
@@ -217,7 +223,8 @@ public final class ApiCommand implements Callable<Integer> {
         }
         try {
             return new ApiConfig(host, port, store.dataDir(), store.url, store.user, mode, allowIps, verify,
-                    Duration.ofMillis((long) (discoverySeconds * 1000)), blockedMiners, tls());
+                    Duration.ofMillis((long) (discoverySeconds * 1000)), blockedMiners, tls(),
+                    allowPrivateWebhooks ? WebhookTargets.ANY : WebhookTargets.PUBLIC_ONLY);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -8,6 +8,7 @@ import io.computeregister.api.ApiMain;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.store.Health;
+import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.Metagraph;
 import io.computeregister.bittensor.subtensor.MetagraphJson;
@@ -121,7 +122,9 @@ final class DemoStack implements AutoCloseable {
             // subnet's W&B project.
             env.remove("WANDB_API_KEY");
             ApiConfig config = new ApiConfig(options.host(), options.port(), options.dataDir().resolve("api"), null,
-                    null, AuthMode.KEYS, List.of(), true, Duration.ofMinutes(1));
+                    null, AuthMode.KEYS, List.of(), true, Duration.ofMinutes(1))
+                    // A local market: a receiver on this machine is the natural way to try webhooks.
+                    .withWebhookTargets(WebhookTargets.ANY);
             api = ApiMain.start(config, apiHotkey, new StaticMetagraphSource(metagraph, 27), null, env,
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             progress.accept("register API on http://" + options.host() + ":" + api.port() + " (hotkey " + API_SURI

@@ -3,6 +3,7 @@ package io.computeregister.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.cli.ComputeCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -134,6 +135,17 @@ class ApiCommandTest {
         Run r = run("api", "keys", "create", "--name", "bad name!", "--data-dir", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--name must be 1-64 characters");
+    }
+
+    @Test
+    void webhooks_reach_only_public_addresses_unless_allow_private_webhooks_is_given() throws Exception {
+        assertThat(parsed(args()).config().webhookTargets()).isEqualTo(WebhookTargets.PUBLIC_ONLY);
+        assertThat(parsed(args("--allow-private-webhooks")).config().webhookTargets()).isEqualTo(WebhookTargets.ANY);
+    }
+
+    private static ApiCommand parsed(String... argv) {
+        CommandLine cl = ComputeCommand.commandLine();
+        return cl.parseArgs(argv).subcommand().commandSpec().commandLine().getCommand();
     }
 
     @Test
