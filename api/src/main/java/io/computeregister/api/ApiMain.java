@@ -147,6 +147,7 @@ public final class ApiMain implements AutoCloseable {
             recovery.start(RECOVERY_PERIOD);
             Cluster cluster = push(opened, Cluster.join(database.dialect(), config.effectiveDbUrl(), config.dbUser(),
                     dbPassword, jobsConfig.leaderCheck()));
+            server.reportLeadership(cluster.leadership()::isLeader);
             // Events committed by any replica reach this replica's WebSocket clients at once (poll is the fallback).
             cluster.events().ifPresent(notifier -> notifier.subscribe(seq -> server.events().wake()));
             Dendrite minersLane = push(opened, Dendrite.create(hotkey));

@@ -34,9 +34,10 @@ import io.computeregister.api.ops.OpsHandlers;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Wires the API by hand: store → index → placement → allocation service → handlers → route table → Javalin on
@@ -55,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
     /** The HTTPS connector when TLS is configured (its bound port is the API's port), else null. */
     private volatile ServerConnector httpsConnector;
     private final java.util.List<Routes.Route> routes;
+    /** What {@code /health} reports as {@code leader}; false until {@link #reportLeadership} is called. */
+    private volatile BooleanSupplier leadership = () -> false;
 
     public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
                      String envAdminKey, PrintStream console) {
@@ -98,7 +101,8 @@ public final class ApiServer implements AutoCloseable {
         AtomicReference<String> openApi = new AtomicReference<>();
         var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
                 new KeyHandlers(store, clock), new ListHandlers(store, new ResourceCatalog(store, index), wandb),
-                new ManagementHandlers(management), new OpsHandlers(store, index, metrics, clock),
+                new ManagementHandlers(management),
+                new OpsHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()),
                 new DocsHandlers(openApi::get));
         List<Routes.Route> table = new ArrayList<>(Routes.table(handlers));
         table.addAll(extraRoutes);
@@ -134,6 +138,11 @@ public final class ApiServer implements AutoCloseable {
 
     /** The resource index; call {@link MinerIndex#refresh()} after changing miners in the store. */
     /** The WebSocket event stream; {@link ApiMain} wakes it on PostgreSQL notifications. */
+    /** Where {@code /health} learns whether this process runs the background jobs (the cluster's election). */
+    public void reportLeadership(BooleanSupplier isLeader) {
+        this.leadership = isLeader;
+    }
+
     public EventHub events() {
         return events;
     }

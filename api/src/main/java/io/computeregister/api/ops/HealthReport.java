@@ -2,8 +2,8 @@ package io.computeregister.api.ops;
 
 /**
  * {@code GET /health}. {@code metagraphAgeSeconds} is the time since any miner row last changed (a metagraph or specs
- * sync), null with no miners. {@code leader}: this process runs the background jobs; with no leader election yet
- * (one API process per store) it is always true.
+ * sync), null with no miners. {@code leader}: this process runs the background jobs now (with SQLite the one process
+ * always does once started; on PostgreSQL exactly one replica holds the advisory lock).
  */
 public record HealthReport(String status, String store, Long metagraphAgeSeconds, boolean leader, Miners miners) {
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,15 @@ public final class OpsHandlers {
     private final MinerIndex index;
     private final ApiMetrics metrics;
     private final Clock clock;
+    private final BooleanSupplier leader;
 
-    public OpsHandlers(Store store, MinerIndex index, ApiMetrics metrics, Clock clock) {
+    /** @param leader whether this process runs the background jobs now (asked on every {@code /health}) */
+    public OpsHandlers(Store store, MinerIndex index, ApiMetrics metrics, Clock clock, BooleanSupplier leader) {
         this.store = store;
         this.index = index;
         this.metrics = metrics;
         this.clock = clock;
+        this.leader = leader;
     }
 
     /** §2.1: no envelope. */
@@ -57,7 +61,7 @@ public final class OpsHandlers {
         }
         Long age = minersAt.map(t -> Math.max(0, Duration.between(t, clock.instant()).toSeconds())).orElse(null);
         boolean ok = storeState.equals("ok");
-        ctx.status(ok ? 200 : 503).json(new HealthReport(ok ? "ok" : "degraded", storeState, age, true,
+        ctx.status(ok ? 200 : 503).json(new HealthReport(ok ? "ok" : "degraded", storeState, age, leader.getAsBoolean(),
                 new HealthReport.Miners(up, down, unknown)));
     }
 

@@ -88,6 +88,11 @@ class ReplicasTest {
 
         ApiClient viaA = new ApiClient(a.port());
         ApiClient viaB = new ApiClient(b.port());
+        // GET /health tells the replicas apart: exactly the lock holder says leader.
+        assertThat(viaA.send("GET", "/health", null, ADMIN_KEY).path("leader").asBoolean())
+                .isEqualTo(a.cluster().leadership().isLeader());
+        assertThat(viaB.send("GET", "/health", null, ADMIN_KEY).path("leader").asBoolean())
+                .isEqualTo(b.cluster().leadership().isLeader());
         String renter = viaA.renterKey(ADMIN_KEY, "acme");
         receiver.expectSecret(viaB.registerWebhook(renter, receiver.url(), "compute"));
 
@@ -125,6 +130,8 @@ class ReplicasTest {
                 .until(() -> survivor.cluster().leadership().isLeader());
         Duration takeover = Duration.ofNanos(System.nanoTime() - stoppedAt);
         assertThat(takeover).isLessThan(Duration.ofSeconds(15));
+        assertThat(new ApiClient(survivor.port()).send("GET", "/health", null, ADMIN_KEY).path("leader").asBoolean())
+                .isTrue();
 
         // Its webhook deliverer now runs: a deallocation through the survivor reaches the renter's receiver.
         AllocationRecord one = survivor.store().listActiveAllocations(null).get(0);

@@ -108,6 +108,7 @@ class OpenApiTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().path("store").asText()).isEqualTo("ok");
         assertThat(health.body().path("miners").path("up").asInt()).isZero();
+        assertThat(health.body().path("leader").asBoolean()).as("a bare server runs no background jobs").isFalse();
         api.get("/");
         var metrics = api.get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);

@@ -172,6 +172,11 @@ class ApiCommandTest {
             HttpResponse<String> welcome = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(welcome.statusCode()).isEqualTo(200);
+            // With SQLite the one process runs the background jobs.
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains("\"leader\":true").contains("\"store\":\"ok\"");
 
             // The CLI-made key authenticates (a renter: 403 on an admin route, not the 401 of an unknown key).
             HttpResponse<String> asRenter = http.send(HttpRequest.newBuilder(
