@@ -2,7 +2,6 @@ package io.computeregister.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,15 +13,11 @@ import io.computeregister.miner.MinerConfig;
 import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.TestImage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +74,7 @@ class ApiCrashRecoveryTest {
     @ValueSource(strings = {"sandbox", "docker"})
     void an_api_killed_with_sigkill_mid_allocation_removes_the_miners_container_after_restart(String runtime)
             throws Exception {
-        int sshPort = freePort();
+        int sshPort = ApiProcess.freePort();
         MinerConfig config = MinerConfig.defaults(tmp.resolve("miner"));
         config = runtime.equals("docker")
                 ? config.withRuntime("docker").withImage(DockerEngine.host(), TestImage.ensureBuilt())
@@ -93,7 +88,7 @@ class ApiCrashRecoveryTest {
         Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, List.of(
                 new Metagraph.Neuron(0, MINER.ss58Address(), MINER.ss58Address(), "127.0.0.1", proxy.port(), 0,
                         false, true)))));
-        int apiPort = freePort();
+        int apiPort = ApiProcess.freePort();
         List<String> args = List.of("api", "--hotkey", "//Alice", "--host", "127.0.0.1", "--port",
                 Integer.toString(apiPort), "--data-dir", tmp.resolve("api").toString(), "--metagraph",
                 "static:" + metagraph);
@@ -148,32 +143,8 @@ class ApiCrashRecoveryTest {
     }
 
     private Process startApi(List<String> args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "io.computeregister.cli.ComputeCommand"));
-        command.addAll(args);
-        Path log = Files.createTempFile(tmp, "api-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
-        builder.environment().put("COMPUTE_ADMIN_KEY", ADMIN_KEY);
-        Process process = builder.start();
+        Process process = ApiProcess.start(tmp, args, Map.of("COMPUTE_ADMIN_KEY", ADMIN_KEY));
         started.add(process);
-        CompletableFuture<Boolean> banner = CompletableFuture.supplyAsync(() -> {
-            try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8));
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.startsWith("register API listening")) return true;
-                }
-                return false;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        try {
-            if (!banner.get(60, TimeUnit.SECONDS)) fail("api exited without starting:\n" + Files.readString(log));
-        } catch (Exception e) {
-            fail("api did not start within 60 s:\n" + Files.readString(log));
-        }
         return process;
     }
 
@@ -193,11 +164,5 @@ class ApiCrashRecoveryTest {
 
     private static Stream<Path> listOrEmpty(Path dir) throws IOException {
         return Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
