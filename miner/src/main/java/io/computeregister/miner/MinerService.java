@@ -98,7 +98,7 @@ public final class MinerService {
     public Verdict probe(DeviceRequirement device) {
         Verdict verdict = ledger.capacity(host).fits(resources(device));
         if (!verdict.fits() && gpuOptional(device)) {
-            return ledger.capacity(host).fits(withoutGpus(resources(device)));
+            return ledger.capacity(host).fits(resources(device).withoutGpus());
         }
         return verdict;
     }
@@ -143,35 +143,29 @@ public final class MinerService {
         Allocation allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
         Verdict verdict;
         try {
-            verdict = ledger.admit(allocation, host);
+            verdict = ledger.admit(allocation, request, host);
+            if (!verdict.fits() && gpuOptional(device)) {
+                request = request.withoutGpus();
+                allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
+                verdict = ledger.admit(allocation, request, host);
+            }
         } catch (RuntimeException e) {
             ports.release(port);
             log.warn("allocation refused: {}", e.getMessage());
             return Outcome.refused(ports.first(), e.getMessage());
-        }
-        if (!verdict.fits() && gpuOptional(device)) {
-            request = withoutGpus(request);
-            allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
-            try {
-                verdict = ledger.admit(allocation, host);
-            } catch (RuntimeException e) {
-                ports.release(port);
-                log.warn("allocation refused: {}", e.getMessage());
-                return Outcome.refused(ports.first(), e.getMessage());
-            }
         }
         if (!verdict.fits()) {
             ports.release(port);
             log.info("allocation refused: {}", verdict.reason());
             return Outcome.refused(ports.first(), verdict.reason());
         }
-        ResourceRequest granted = request;
-        Allocation admitted = allocation;
+        // The ledger chose the GPUs (by device index) in the admitting transaction.
+        Allocation admitted = ledger.find(id).orElseThrow();
         return withLock(id, () -> {
             String password = password();
             try {
-                runtime.start(new RuntimeSpec(id, config.image(), granted.cpus(), granted.memoryBytes(), PIDS_LIMIT,
-                        gpusToAttach(granted), port, config.sshHost(), USERNAME, password, docker.sshKey(), null,
+                runtime.start(new RuntimeSpec(id, config.image(), admitted.cpus(), admitted.memoryBytes(), PIDS_LIMIT,
+                        admitted.gpuIds(), port, config.sshHost(), USERNAME, password, docker.sshKey(), null,
                         docker.dockerfile()));
                 String info = RsaEnvelope.encryptToBase64(rsa,
                         new AllocationInfo(USERNAME, password, port, MinerConfig.VERSION).toJson());
@@ -298,11 +292,18 @@ public final class MinerService {
     }
 
     /**
-     * Limits from the request: cpus = cpu.count, memory = ram.capacity, GPUs as below. Disk is not limited (the
-     * storage drivers we run on, vfs and overlay2 on ext4, cannot cap a container's writable layer).
+     * Limits from the request: cpus = cpu.count, memory = ram.capacity, GPUs: {@code gpu.count} cards whose model
+     * contains {@code gpu.type} and whose memory together reaches {@code gpu.capacity} MiB (more cards when one is
+     * not enough; {@link io.computeregister.miner.allocation.Capacity#gpusFor}). Disk is not limited (the storage
+     * drivers we run on, vfs and overlay2 on ext4, cannot cap a container's writable layer).
+     *
+     * <p>COMPAT: the original attaches all GPUs (count -1) to its one container. Ours attaches only the cards the
+     * request needs, by device index and recorded in the ledger, so the GPUs of a multi-GPU host go to different
+     * renters and never to two at once.
      */
     static ResourceRequest resources(DeviceRequirement device) {
-        return new ResourceRequest(device.cpuCount(), device.ramBytes(), device.gpuCount());
+        return new ResourceRequest(device.cpuCount(), device.ramBytes(), device.gpuCount(), device.gpuType(),
+                device.gpuCount() > 0 ? Math.max(0, device.gpuCapacityMib()) : 0);
     }
 
     /**
@@ -315,18 +316,6 @@ public final class MinerService {
         return device.gpuCount() > 0 && device.gpuCapacityMib() <= 0 && device.gpuType().isBlank();
     }
 
-    private static ResourceRequest withoutGpus(ResourceRequest request) {
-        return new ResourceRequest(request.cpus(), request.memoryBytes(), 0);
-    }
-
-    /**
-     * COMPAT: the original attaches all GPUs (count -1) to its one container. Ours attaches exactly the number
-     * requested ({@code gpu.count}, 1 from the API when a GPU is asked for), accounted in the ledger, so GPUs of a
-     * multi-GPU host can go to different renters; none when none is requested.
-     */
-    private static int gpusToAttach(ResourceRequest request) {
-        return request.gpus();
-    }
 
     private String password() {
         StringBuilder sb = new StringBuilder(PASSWORD_LENGTH);

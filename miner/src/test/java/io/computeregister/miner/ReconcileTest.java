@@ -14,6 +14,7 @@ import io.computeregister.miner.testing.SshLogin;
 import io.computeregister.miner.testing.TestImage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -65,7 +66,7 @@ class ReconcileTest {
         String foreignContainer = null;
         if (docker == null) {
             try (SandboxRuntime other = new SandboxRuntime(dataDir)) {
-                other.start(new RuntimeSpec(foreign, null, 0, 0, 0, 0, first + 2, "127.0.0.1", "root", "pw", "", null,
+                other.start(new RuntimeSpec(foreign, null, 0, 0, 0, List.of(), first + 2, "127.0.0.1", "root", "pw", "", null,
                         ""));
             }
         } else {

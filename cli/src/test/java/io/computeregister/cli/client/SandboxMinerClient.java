@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -50,7 +51,7 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
         random.nextBytes(pw);
         String password = "Pw" + HexFormat.of().formatHex(pw);
         int port = freePort();
-        runtime.start(new RuntimeSpec(id, "ssh-image-base", 0, 0, 0, 0, port, "127.0.0.1", "root", password,
+        runtime.start(new RuntimeSpec(id, "ssh-image-base", 0, 0, 0, List.of(), port, "127.0.0.1", "root", password,
                 order.docker().sshKey(), null, ""));
         byHotkey.put(miner.hotkey(), new Held(order.publicKeyPem(), id));
         return new AllocateResult.Allocated(new AllocationInfo("root", password, port, 183));

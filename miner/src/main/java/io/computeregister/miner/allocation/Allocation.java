@@ -1,8 +1,10 @@
 package io.computeregister.miner.allocation;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -19,6 +21,8 @@ import java.util.UUID;
  * @param expiresAt       when the expiry job removes it
  * @param state           active, paused or removed
  * @param runtime         the runtime that runs it ("docker" or "sandbox")
+ * @param gpuIds          the device indices of the GPUs it holds ({@code gpus} of them), ascending; empty for none,
+ *                        and for a row written before GPUs were held by index (then only their count is known)
  */
 public record Allocation(
         String id,
@@ -30,7 +34,8 @@ public record Allocation(
         Instant createdAt,
         Instant expiresAt,
         State state,
-        String runtime) {
+        String runtime,
+        List<Integer> gpuIds) {
 
     public enum State {
         ACTIVE,
@@ -84,6 +89,16 @@ public record Allocation(
         if (runtime == null || runtime.isBlank()) {
             throw new IllegalArgumentException("runtime name is required");
         }
+        gpuIds = gpuIds == null ? List.of() : List.copyOf(new TreeSet<>(gpuIds));
+        if (!gpuIds.isEmpty() && (gpuIds.size() != gpus || gpuIds.getFirst() < 0)) {
+            throw new IllegalArgumentException("gpuIds " + gpuIds + " must be " + gpus + " distinct indices >= 0");
+        }
+    }
+
+    /** Without GPU indices (none held, or a row from before they were recorded). */
+    public Allocation(String id, String renterPublicKey, int sshPort, double cpus, long memoryBytes, int gpus,
+                      Instant createdAt, Instant expiresAt, State state, String runtime) {
+        this(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, state, runtime, List.of());
     }
 
     /** A new active allocation. */
@@ -104,13 +119,20 @@ public record Allocation(
 
     public Allocation withState(State newState) {
         return new Allocation(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, newState,
-                runtime);
+                runtime, gpuIds);
+    }
+
+    /** The same allocation holding exactly the GPUs {@code ids}. */
+    public Allocation withGpus(List<Integer> ids) {
+        return new Allocation(id, renterPublicKey, sshPort, cpus, memoryBytes, ids.size(), createdAt, expiresAt, state,
+                runtime, ids);
     }
 
     /** Short form for logs: the public key is long and says nothing useful there. */
     @Override
     public String toString() {
         return "Allocation[" + id + " " + state.column() + " port=" + sshPort + " cpus=" + cpus + " memory="
-                + memoryBytes + " gpus=" + gpus + " expires=" + expiresAt + " runtime=" + runtime + "]";
+                + memoryBytes + " gpus=" + (gpuIds.isEmpty() ? Integer.toString(gpus) : gpuIds.toString())
+                + " expires=" + expiresAt + " runtime=" + runtime + "]";
     }
 }

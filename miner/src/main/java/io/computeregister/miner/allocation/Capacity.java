@@ -3,11 +3,15 @@ package io.computeregister.miner.allocation;
 import io.computeregister.miner.allocation.Shortfall.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The host's totals minus what live (active or paused) allocations hold. A paused allocation keeps its resources:
- * it can be unpaused at any moment.
+ * it can be unpaused at any moment. GPUs are held by device index, so two allocations never get the same card.
  */
 public final class Capacity {
 
@@ -16,13 +20,16 @@ public final class Capacity {
     private final long usedMemory;
     private final long usedGpus;
     private final long usedPorts;
+    private final Set<Integer> heldGpuIds;
 
-    private Capacity(HostResources total, long usedMillicores, long usedMemory, long usedGpus, long usedPorts) {
+    private Capacity(HostResources total, long usedMillicores, long usedMemory, long usedGpus, long usedPorts,
+                     Set<Integer> heldGpuIds) {
         this.total = total;
         this.usedMillicores = usedMillicores;
         this.usedMemory = usedMemory;
         this.usedGpus = usedGpus;
         this.usedPorts = usedPorts;
+        this.heldGpuIds = heldGpuIds;
     }
 
     /** Capacity left once {@code allocations} (only the live ones count) are subtracted from {@code total}. */
@@ -31,15 +38,17 @@ public final class Capacity {
         long memory = 0;
         long gpus = 0;
         long ports = 0;
+        Set<Integer> held = new HashSet<>();
         for (Allocation a : allocations) {
             if (a.state().live()) {
                 cpu += millicores(a.cpus());
                 memory += a.memoryBytes();
                 gpus += a.gpus();
                 ports++;
+                held.addAll(a.gpuIds());
             }
         }
-        return new Capacity(total, cpu, memory, gpus, ports);
+        return new Capacity(total, cpu, memory, gpus, ports, held);
     }
 
     /** Checks every resource and reports each one that is short (CPU, memory, GPU, one SSH port). */
@@ -47,9 +56,44 @@ public final class Capacity {
         List<Shortfall> shortfalls = new ArrayList<>();
         check(shortfalls, Resource.CPU, millicores(request.cpus()), millicores(total.cpus()), usedMillicores);
         check(shortfalls, Resource.MEMORY, request.memoryBytes(), total.memoryBytes(), usedMemory);
-        check(shortfalls, Resource.GPU, request.gpus(), total.gpus(), usedGpus);
+        if (gpusFor(request).isEmpty()) shortfalls.add(gpuShortfall(request));
         check(shortfalls, Resource.PORT, 1, total.sshPorts(), usedPorts);
         return shortfalls.isEmpty() ? new Verdict.Fits() : new Verdict.Unfit(shortfalls);
+    }
+
+    /**
+     * The GPUs (device indices) {@code request} gets: free cards of the requested type in index order, at least
+     * {@code request.gpus()} of them and more while their memory together is below {@code request.gpuMemoryMib()};
+     * empty when the request cannot be served (an empty list when it asks for no GPU). Type and memory are judged only
+     * on a host whose cards were measured; with cards of unknown model (an operator's offer) any free card serves.
+     */
+    public Optional<List<Integer>> gpusFor(ResourceRequest request) {
+        if (request.gpus() == 0) return Optional.of(List.of());
+        boolean measured = total.gpuCards().stream().allMatch(GpuCard::known);
+        List<Integer> taken = new ArrayList<>();
+        long memory = 0;
+        for (GpuCard card : total.gpuCards().stream().sorted(Comparator.comparingInt(GpuCard::index)).toList()) {
+            boolean enough = taken.size() >= request.gpus() && (!measured || memory >= request.gpuMemoryMib());
+            if (enough) break;
+            if (heldGpuIds.contains(card.index()) || (measured && !card.isOfType(request.gpuType()))) continue;
+            taken.add(card.index());
+            memory += card.memoryMib();
+        }
+        boolean enough = taken.size() >= request.gpus() && (!measured || memory >= request.gpuMemoryMib());
+        // Rows from before GPUs were held by index count against the total even though their cards are unknown.
+        return enough && taken.size() <= freeGpus() ? Optional.of(List.copyOf(taken)) : Optional.empty();
+    }
+
+    private Shortfall gpuShortfall(ResourceRequest request) {
+        boolean measured = total.gpuCards().stream().allMatch(GpuCard::known);
+        List<String> asked = new ArrayList<>();
+        if (measured && !request.gpuType().isEmpty()) asked.add("type '" + request.gpuType() + "'");
+        if (measured && request.gpuMemoryMib() > 0) asked.add(request.gpuMemoryMib() + " MiB together");
+        if (asked.isEmpty()) return new Shortfall(Resource.GPU, request.gpus(), freeGpus(), total.gpus());
+        List<GpuCard> ofType = total.gpuCards().stream().filter(c -> c.isOfType(request.gpuType())).toList();
+        long free = ofType.stream().filter(c -> !heldGpuIds.contains(c.index())).count();
+        return new Shortfall(Resource.GPU, request.gpus(), Math.min(free, freeGpus()), ofType.size(),
+                String.join(", ", asked));
     }
 
     public HostResources total() {

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -27,7 +29,7 @@ import org.sqlite.SQLiteDataSource;
  * <p>Concurrency: one pooled connection, so statements from all threads run one after another, and every write runs
  * in an IMMEDIATE transaction, so another process on the same file cannot slip in between a read and the write that
  * depends on it (waiting up to the busy timeout instead). {@link #admit} checks capacity and inserts in one such
- * transaction: two concurrent requests can never both take the last GPU.
+ * transaction: two concurrent requests can never both take the last GPU, nor the same one.
  */
 public final class Ledger implements AutoCloseable {
 
@@ -36,7 +38,7 @@ public final class Ledger implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
     private static final String COLUMNS =
-            "id, renter_public_key, ssh_port, cpus, memory_bytes, gpus, created_at, expires_at, state, runtime";
+            "id, renter_public_key, ssh_port, cpus, memory_bytes, gpus, created_at, expires_at, state, runtime, gpu_ids";
     private static final String LIVE = "state <> 'removed'";
 
     private final HikariDataSource pool;
@@ -89,11 +91,21 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Records a new allocation if it fits what {@code host} has left; otherwise records nothing and returns every
-     * shortfall.
+     * shortfall. The allocation asks for what {@link Allocation#resources()} says (GPUs of any model).
      *
      * @throws AllocationConflict if the id exists or the port belongs to a live allocation
      */
     public Verdict admit(Allocation allocation, HostResources host) {
+        return admit(allocation, allocation.resources(), host);
+    }
+
+    /**
+     * As above for {@code request}, which may ask for a GPU model and memory. The GPUs are chosen in the same
+     * transaction as the check ({@link Capacity#gpusFor}) and recorded by device index: {@link #find} the allocation
+     * afterwards for {@link Allocation#gpuIds()} (their number may exceed {@code request.gpus()} when the memory asked
+     * for needs more cards).
+     */
+    public Verdict admit(Allocation allocation, ResourceRequest request, HostResources host) {
         return jdbi.inTransaction(h -> {
             if (findIn(h, allocation.id()).isPresent()) {
                 throw new AllocationConflict("allocation " + allocation.id() + " is already in the ledger");
@@ -104,9 +116,10 @@ public final class Ledger implements AutoCloseable {
                 throw new AllocationConflict("port " + allocation.sshPort() + " is held by allocation "
                         + portOwner.get());
             }
-            Verdict verdict = Capacity.of(host, liveIn(h)).fits(allocation.resources());
+            Capacity capacity = Capacity.of(host, liveIn(h));
+            Verdict verdict = capacity.fits(request);
             if (verdict.fits()) {
-                insert(h, allocation);
+                insert(h, allocation.withGpus(capacity.gpusFor(request).orElseThrow()));
             }
             return verdict;
         });
@@ -181,7 +194,7 @@ public final class Ledger implements AutoCloseable {
 
     private static void insert(Handle h, Allocation a) {
         h.createUpdate("INSERT INTO allocation (" + COLUMNS + ") VALUES (:id, :key, :port, :cpus, :memory, :gpus,"
-                        + " :created, :expires, :state, :runtime)")
+                        + " :created, :expires, :state, :runtime, :gpuIds)")
                 .bind("id", a.id())
                 .bind("key", a.renterPublicKey())
                 .bind("port", a.sshPort())
@@ -192,6 +205,7 @@ public final class Ledger implements AutoCloseable {
                 .bind("expires", a.expiresAt().toEpochMilli())
                 .bind("state", a.state().column())
                 .bind("runtime", a.runtime())
+                .bind("gpuIds", a.gpuIds().stream().map(String::valueOf).collect(Collectors.joining(",")))
                 .execute();
     }
 
@@ -206,7 +220,13 @@ public final class Ledger implements AutoCloseable {
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("expires_at")),
                 State.fromColumn(rs.getString("state")),
-                rs.getString("runtime"));
+                rs.getString("runtime"),
+                gpuIds(rs.getString("gpu_ids")));
+    }
+
+    private static List<Integer> gpuIds(String column) {
+        if (column == null || column.isBlank()) return List.of();
+        return Arrays.stream(column.split(",")).map(String::strip).map(Integer::valueOf).toList();
     }
 
     /** The id or the port is already taken. */

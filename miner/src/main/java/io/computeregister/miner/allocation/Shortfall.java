@@ -10,8 +10,18 @@ import java.util.Locale;
  * @param requested how much the request needs
  * @param free      how much is free now
  * @param capacity  the host's total
+ * @param qualifier what else the request asked of the resource (e.g. "type 'h100'" for GPUs), counted among only
+ *                  those units that qualify; empty for none
  */
-public record Shortfall(Resource resource, long requested, long free, long capacity) {
+public record Shortfall(Resource resource, long requested, long free, long capacity, String qualifier) {
+
+    public Shortfall {
+        qualifier = qualifier == null ? "" : qualifier;
+    }
+
+    public Shortfall(Resource resource, long requested, long free, long capacity) {
+        this(resource, requested, free, capacity, "");
+    }
 
     public enum Resource {
         CPU("millicores"),
@@ -35,9 +45,12 @@ public record Shortfall(Resource resource, long requested, long free, long capac
         }
     }
 
-    /** E.g. "insufficient cpu: requested 4000 millicores, 2500 free of 8000". */
+    /**
+     * E.g. "insufficient cpu: requested 4000 millicores, 2500 free of 8000", or with a qualifier "insufficient gpu
+     * (type 'h100'): requested 1 gpus, 0 free of 0".
+     */
     public String reason() {
-        return "insufficient " + resource.key() + ": requested " + requested + " " + resource.unit() + ", " + free
-                + " free of " + capacity;
+        return "insufficient " + resource.key() + (qualifier.isEmpty() ? "" : " (" + qualifier + ")") + ": requested "
+                + requested + " " + resource.unit() + ", " + free + " free of " + capacity;
     }
 }

@@ -1,6 +1,7 @@
 package io.computeregister.miner.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param cpus          CPU limit in cores (fractional allowed); 0 = no limit
  * @param memoryBytes   memory limit; 0 = no limit
  * @param pidsLimit     max processes; 0 = no limit
- * @param gpus          GPUs to attach: 0 none, -1 all, n that many
+ * @param gpuIds        device indices of the GPUs to attach (exactly these cards); empty for none
  * @param sshPort       host port on which SSH is published (taken by the caller from the configured range)
  * @param sshHost       host address SSH is published on (e.g. 0.0.0.0 or 127.0.0.1)
  * @param username      login name (the original always uses root)
@@ -26,7 +27,7 @@ public record RuntimeSpec(
         double cpus,
         long memoryBytes,
         long pidsLimit,
-        int gpus,
+        List<Integer> gpuIds,
         int sshPort,
         String sshHost,
         String username,
@@ -39,6 +40,7 @@ public record RuntimeSpec(
         Objects.requireNonNull(allocationId, "allocationId");
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
+        gpuIds = gpuIds == null ? List.of() : List.copyOf(gpuIds);
         userKey = userKey == null ? "" : userKey.strip();
         dockerfile = dockerfile == null ? "" : dockerfile;
     }
@@ -47,7 +49,7 @@ public record RuntimeSpec(
     @Override
     public String toString() {
         return "RuntimeSpec[" + allocationId + " image=" + image + " cpus=" + cpus + " memoryBytes=" + memoryBytes
-                + " pids=" + pidsLimit + " gpus=" + gpus + " ssh=" + sshHost + ":" + sshPort + " user=" + username
+                + " pids=" + pidsLimit + " gpus=" + gpuIds + " ssh=" + sshHost + ":" + sshPort + " user=" + username
                 + " key=" + (userKey.isEmpty() ? "none" : "set") + " volume=" + volumeDir + "]";
     }
 }

@@ -69,6 +69,29 @@ class CapacityTest {
         assertThat(HostResources.fromSpecs(specs, 1000)).isEqualTo(new HostResources(16, 64 * GIB, 4, 1000));
     }
 
+    @Test
+    void gpu_cards_come_from_nvidia_smis_details_in_its_order() {
+        MinerSpecs specs = new MinerSpecs(new MinerSpecs.Cpu(16, 3000.0),
+                new MinerSpecs.Gpu(2, 2 * 81920L, List.of(new MinerSpecs.GpuDetail("NVIDIA H100 80GB HBM3", 81559L),
+                        new MinerSpecs.GpuDetail("NVIDIA H100 80GB HBM3", 81559L)), null, null),
+                null, new MinerSpecs.Ram(64 * GIB, 60 * GIB, 4 * GIB, 58 * GIB, 0L, 0L, 0L, null, null), true);
+
+        HostResources host = HostResources.fromSpecs(specs, 10);
+        assertThat(host.gpuCards()).containsExactly(new GpuCard(0, "NVIDIA H100 80GB HBM3", 81559),
+                new GpuCard(1, "NVIDIA H100 80GB HBM3", 81559));
+        Capacity empty = Capacity.of(host, List.of());
+        assertThat(empty.gpusFor(new ResourceRequest(1, GIB, 1, "h100", 80_000))).contains(List.of(0));
+        assertThat(empty.gpusFor(new ResourceRequest(1, GIB, 1, "h100", 170_000))).isEmpty();
+        assertThat(empty.fits(new ResourceRequest(1, GIB, 1, "h100", 170_000)).reason())
+                .isEqualTo("insufficient gpu (type 'h100', 170000 MiB together): requested 1 gpus, 2 free of 2");
+    }
+
+    @Test
+    void cards_of_unknown_model_serve_any_type_since_the_api_placed_the_request_on_its_reported_specs() {
+        Capacity offer = Capacity.of(new HostResources(8, 32 * GIB, 2, 3), List.of());
+        assertThat(offer.gpusFor(new ResourceRequest(1, GIB, 1, "A100", 40_000))).contains(List.of(0));
+    }
+
     static Allocation allocation(double cpus, long memory, int gpus, State state) {
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
         return new Allocation(UUID.randomUUID().toString(), "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n",

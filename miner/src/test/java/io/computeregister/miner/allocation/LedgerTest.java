@@ -56,9 +56,10 @@ class LedgerTest {
         ledger = Ledger.open(dataDir);
 
         assertThat(verdict.fits()).isTrue();
-        assertThat(ledger.find(a.id())).contains(a);
+        Allocation stored = a.withGpus(List.of(0)); // the ledger chose the host's first card
+        assertThat(ledger.find(a.id())).contains(stored);
         assertThat(ledger.find(a.id()).orElseThrow().renterPublicKey()).isEqualTo(RENTER_PEM);
-        assertThat(ledger.live()).containsExactly(a);
+        assertThat(ledger.live()).containsExactly(stored);
         assertThat(ledger.livePorts()).containsExactly(40001);
         assertThat(dataDir.resolve("miner.db")).exists();
     }
@@ -159,6 +160,87 @@ class LedgerTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrent_admissions_never_give_one_gpu_to_two_allocations() throws Exception {
+        HostResources eightGpus = new HostResources(64, 512 * GIB, 8, 100);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Verdict>> tasks = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                Allocation a = allocation(40001 + i, 1, GIB, i % 3 == 0 ? 2 : 1, Duration.ofHours(1));
+                tasks.add(() -> ledger.admit(a, eightGpus));
+            }
+            pool.invokeAll(tasks);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> held = ledger.live().stream().flatMap(a -> a.gpuIds().stream()).toList();
+        assertThat(held).as("every card held once").doesNotHaveDuplicates().hasSize(8)
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(ledger.live()).allSatisfy(a -> assertThat(a.gpuIds()).hasSize(a.gpus()));
+    }
+
+    @Test
+    void gpus_are_held_by_device_index_and_a_freed_card_is_given_again() {
+        Allocation first = allocation(40001, 1, GIB, 1, Duration.ofHours(1));
+        Allocation second = allocation(40002, 1, GIB, 1, Duration.ofHours(1));
+        ledger.admit(first, HOST);
+        ledger.admit(second, HOST);
+        assertThat(ledger.find(first.id()).orElseThrow().gpuIds()).containsExactly(0);
+        assertThat(ledger.find(second.id()).orElseThrow().gpuIds()).containsExactly(1);
+
+        ledger.changeState(first.id(), State.REMOVED);
+        Allocation third = allocation(40003, 1, GIB, 1, Duration.ofHours(1));
+        assertThat(ledger.admit(third, HOST).fits()).isTrue();
+        ledger.close();
+        ledger = Ledger.open(dataDir);
+        assertThat(ledger.find(third.id()).orElseThrow().gpuIds()).as("survives reopening").containsExactly(0);
+        assertThat(ledger.admit(allocation(40004, 1, GIB, 1, Duration.ofHours(1)), HOST).reason())
+                .isEqualTo("insufficient gpu: requested 1 gpus, 0 free of 2");
+    }
+
+    @Test
+    void a_gpu_model_and_memory_request_is_served_only_by_cards_that_have_them() {
+        HostResources host = new HostResources(32, 256 * GIB, 3, 10, List.of(
+                new GpuCard(0, "NVIDIA GeForce RTX 4090", 24_564),
+                new GpuCard(1, "NVIDIA A100-SXM4-40GB", 40_960),
+                new GpuCard(2, "NVIDIA A100-SXM4-40GB", 40_960)));
+        Allocation h100 = allocation(40001, 1, GIB, 1, Duration.ofHours(1));
+        Verdict refused = ledger.admit(h100, new ResourceRequest(1, GIB, 1, "H100", 0), host);
+        assertThat(refused.reason()).isEqualTo("insufficient gpu (type 'H100'): requested 1 gpus, 0 free of 0");
+        assertThat(ledger.live()).isEmpty();
+
+        // 80 GB of A100 (the original API's gpu_size 80 → capacity 80000 MiB) takes both A100s, not the 4090.
+        Allocation big = allocation(40002, 1, GIB, 1, Duration.ofHours(1));
+        assertThat(ledger.admit(big, new ResourceRequest(1, GIB, 1, "a100", 80_000), host).fits()).isTrue();
+        Allocation stored = ledger.find(big.id()).orElseThrow();
+        assertThat(stored.gpuIds()).containsExactly(1, 2);
+        assertThat(stored.gpus()).isEqualTo(2);
+
+        // What is left is the 4090: an A100 request no longer fits, any-model does.
+        assertThat(ledger.admit(allocation(40003, 1, GIB, 1, Duration.ofHours(1)),
+                new ResourceRequest(1, GIB, 1, "A100", 0), host).reason())
+                .isEqualTo("insufficient gpu (type 'A100'): requested 1 gpus, 0 free of 2");
+        Allocation any = allocation(40004, 1, GIB, 1, Duration.ofHours(1));
+        assertThat(ledger.admit(any, new ResourceRequest(1, GIB, 1, "", 20_000), host).fits()).isTrue();
+        assertThat(ledger.find(any.id()).orElseThrow().gpuIds()).containsExactly(0);
+    }
+
+    @Test
+    void rows_written_before_gpu_indices_were_recorded_still_count_against_the_total() throws Exception {
+        // A V1-era row: holds 1 GPU by count, no index known.
+        Allocation legacy = allocation(40001, 1, GIB, 0, Duration.ofHours(1));
+        ledger.admit(legacy, HOST);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("miner.db"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE allocation SET gpus = 1, gpu_ids = '' WHERE id = '" + legacy.id() + "'");
+        }
+        assertThat(ledger.find(legacy.id()).orElseThrow().gpuIds()).isEmpty();
+        assertThat(ledger.admit(allocation(40002, 1, GIB, 1, Duration.ofHours(1)), HOST).fits()).isTrue();
+        assertThat(ledger.admit(allocation(40003, 1, GIB, 1, Duration.ofHours(1)), HOST).reason())
+                .isEqualTo("insufficient gpu: requested 1 gpus, 0 free of 2");
     }
 
     @Test

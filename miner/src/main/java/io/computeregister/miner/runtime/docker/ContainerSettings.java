@@ -40,10 +40,11 @@ final class ContainerSettings {
         if (spec.pidsLimit() > 0) {
             host.withPidsLimit(spec.pidsLimit());
         }
-        if (spec.gpus() != 0) {
+        if (!spec.gpuIds().isEmpty()) {
+            // By device id, not by count: a count always takes the first cards, so two renters would share GPU 0.
             host.withDeviceRequests(List.of(new DeviceRequest()
                     .withDriver("")
-                    .withCount(spec.gpus())
+                    .withDeviceIds(spec.gpuIds().stream().map(String::valueOf).toList())
                     .withCapabilities(List.of(List.of("gpu")))));
         }
         if (spec.volumeDir() != null) {

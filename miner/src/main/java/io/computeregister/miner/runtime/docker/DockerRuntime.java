@@ -307,8 +307,8 @@ public final class DockerRuntime implements ContainerRuntime {
             problem = "password is required";
         } else if (spec.cpus() < 0 || spec.memoryBytes() < 0 || spec.pidsLimit() < 0) {
             problem = "cpus, memoryBytes and pidsLimit must be >= 0 (0 = no limit)";
-        } else if (spec.gpus() < -1) {
-            problem = "gpus must be -1 (all), 0 or a count, got " + spec.gpus();
+        } else if (spec.gpuIds().stream().anyMatch(i -> i < 0)) {
+            problem = "gpuIds must be device indices >= 0, got " + spec.gpuIds();
         } else {
             try {
                 CredentialFiles.requireOneLine("userKey", spec.userKey());

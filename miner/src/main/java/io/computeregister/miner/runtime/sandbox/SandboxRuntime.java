@@ -111,7 +111,7 @@ public final class SandboxRuntime implements ContainerRuntime {
         log.info("sandbox {}: SSH on {}:{} for {}; NOT enforced here: cpus={} memory={}B pids={} gpus={} "
                         + "(no containers; the shell runs as the miner's OS user in {})",
                 spec.allocationId(), spec.sshHost(), spec.sshPort(), spec.username(), spec.cpus(),
-                spec.memoryBytes(), spec.pidsLimit(), spec.gpus(), home);
+                spec.memoryBytes(), spec.pidsLimit(), spec.gpuIds(), home);
         return new Started(spec.allocationId(), spec.sshHost(), spec.sshPort(), spec.username());
     }
 

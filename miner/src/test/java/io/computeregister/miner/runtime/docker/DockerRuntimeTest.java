@@ -254,11 +254,11 @@ class DockerRuntimeTest {
     @Test
     void bad_specs_are_refused_naming_the_field_before_anything_is_created() {
         String id = UUID.randomUUID().toString();
-        RuntimeSpec badPort = new RuntimeSpec(id, image, 0, 0, 0, 0, 0, HOST, "root", "pw", "", null, "");
-        RuntimeSpec badUser = new RuntimeSpec(id, image, 0, 0, 0, 0, 2222, HOST, "ubuntu", "pw", "", null, "");
-        RuntimeSpec injectedImage = new RuntimeSpec(id, image + "\nRUN id", 0, 0, 0, 0, 2222, HOST, "root", "pw", "",
+        RuntimeSpec badPort = new RuntimeSpec(id, image, 0, 0, 0, List.of(), 0, HOST, "root", "pw", "", null, "");
+        RuntimeSpec badUser = new RuntimeSpec(id, image, 0, 0, 0, List.of(), 2222, HOST, "ubuntu", "pw", "", null, "");
+        RuntimeSpec injectedImage = new RuntimeSpec(id, image + "\nRUN id", 0, 0, 0, List.of(), 2222, HOST, "root", "pw", "",
                 null, "echo");
-        RuntimeSpec missingImage = new RuntimeSpec(id, "compute-register/no-such-image:1", 0, 0, 0, 0, freePort(),
+        RuntimeSpec missingImage = new RuntimeSpec(id, "compute-register/no-such-image:1", 0, 0, 0, List.of(), freePort(),
                 HOST, "root", "pw", "", null, "");
 
         assertThatThrownBy(() -> runtime.start(badPort)).isInstanceOf(RuntimeFailure.class).hasMessageContaining("sshPort");
@@ -288,7 +288,7 @@ class DockerRuntimeTest {
         int port = freePort();
         String password = "pw-" + UUID.randomUUID().toString().substring(0, 10);
         started.add(id);
-        return new Allocation(id, port, password, new RuntimeSpec(id, image, cpus, memory, pids, 0, port, HOST, "root",
+        return new Allocation(id, port, password, new RuntimeSpec(id, image, cpus, memory, pids, List.of(), port, HOST, "root",
                 password, SshLogin.publicKeyLine(key), volume, dockerfile));
     }
 
@@ -297,7 +297,7 @@ class DockerRuntimeTest {
         String password = "pw-" + UUID.randomUUID().toString().substring(0, 10);
         started.add(id);
         return new Allocation(id, port, password,
-                new RuntimeSpec(id, image, 0, 0, 0, 0, port, HOST, "root", password, "", null, ""));
+                new RuntimeSpec(id, image, 0, 0, 0, List.of(), port, HOST, "root", password, "", null, ""));
     }
 
     private static int freePort() {

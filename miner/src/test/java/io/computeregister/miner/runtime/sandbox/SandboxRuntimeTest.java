@@ -87,7 +87,7 @@ class SandboxRuntimeTest {
         run(List.of(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-f", keyFile.toString()));
         String publicLine = Files.readString(dataDir.resolve("id_ed25519.pub")).strip();
         int port = PORTS.allocate("127.0.0.1");
-        Started started = runtime.start(new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, 0, port,
+        Started started = runtime.start(new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, List.of(), port,
                 "127.0.0.1", "root", "pw-Secret1", publicLine, null, null));
 
         String out = run(List.of(sshBinary.toString(), "-i", keyFile.toString(), "-p",
@@ -290,7 +290,7 @@ class SandboxRuntimeTest {
     void a_taken_port_fails_the_start_and_leaves_nothing_behind() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
-            RuntimeSpec spec = new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, 0, taken.getLocalPort(),
+            RuntimeSpec spec = new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, List.of(), taken.getLocalPort(),
                     "127.0.0.1", "root", "pw-Secret1", "", null, null);
 
             assertThatThrownBy(() -> runtime.start(spec)).isInstanceOf(RuntimeFailure.class)
@@ -303,9 +303,9 @@ class SandboxRuntimeTest {
 
     @Test
     void unsafe_ids_and_bad_keys_are_refused_before_anything_is_written() {
-        RuntimeSpec traversal = new RuntimeSpec("../escape", null, 1, 0, 0, 0, 42199, "127.0.0.1", "root", "pw", "",
+        RuntimeSpec traversal = new RuntimeSpec("../escape", null, 1, 0, 0, List.of(), 42199, "127.0.0.1", "root", "pw", "",
                 null, null);
-        RuntimeSpec badKey = new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, 0, 42199, "127.0.0.1",
+        RuntimeSpec badKey = new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, List.of(), 42199, "127.0.0.1",
                 "root", "pw", "not a key", null, null);
 
         assertThatThrownBy(() -> runtime.start(traversal)).isInstanceOf(IllegalArgumentException.class)
@@ -317,7 +317,7 @@ class SandboxRuntimeTest {
 
     private RuntimeSpec spec(String password, PublicKey userKey) {
         int port = PORTS.allocate("127.0.0.1");
-        return new RuntimeSpec(UUID.randomUUID().toString(), "ignored", 2, 1L << 30, 100, 0, port, "127.0.0.1",
+        return new RuntimeSpec(UUID.randomUUID().toString(), "ignored", 2, 1L << 30, 100, List.of(), port, "127.0.0.1",
                 "root", password, userKey == null ? "" : line(userKey), null, null);
     }
 
