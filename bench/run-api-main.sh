@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shared by the api module's benchmarks: compiles the api module and its test classes offline, writes their test
+# Shared by the api module's benchmarks: compiles the api module and its test classes, writes their test
 # classpath, then runs a main class from them.
 # Usage: bench/run-api-main.sh "JVM OPTIONS" MAIN-CLASS [ARGS...]   (JVM options split on spaces; run from anywhere)
 set -euo pipefail
@@ -9,8 +9,9 @@ export JAVA_HOME
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 cp_file="$root/api/target/bench-classpath.txt"
 cd "$root"
-mvn -B -q -ntp -o -pl api -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+mvn -B -q -ntp -pl api -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >"${TMPDIR:-/tmp}/bench-mvn.log" 2>&1 \
+  || { cat "${TMPDIR:-/tmp}/bench-mvn.log"; echo "bench: the build failed (Maven output above)" >&2; exit 1; }
 read -r -a jvm_opts <<<"$1"
 main="$2"
 shift 2

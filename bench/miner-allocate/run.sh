@@ -8,8 +8,9 @@ JAVA_HOME="$("$root/scripts/find-jdk")"
 export JAVA_HOME
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 cd "$root"
-mvn -B -q -ntp -o -pl miner -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-  -Dmdep.includeScope=test >/dev/null
+mvn -B -q -ntp -pl miner -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+  -Dmdep.includeScope=test >"${TMPDIR:-/tmp}/bench-mvn.log" 2>&1 \
+  || { cat "${TMPDIR:-/tmp}/bench-mvn.log"; echo "bench: the build failed (Maven output above)" >&2; exit 1; }
 cp="miner/target/test-classes:miner/target/classes:protocol/target/classes:bittensor/target/classes:$(cat miner/target/bench.classpath)"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=bench/logback-bench.xml \
   -cp "$cp" io.computeregister.miner.bench.MinerAllocateBench "$@"
