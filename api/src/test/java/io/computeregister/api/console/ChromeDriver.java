@@ -113,8 +113,16 @@ final class ChromeDriver implements AutoCloseable {
         call("POST", session("/element/" + find(css) + "/click"), JSON.createObjectNode());
     }
 
+    /**
+     * The rendered text of the first element matching {@code css}, found and read in one script run: the console
+     * re-renders its tables when events arrive, and an element found in one WebDriver call can be replaced before the
+     * next call reads it ("stale element reference").
+     */
     String text(String css) throws Exception {
-        return call("GET", session("/element/" + find(css) + "/text"), null).asText();
+        JsonNode v = script("const e = document.querySelector(" + JSON.writeValueAsString(css) + ");"
+                + " return e === null ? null : e.innerText;");
+        if (v == null || v.isNull()) throw new IOException("no element for " + css);
+        return v.asText();
     }
 
     /** Runs a synchronous script in the page and returns its result. */
