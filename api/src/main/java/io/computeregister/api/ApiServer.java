@@ -136,17 +136,17 @@ public final class ApiServer implements AutoCloseable {
         return httpsConnector != null ? httpsConnector.getLocalPort() : app.port();
     }
 
-    /** The resource index; call {@link MinerIndex#refresh()} after changing miners in the store. */
-    /** The WebSocket event stream; {@link ApiMain} wakes it on PostgreSQL notifications. */
     /** Where {@code /health} learns whether this process runs the background jobs (the cluster's election). */
     public void reportLeadership(BooleanSupplier isLeader) {
         this.leadership = isLeader;
     }
 
+    /** The WebSocket event stream; {@link ApiMain} wakes it on PostgreSQL notifications. */
     public EventHub events() {
         return events;
     }
 
+    /** The resource index; call {@link MinerIndex#refresh()} after changing miners in the store. */
     public MinerIndex minerIndex() {
         return index;
     }

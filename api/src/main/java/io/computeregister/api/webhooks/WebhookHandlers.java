@@ -42,7 +42,8 @@ public final class WebhookHandlers {
     public List<Routes.Route> routes() {
         return List.of(
                 new Routes.Route(HandlerType.POST, "/webhooks", Access.RENTER,
-                        "Register a webhook URL (the signing secret is returned once)", this::create),
+                        "Register a webhook URL; its host must be a public address unless the API runs with "
+                                + "--allow-private-webhooks (the signing secret is returned once)", this::create),
                 new Routes.Route(HandlerType.GET, "/webhooks", Access.RENTER,
                         "List this tenant's webhooks (no secrets)", this::list),
                 new Routes.Route(HandlerType.DELETE, "/webhooks/{id}", Access.RENTER,

@@ -3,7 +3,6 @@ package io.computeregister.miner.allocation;
 import io.computeregister.miner.allocation.Shortfall.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -69,26 +68,30 @@ public final class Capacity {
      */
     public Optional<List<Integer>> gpusFor(ResourceRequest request) {
         if (request.gpus() == 0) return Optional.of(List.of());
-        boolean measured = total.gpuCards().stream().allMatch(GpuCard::known);
+        boolean judged = total.gpuModelsKnown();
         List<Integer> taken = new ArrayList<>();
         long memory = 0;
-        for (GpuCard card : total.gpuCards().stream().sorted(Comparator.comparingInt(GpuCard::index)).toList()) {
-            boolean enough = taken.size() >= request.gpus() && (!measured || memory >= request.gpuMemoryMib());
-            if (enough) break;
-            if (heldGpuIds.contains(card.index()) || (measured && !card.isOfType(request.gpuType()))) continue;
+        for (GpuCard card : total.gpuCards()) {
+            if (served(request, judged, taken.size(), memory)) break;
+            if (heldGpuIds.contains(card.index()) || (judged && !card.isOfType(request.gpuType()))) continue;
             taken.add(card.index());
             memory += card.memoryMib();
         }
-        boolean enough = taken.size() >= request.gpus() && (!measured || memory >= request.gpuMemoryMib());
         // Rows from before GPUs were held by index count against the total even though their cards are unknown.
-        return enough && taken.size() <= freeGpus() ? Optional.of(List.copyOf(taken)) : Optional.empty();
+        return served(request, judged, taken.size(), memory) && taken.size() <= freeGpus()
+                ? Optional.of(List.copyOf(taken)) : Optional.empty();
+    }
+
+    /** Enough cards, and (where memory can be judged) enough memory among them. */
+    private static boolean served(ResourceRequest request, boolean judged, int cards, long memoryMib) {
+        return cards >= request.gpus() && (!judged || memoryMib >= request.gpuMemoryMib());
     }
 
     private Shortfall gpuShortfall(ResourceRequest request) {
-        boolean measured = total.gpuCards().stream().allMatch(GpuCard::known);
+        boolean judged = total.gpuModelsKnown();
         List<String> asked = new ArrayList<>();
-        if (measured && !request.gpuType().isEmpty()) asked.add("type '" + request.gpuType() + "'");
-        if (measured && request.gpuMemoryMib() > 0) asked.add(request.gpuMemoryMib() + " MiB together");
+        if (judged && !request.gpuType().isEmpty()) asked.add("type '" + request.gpuType() + "'");
+        if (judged && request.gpuMemoryMib() > 0) asked.add(request.gpuMemoryMib() + " MiB together");
         if (asked.isEmpty()) return new Shortfall(Resource.GPU, request.gpus(), freeGpus(), total.gpus());
         List<GpuCard> ofType = total.gpuCards().stream().filter(c -> c.isOfType(request.gpuType())).toList();
         long free = ofType.stream().filter(c -> !heldGpuIds.contains(c.index())).count();

@@ -2,6 +2,7 @@ package io.computeregister.miner.allocation;
 
 import io.computeregister.protocol.specs.MinerSpecs;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,8 @@ import java.util.Set;
  * @param memoryBytes bytes of memory
  * @param gpus        GPUs
  * @param sshPorts    ports in the configured SSH port range
- * @param gpuCards    the GPUs one by one (one card per GPU, distinct indices); cards of unknown model when the count
- *                    comes from the operator's offer
+ * @param gpuCards    the GPUs one by one (one card per GPU, distinct indices), kept in index order; cards of unknown
+ *                    model when the count comes from the operator's offer
  */
 public record HostResources(double cpus, long memoryBytes, int gpus, int sshPorts, List<GpuCard> gpuCards) {
 
@@ -23,7 +24,8 @@ public record HostResources(double cpus, long memoryBytes, int gpus, int sshPort
             throw new IllegalArgumentException("host resources cannot be negative: cpus=" + cpus + " memory="
                     + memoryBytes + " gpus=" + gpus + " ports=" + sshPorts);
         }
-        gpuCards = gpuCards == null || gpuCards.isEmpty() ? unknownCards(gpus) : List.copyOf(gpuCards);
+        gpuCards = gpuCards == null || gpuCards.isEmpty() ? unknownCards(gpus)
+                : gpuCards.stream().sorted(Comparator.comparingInt(GpuCard::index)).toList();
         if (gpuCards.size() != gpus) {
             throw new IllegalArgumentException(gpus + " GPUs but " + gpuCards.size() + " cards");
         }
@@ -31,6 +33,14 @@ public record HostResources(double cpus, long memoryBytes, int gpus, int sshPort
         for (GpuCard card : gpuCards) {
             if (!indices.add(card.index())) throw new IllegalArgumentException("GPU index " + card.index() + " twice");
         }
+    }
+
+    /**
+     * Whether every card's model and memory were measured: only then can a request's GPU type and memory be judged
+     * (cards from an operator's offer are of unknown model).
+     */
+    public boolean gpuModelsKnown() {
+        return gpuCards.stream().allMatch(GpuCard::known);
     }
 
     /** {@code gpus} GPUs of unknown model, indices 0..gpus-1. */
