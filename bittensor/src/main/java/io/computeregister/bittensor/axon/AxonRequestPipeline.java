@@ -12,7 +12,6 @@ import io.computeregister.bittensor.synapse.TerminalInfo;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.UUID;
@@ -158,13 +157,13 @@ final class AxonRequestPipeline {
         }
     }
 
-    /** Python's {@code default_verify}: nonce rules first, then the signature, then the nonce is recorded. */
+    /** Python's {@code default_verify}: nonce rules first, then the signature, then the nonce is recorded (NonceLedger). */
     private void verify(Synapse request) throws AxonRejection {
         TerminalInfo d = request.dendrite();
         if (d.nonce() == null) throw notVerified("Missing Nonce");
         String key = d.hotkey() + ":" + d.uuid();
         long now = nowNanos();
-        String problem = nonces.problem(key, d.nonce(), d.version(), request.timeout(), now);
+        String problem = nonces.problem(key, d.nonce(), request.timeout(), now);
         if (problem != null) throw notVerified(problem);
         String message = RequestSignature.message(d.nonce(), d.hotkey(), hotkey, d.uuid(), request.computedBodyHash());
         try {
@@ -172,7 +171,7 @@ final class AxonRequestPipeline {
         } catch (RequestSignature.InvalidSignatureException e) {
             throw notVerified(e.getMessage());
         }
-        problem = nonces.accept(key, d.nonce(), d.version(), request.timeout(), now);
+        problem = nonces.accept(key, d.nonce(), request.timeout(), now); // persisted before the handler runs
         if (problem != null) throw notVerified(problem);
     }
 
@@ -277,8 +276,7 @@ final class AxonRequestPipeline {
     }
 
     private long nowNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return NonceLedger.epochNanos(clock);
     }
 
     private static double nowSeconds() {
