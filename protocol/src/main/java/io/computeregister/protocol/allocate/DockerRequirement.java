@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code Allocate.docker_requirement} (reference §9.2). Default {@code {"base_image": "ubuntu", "ssh_key": "",
+ * {@code Allocate.docker_requirement} (docs/protocol.md §9.2). Default {@code {"base_image": "ubuntu", "ssh_key": "",
  * "ssh_port": 4444, "volume_path": "/tmp", "dockerfile": ""}}.
  *
  * @param baseImage  ignored by the original miner (it always runs its own image); ours too: the operator picks it

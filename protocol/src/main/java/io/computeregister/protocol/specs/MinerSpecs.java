@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A miner's hardware as the original publishes it in W&B {@code config.specs} and the API stores in
- * {@code miner_details.details} (reference §9.10). Field names are the wire names. A section the miner could not
+ * {@code miner_details.details} (docs/protocol.md §9.10). Field names are the wire names. A section the miner could not
  * measure is absent ({@code null}) rather than zero, as the original writes {@code {}} on failure; the speed figures
  * (MB/s) are only present when something measured them.
  *
