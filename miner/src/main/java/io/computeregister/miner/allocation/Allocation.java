@@ -71,15 +71,8 @@ public record Allocation(
         if (sshPort < 1 || sshPort > 65535) {
             throw new IllegalArgumentException("ssh port must be 1-65535, got " + sshPort);
         }
-        if (!(cpus >= 0) || Double.isInfinite(cpus)) {
-            throw new IllegalArgumentException("cpus must be >= 0, got " + cpus);
-        }
-        if (memoryBytes < 0) {
-            throw new IllegalArgumentException("memory must be >= 0 bytes, got " + memoryBytes);
-        }
-        if (gpus < 0) {
-            throw new IllegalArgumentException("gpus must be >= 0, got " + gpus);
-        }
+        // What it holds obeys the rules of what may be requested; the request checks them (one place for the rules).
+        new ResourceRequest(cpus, memoryBytes, gpus);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         if (!expiresAt.isAfter(createdAt)) {

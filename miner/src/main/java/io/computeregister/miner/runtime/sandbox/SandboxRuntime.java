@@ -1,7 +1,11 @@
 package io.computeregister.miner.runtime.sandbox;
 
+import io.computeregister.miner.hardware.SpecsProbe;
 import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.Endpoints;
+import io.computeregister.miner.runtime.PortPool;
 import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.protocol.specs.MinerSpecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What it does.</b>
  * <ul>
- *   <li>start: directory {@code <data-dir>/sandbox/<id>}, password auth (stored as a PBKDF2 hash) and public-key auth
- *       from {@code ~/.ssh/authorized_keys} (line 1 user key, line 2 terminal key), host key persisted in the
- *       directory, shell and exec channels run {@code /bin/sh}.</li>
+ *   <li>start: directory {@code <data-dir>/sandbox/<id>}, password auth (stored as the SHA-512 crypt hash the docker
+ *       runtime writes to {@code /etc/shadow}) and public-key auth from {@code ~/.ssh/authorized_keys} (line 1 user
+ *       key, line 2 terminal key), host key persisted in the directory, shell and exec channels run
+ *       {@code /bin/sh}.</li>
  *   <li>pause: the port stays bound but nothing answers (see {@link PausableTcpGate}): new logins hang until the
  *       client times out, open sessions freeze, and the allocation's processes get SIGSTOP. unpause reverses it.</li>
  *   <li>restart: ends every session and process and brings SSH back with the same host key, password and keys; works
@@ -47,18 +52,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxRuntime implements ContainerRuntime {
 
-    public static final String NAME = "sandbox";
-
     private static final Logger log = LoggerFactory.getLogger(SandboxRuntime.class);
     /** Allocation ids become directory names: no separators, no "..", nothing a path could be built from. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
+    private final Path dataDir;
     private final Path root;
+    private final PortPool endpoints;
     private final Map<String, SandboxAllocation> running = new HashMap<>();
 
     /** @param dataDir the miner's data directory; allocations live in {@code dataDir/sandbox/<id>} */
-    public SandboxRuntime(Path dataDir) {
+    public SandboxRuntime(SandboxSettings settings, Path dataDir) {
+        this.dataDir = dataDir;
         this.root = dataDir.resolve("sandbox");
+        this.endpoints = new PortPool(settings.ports());
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -68,7 +75,21 @@ public final class SandboxRuntime implements ContainerRuntime {
 
     @Override
     public String name() {
-        return NAME;
+        return SandboxSettings.NAME;
+    }
+
+    /**
+     * This machine, as the docker runtime reports it: the renter's shell runs here. Its GPUs are reported although a
+     * sandbox cannot attach them (see the class comment: limits are recorded, not applied).
+     */
+    @Override
+    public MinerSpecs hardware() {
+        return new SpecsProbe(dataDir).probe();
+    }
+
+    @Override
+    public Endpoints endpoints() {
+        return endpoints;
     }
 
     /** The allocation's directory (its HOME), whether or not it exists. */
@@ -134,7 +155,7 @@ public final class SandboxRuntime implements ContainerRuntime {
         }
         allocation.start();
         running.put(allocationId, allocation);
-        SandboxSettings s = allocation.settings();
+        SandboxLogin s = allocation.login();
         log.info("sandbox {}: started again on {}:{}; limits are NOT enforced by the sandbox runtime", allocationId,
                 s.sshHost(), s.sshPort());
     }

@@ -1,4 +1,4 @@
-package io.computeregister.miner.runtime.docker;
+package io.computeregister.miner.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
