@@ -7,7 +7,10 @@ import io.computeregister.api.allocation.MinerClient;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,7 +38,9 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     SandboxMinerClient(Path dataDir) {
-        this.runtime = new SandboxRuntime(dataDir);
+        // Each allocation takes a free port of its own (freePort()); the runtime's range only has to contain them.
+        this.runtime = new SandboxRuntime(new SandboxSettings(new HostPorts(new PortRange(1024, 65535), "127.0.0.1")),
+                dataDir);
     }
 
     @Override
