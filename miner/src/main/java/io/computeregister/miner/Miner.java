@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running miner, wired by hand: ledger, runtime (opened by its settings), service, start-up reconciliation, expiry
- * job, axon. The runtime says what there is to rent ({@link ContainerRuntime#hardware()}, capped by the operator's
- * offer) and where renters reach allocations ({@link ContainerRuntime#endpoints()}).
+ * job, axon. The runtime's {@link io.computeregister.miner.runtime.Site} says what there is to rent (capped by the
+ * operator's offer) and where renters reach allocations.
  *
  * <pre>
  *   dendrite --Allocate--> AxonServer --CallerPolicy (403)--> AllocateHandler --> MinerService --> Ledger (SQLite)
@@ -72,14 +72,15 @@ public final class Miner implements AutoCloseable {
         ExpiryJob expiry = null;
         try {
             runtime = config.runtime().open(config.dataDir());
-            Endpoints endpoints = runtime.endpoints();
+            Endpoints endpoints = runtime.site().endpoints();
             endpoints.hold(ledger.livePorts());
-            MinerSpecs specs = runtime.hardware();
+            MinerSpecs specs = runtime.site().hardware();
             HostResources measured = HostResources.fromSpecs(specs, endpoints.capacity());
             HostResources host = config.offer()
                     .map(o -> new HostResources(o.cpus(), o.memoryBytes(), o.gpus(), endpoints.capacity()))
                     .orElse(measured);
-            if (config.offer().isPresent() && (host.cpus() > measured.cpus() || host.memoryBytes() > measured.memoryBytes())) {
+            if (config.offer().isPresent()
+                    && (host.cpus() > measured.cpus() || host.memoryBytes() > measured.memoryBytes())) {
                 log.warn("the offer ({} cpus, {} bytes) exceeds this machine ({} cpus, {} bytes): allocations beyond "
                         + "the machine will fail to start", host.cpus(), host.memoryBytes(), measured.cpus(),
                         measured.memoryBytes());
@@ -127,7 +128,7 @@ public final class Miner implements AutoCloseable {
 
     /** Where renters reach allocations, e.g. {@code 0.0.0.0:40000-40099}, for the start-up line. */
     public String endpoints() {
-        return runtime.endpoints().toString();
+        return runtime.site().endpoints().toString();
     }
 
     public MinerConfig config() {

@@ -75,7 +75,7 @@ public final class MinerService {
     public MinerService(Ledger ledger, ContainerRuntime runtime, HostResources host, MinerConfig config, Clock clock) {
         this.ledger = ledger;
         this.runtime = runtime;
-        this.endpoints = runtime.endpoints();
+        this.endpoints = runtime.site().endpoints();
         this.host = host;
         this.config = config;
         this.clock = clock;

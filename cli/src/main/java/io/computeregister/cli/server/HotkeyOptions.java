@@ -24,10 +24,12 @@ final class HotkeyOptions {
         @Option(names = "--wallet", paramLabel = "NAME", required = true, description = "Wallet name.")
         String name;
 
-        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true, description = "Hotkey name in the wallet.")
+        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true,
+                description = "Hotkey name in the wallet.")
         String hotkey;
 
-        @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets directory (default: ~/.bittensor/wallets).")
+        @Option(names = "--wallet-path", paramLabel = "DIR",
+                description = "Wallets directory (default: ~/.bittensor/wallets).")
         Path path;
     }
 

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * One resource the host is short of for a request: it needs more than is free (Kubernetes'
- * {@code InsufficientResource}). Amounts are in the resource's unit: CPU in millicores (so fractions stay exact), memory
- * in bytes, GPUs and ports as counts.
+ * {@code InsufficientResource}). Amounts are in the resource's unit: CPU in millicores (so fractions stay exact),
+ * memory in bytes, GPUs and ports as counts.
  *
  * @param resource  which resource
  * @param requested how much the request needs

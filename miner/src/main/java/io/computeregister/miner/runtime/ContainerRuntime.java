@@ -1,6 +1,5 @@
 package io.computeregister.miner.runtime;
 
-import io.computeregister.protocol.specs.MinerSpecs;
 import java.util.List;
 
 /**
@@ -8,10 +7,9 @@ import java.util.List;
  * allocation) and {@code sandbox} (an embedded SSH server per allocation, for machines without a Docker engine); each
  * is opened by its own {@link RuntimeSettings}.
  *
- * <p>The runtime owns what is specific to it: the hardware it rents out ({@link #hardware()}, from which the miner's
- * capacity model is derived), where renters reach allocations ({@link #endpoints()}), and the machines themselves.
- * Accounting of what fits (CPU, memory, GPUs, endpoints) is the miner's ledger's job: the runtime applies the limits
- * it is given.
+ * <p>The runtime owns what is specific to it: its {@link Site} (the hardware it rents out, from which the miner's
+ * capacity model is derived, and where renters reach allocations) and the machines themselves. Accounting of what fits
+ * (CPU, memory, GPUs, endpoints) is the miner's ledger's job: the runtime applies the limits it is given.
  *
  * <p>Every operation names the allocation it acts on; a runtime never touches an allocation it was not asked about,
  * and never one it did not create (see {@link #list()}). Methods throw {@link RuntimeFailure} with a message fit for a
@@ -22,15 +20,8 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Its name in the registry ({@link RuntimeSettings#runtimeName()}); printed by the miner at start. */
     String name();
 
-    /**
-     * The hardware this runtime rents out, in the {@code Specs} synapse's shape: the miner answers it to validators
-     * and derives its capacity (cores, memory, GPU cards) from it. A host-bound runtime measures this machine
-     * ({@code /proc}, {@code nvidia-smi}); a cluster runtime would sum its nodes. Measured on every call.
-     */
-    MinerSpecs hardware();
-
-    /** Where renters reach allocations' SSH servers, and how many at once. */
-    Endpoints endpoints();
+    /** Where its machines run: what there is to rent, and the endpoints renters reach allocations at. */
+    Site site();
 
     /**
      * Starts the allocation on the endpoint reserved for it ({@code spec.sshHost()}:{@code spec.sshPort()}) and returns

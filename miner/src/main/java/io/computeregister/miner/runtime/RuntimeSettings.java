@@ -17,10 +17,12 @@ public interface RuntimeSettings {
     String runtimeName();
 
     /**
-     * The host ports this runtime publishes allocations on, for a host-bound runtime; empty for one that does not run
+     * The host ports this runtime publishes allocations on ({@link HostBoundSettings}); empty for one that does not run
      * on this machine. The miner keeps its own axon port out of them.
      */
-    Optional<HostPorts> hostPorts();
+    default Optional<HostPorts> hostPorts() {
+        return Optional.empty();
+    }
 
     /**
      * Opens the runtime: connects to what it drives and checks that it answers, so a wrong setting fails the miner's

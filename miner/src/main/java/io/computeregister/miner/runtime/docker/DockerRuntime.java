@@ -6,13 +6,11 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Ports;
-import io.computeregister.miner.hardware.SpecsProbe;
 import io.computeregister.miner.runtime.ContainerRuntime;
-import io.computeregister.miner.runtime.Endpoints;
+import io.computeregister.miner.runtime.LocalSite;
 import io.computeregister.miner.runtime.PasswordHash;
-import io.computeregister.miner.runtime.PortPool;
 import io.computeregister.miner.runtime.RuntimeSpec;
-import io.computeregister.protocol.specs.MinerSpecs;
+import io.computeregister.miner.runtime.Site;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,23 +66,21 @@ public final class DockerRuntime implements ContainerRuntime {
     private final ContainerFiles files;
     private final Options options;
     private final String defaultImage;
-    private final PortPool endpoints;
-    private final Path dataDir;
+    private final LocalSite site;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /**
      * Takes ownership of {@code docker}: {@link #close()} closes it.
      *
      * @param settings the image allocations run unless their spec names one, and the host ports they are published on
-     * @param dataDir  the miner's data directory (the specs probe reports the disk holding it)
+     * @param dataDir  the miner's data directory (this machine's disk figures are those of the file system holding it)
      */
     public DockerRuntime(DockerClient docker, Options options, DockerSettings settings, Path dataDir) {
         this.docker = docker;
         this.files = new ContainerFiles(docker);
         this.options = options;
         this.defaultImage = settings.image();
-        this.endpoints = new PortPool(settings.ports());
-        this.dataDir = dataDir;
+        this.site = new LocalSite(settings.ports(), dataDir);
     }
 
     @Override
@@ -94,13 +90,8 @@ public final class DockerRuntime implements ContainerRuntime {
 
     /** This machine: the containers run on it and get its GPUs through the NVIDIA container toolkit. */
     @Override
-    public MinerSpecs hardware() {
-        return new SpecsProbe(dataDir).probe();
-    }
-
-    @Override
-    public Endpoints endpoints() {
-        return endpoints;
+    public Site site() {
+        return site;
     }
 
     @Override

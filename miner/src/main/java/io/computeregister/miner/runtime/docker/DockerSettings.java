@@ -2,10 +2,9 @@ package io.computeregister.miner.runtime.docker;
 
 import io.computeregister.miner.runtime.ContainerRuntime;
 import io.computeregister.miner.runtime.HostPorts;
-import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.HostBoundSettings;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The docker runtime's settings.
@@ -14,7 +13,7 @@ import java.util.Optional;
  * @param image      the image allocations run ({@code --image}); it must already be on the engine (nothing is pulled)
  * @param ports      the host ports and bind address containers publish SSH on
  */
-public record DockerSettings(String dockerHost, String image, HostPorts ports) implements RuntimeSettings {
+public record DockerSettings(String dockerHost, String image, HostPorts ports) implements HostBoundSettings {
 
     public static final String NAME = "docker";
 
@@ -29,11 +28,6 @@ public record DockerSettings(String dockerHost, String image, HostPorts ports) i
     @Override
     public String runtimeName() {
         return NAME;
-    }
-
-    @Override
-    public Optional<HostPorts> hostPorts() {
-        return Optional.of(ports);
     }
 
     /** Connects and lists this runtime's containers once: a wrong engine address fails here, naming it. */

@@ -1,11 +1,9 @@
 package io.computeregister.miner.runtime.sandbox;
 
-import io.computeregister.miner.hardware.SpecsProbe;
 import io.computeregister.miner.runtime.ContainerRuntime;
-import io.computeregister.miner.runtime.Endpoints;
-import io.computeregister.miner.runtime.PortPool;
+import io.computeregister.miner.runtime.LocalSite;
 import io.computeregister.miner.runtime.RuntimeSpec;
-import io.computeregister.protocol.specs.MinerSpecs;
+import io.computeregister.miner.runtime.Site;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,16 +54,14 @@ public final class SandboxRuntime implements ContainerRuntime {
     /** Allocation ids become directory names: no separators, no "..", nothing a path could be built from. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-    private final Path dataDir;
     private final Path root;
-    private final PortPool endpoints;
+    private final LocalSite site;
     private final Map<String, SandboxAllocation> running = new HashMap<>();
 
     /** @param dataDir the miner's data directory; allocations live in {@code dataDir/sandbox/<id>} */
     public SandboxRuntime(SandboxSettings settings, Path dataDir) {
-        this.dataDir = dataDir;
         this.root = dataDir.resolve("sandbox");
-        this.endpoints = new PortPool(settings.ports());
+        this.site = new LocalSite(settings.ports(), dataDir);
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -83,13 +79,8 @@ public final class SandboxRuntime implements ContainerRuntime {
      * sandbox cannot attach them (see the class comment: limits are recorded, not applied).
      */
     @Override
-    public MinerSpecs hardware() {
-        return new SpecsProbe(dataDir).probe();
-    }
-
-    @Override
-    public Endpoints endpoints() {
-        return endpoints;
+    public Site site() {
+        return site;
     }
 
     /** The allocation's directory (its HOME), whether or not it exists. */

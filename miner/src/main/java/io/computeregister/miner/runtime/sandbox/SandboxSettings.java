@@ -2,10 +2,9 @@ package io.computeregister.miner.runtime.sandbox;
 
 import io.computeregister.miner.runtime.ContainerRuntime;
 import io.computeregister.miner.runtime.HostPorts;
-import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.HostBoundSettings;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The sandbox runtime's settings: only where allocations' SSH servers are published. Allocations live in
@@ -13,7 +12,7 @@ import java.util.Optional;
  *
  * @param ports the host ports and bind address of allocations' SSH servers
  */
-public record SandboxSettings(HostPorts ports) implements RuntimeSettings {
+public record SandboxSettings(HostPorts ports) implements HostBoundSettings {
 
     public static final String NAME = "sandbox";
 
@@ -24,11 +23,6 @@ public record SandboxSettings(HostPorts ports) implements RuntimeSettings {
     @Override
     public String runtimeName() {
         return NAME;
-    }
-
-    @Override
-    public Optional<HostPorts> hostPorts() {
-        return Optional.of(ports);
     }
 
     @Override
