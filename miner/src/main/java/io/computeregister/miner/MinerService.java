@@ -1,10 +1,10 @@
 package io.computeregister.miner;
 
+import io.computeregister.miner.allocation.Admission;
 import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.HostResources;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.allocation.ResourceRequest;
-import io.computeregister.miner.allocation.Admission;
 import io.computeregister.miner.runtime.ContainerRuntime;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.ContainerRuntime.Started;

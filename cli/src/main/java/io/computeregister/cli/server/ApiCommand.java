@@ -2,10 +2,10 @@ package io.computeregister.cli.server;
 
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
-import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.auth.ApiKeys;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.IpAllowlist;
+import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;

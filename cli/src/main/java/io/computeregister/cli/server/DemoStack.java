@@ -1,8 +1,8 @@
 package io.computeregister.cli.server;
 
-import com.github.dockerjava.api.DockerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
 import io.computeregister.api.auth.AdminBootstrap;

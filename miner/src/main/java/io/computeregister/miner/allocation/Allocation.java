@@ -20,7 +20,7 @@ import java.util.UUID;
  * @param createdAt       when it was recorded
  * @param expiresAt       when the expiry job removes it
  * @param state           active, paused or removed
- * @param runtime         the runtime that runs it ("docker" or "sandbox")
+ * @param runtime         the name of the runtime that runs it ({@code RuntimeSettings.runtimeName()})
  * @param gpuIds          the device indices of the GPUs it holds ({@code gpus} of them), ascending; empty for none,
  *                        and for a row written before GPUs were held by index (then only their count is known)
  */

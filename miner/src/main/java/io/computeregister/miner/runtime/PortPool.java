@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Collection;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,7 +23,7 @@ public final class PortPool implements Endpoints {
     private final Set<Integer> held = new TreeSet<>();
 
     public PortPool(HostPorts ports) {
-        this.ports = ports;
+        this.ports = Objects.requireNonNull(ports, "ports");
     }
 
     @Override

@@ -1,10 +1,9 @@
 package io.computeregister.miner.runtime.docker;
 
 import io.computeregister.miner.runtime.ContainerRuntime;
-import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.HostBoundSettings;
+import io.computeregister.miner.runtime.HostPorts;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The docker runtime's settings.
@@ -22,7 +21,6 @@ public record DockerSettings(String dockerHost, String image, HostPorts ports) i
         if (image == null || image.isBlank()) {
             throw new IllegalArgumentException("--image is required with --runtime docker");
         }
-        Objects.requireNonNull(ports, "ports");
     }
 
     @Override

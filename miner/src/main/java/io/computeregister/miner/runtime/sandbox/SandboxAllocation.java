@@ -1,9 +1,9 @@
 package io.computeregister.miner.runtime.sandbox;
 
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
-import io.computeregister.miner.runtime.PasswordHash;
 import io.computeregister.miner.runtime.ContainerRuntime.RuntimeFailure;
 import io.computeregister.miner.runtime.ContainerRuntime.State;
+import io.computeregister.miner.runtime.PasswordHash;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;

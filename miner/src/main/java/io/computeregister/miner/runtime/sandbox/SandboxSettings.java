@@ -1,10 +1,9 @@
 package io.computeregister.miner.runtime.sandbox;
 
 import io.computeregister.miner.runtime.ContainerRuntime;
-import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.HostBoundSettings;
+import io.computeregister.miner.runtime.HostPorts;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The sandbox runtime's settings: only where allocations' SSH servers are published. Allocations live in
@@ -15,10 +14,6 @@ import java.util.Objects;
 public record SandboxSettings(HostPorts ports) implements HostBoundSettings {
 
     public static final String NAME = "sandbox";
-
-    public SandboxSettings {
-        Objects.requireNonNull(ports, "ports");
-    }
 
     @Override
     public String runtimeName() {
