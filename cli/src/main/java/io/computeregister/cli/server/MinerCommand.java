@@ -14,6 +14,7 @@ import io.computeregister.miner.image.SshTestImage;
 import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ public final class MinerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8091", description = "Axon port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "docker", completionCandidates = RuntimeNames.class,
+    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = DockerSettings.NAME,
+            completionCandidates = RuntimeNames.class,
             description = "Where allocations run: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     String runtime;
 
