@@ -9,12 +9,8 @@ import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.axon.AllocateHandler;
 import io.computeregister.miner.axon.CallerPolicy;
 import io.computeregister.miner.axon.SpecsHandler;
-import io.computeregister.miner.hardware.SpecsProbe;
 import io.computeregister.miner.runtime.ContainerRuntime;
-import io.computeregister.miner.runtime.PortRange;
-import io.computeregister.miner.runtime.docker.DockerConnection;
-import io.computeregister.miner.runtime.docker.DockerRuntime;
-import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
+import io.computeregister.miner.runtime.Endpoints;
 import io.computeregister.protocol.allocate.Allocate;
 import io.computeregister.protocol.specs.MinerSpecs;
 import io.computeregister.protocol.specs.Specs;
@@ -25,7 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running miner, wired by hand: ledger, runtime, port range, service, start-up reconciliation, expiry job, axon.
+ * A running miner, wired by hand: ledger, runtime (opened by its settings), service, start-up reconciliation, expiry
+ * job, axon. The runtime's {@link io.computeregister.miner.runtime.Site} says what there is to rent (capped by the
+ * operator's offer) and where renters reach allocations.
  *
  * <pre>
  *   dendrite --Allocate--> AxonServer --CallerPolicy (403)--> AllocateHandler --> MinerService --> Ledger (SQLite)
@@ -73,20 +71,21 @@ public final class Miner implements AutoCloseable {
         ContainerRuntime runtime = null;
         ExpiryJob expiry = null;
         try {
-            runtime = openRuntime(config);
-            PortRange ports = config.sshPorts();
-            ports.hold(ledger.livePorts());
-            MinerSpecs specs = new SpecsProbe(config.dataDir()).probe();
+            runtime = config.runtime().open(config.dataDir());
+            Endpoints endpoints = runtime.site().endpoints();
+            endpoints.hold(ledger.livePorts());
+            MinerSpecs specs = runtime.site().hardware();
+            HostResources measured = HostResources.fromSpecs(specs, endpoints.capacity());
             HostResources host = config.offer()
-                    .map(o -> new HostResources(o.cpus(), o.memoryBytes(), o.gpus(), ports.size()))
-                    .orElseGet(() -> HostResources.fromSpecs(specs, ports.size()));
-            HostResources measured = HostResources.fromSpecs(specs, ports.size());
-            if (config.offer().isPresent() && (host.cpus() > measured.cpus() || host.memoryBytes() > measured.memoryBytes())) {
+                    .map(o -> new HostResources(o.cpus(), o.memoryBytes(), o.gpus(), endpoints.capacity()))
+                    .orElse(measured);
+            if (config.offer().isPresent()
+                    && (host.cpus() > measured.cpus() || host.memoryBytes() > measured.memoryBytes())) {
                 log.warn("the offer ({} cpus, {} bytes) exceeds this machine ({} cpus, {} bytes): allocations beyond "
                         + "the machine will fail to start", host.cpus(), host.memoryBytes(), measured.cpus(),
                         measured.memoryBytes());
             }
-            MinerService service = new MinerService(ledger, runtime, ports, host, config, Clock.systemUTC());
+            MinerService service = new MinerService(ledger, runtime, host, config, Clock.systemUTC());
             Reconciler.Report report = Reconciler.reconcile(ledger, runtime, service, Clock.systemUTC().instant());
             log.info("reconciled with the {} runtime: {} adopted, {} restarted, {} expired removed, {} vanished, "
                     + "{} foreign left alone", runtime.name(), report.adopted(), report.restarted(), report.expired(),
@@ -115,25 +114,6 @@ public final class Miner implements AutoCloseable {
         }
     }
 
-    private static ContainerRuntime openRuntime(MinerConfig config) {
-        return switch (config.runtime()) {
-            case "sandbox" -> new SandboxRuntime(config.dataDir());
-            case "docker" -> {
-                String dockerHost = config.dockerHost() == null ? DockerConnection.DEFAULT_HOST : config.dockerHost();
-                DockerRuntime docker = DockerRuntime.connect(dockerHost);
-                try {
-                    docker.list(); // fail now, with the engine's address, rather than at the first allocation
-                } catch (RuntimeException e) {
-                    docker.close();
-                    throw new IllegalStateException("--runtime docker: no Docker engine answers at " + dockerHost
-                            + " (" + e.getMessage() + ")");
-                }
-                yield docker;
-            }
-            default -> throw new IllegalArgumentException("--runtime must be docker or sandbox");
-        };
-    }
-
     public int axonPort() {
         return axon.port();
     }
@@ -144,6 +124,11 @@ public final class Miner implements AutoCloseable {
 
     public String runtimeName() {
         return runtime.name();
+    }
+
+    /** Where renters reach allocations, e.g. {@code 0.0.0.0:40000-40099}, for the start-up line. */
+    public String endpoints() {
+        return runtime.site().endpoints().toString();
     }
 
     public MinerConfig config() {

@@ -3,6 +3,9 @@ package io.computeregister.miner;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.TestImage;
 import java.util.Map;
@@ -14,10 +17,10 @@ class DockerMinerTest extends MinerScenarioTest {
     private DockerClient docker;
 
     @Override
-    MinerConfig configure(MinerConfig base) {
+    RuntimeSettings runtime(HostPorts ports) {
         String image = TestImage.ensureBuilt();
         docker = DockerEngine.requireOrSkip();
-        return base.withRuntime("docker").withImage(DockerEngine.host(), image);
+        return new DockerSettings(DockerEngine.host(), image, ports);
     }
 
     @Override

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.miner.allocation.Allocation;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
 import io.computeregister.miner.testing.FreePorts;
 import io.computeregister.miner.testing.SshLogin;
 import io.computeregister.protocol.allocate.DeviceRequirement;
@@ -20,9 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,10 +48,10 @@ abstract class MinerScenarioTest {
 
     Path dataDir;
     Miner miner;
-    MinerClient api;
+    AllocateDendrite api;
 
-    /** The runtime under test: "docker" or "sandbox" (may skip the class). */
-    abstract MinerConfig configure(MinerConfig base);
+    /** The runtime under test, publishing on {@code ports}: docker or sandbox (may skip the class). */
+    abstract RuntimeSettings runtime(HostPorts ports);
 
     /** Reads back the limits the runtime applied to the allocation on {@code port}: [nanoCpus, memoryBytes]. */
     abstract Optional<long[]> appliedLimits(int port);
@@ -61,13 +63,14 @@ abstract class MinerScenarioTest {
     void startMiner() throws IOException {
         dataDir = Files.createTempDirectory("miner-scenario");
         int first = FreePorts.block(8);
-        MinerConfig base = MinerConfig.defaults(dataDir)
-                .withNetwork("127.0.0.1", 0, new PortRange(first, first + 7), "127.0.0.1")
+        MinerConfig config = MinerConfig.defaults(dataDir,
+                        runtime(new HostPorts(new PortRange(first, first + 7), "127.0.0.1")))
+                .withAxon("127.0.0.1", 0)
                 .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 0))
                 .withTiming(UNIT, Duration.ofMillis(500));
-        miner = Miner.start(configure(base), MINER_HOTKEY, Optional.empty());
-        api = new MinerClient(API_HOTKEY, miner.axonPort(), miner.hotkey());
+        miner = Miner.start(config, MINER_HOTKEY, Optional.empty());
+        api = new AllocateDendrite(API_HOTKEY, miner.axonPort(), miner.hotkey());
     }
 
     @AfterAll
@@ -89,7 +92,7 @@ abstract class MinerScenarioTest {
         var result = api.allocate(SMALL, LONG, SshLogin.publicKeyLine(userKey));
         Map<String, Object> out = result.getKey();
         assertThat(out).containsEntry("status", true).containsKeys("info", "port");
-        MinerClient.Lease lease = result.getValue();
+        AllocateDendrite.Lease lease = result.getValue();
         int port = lease.info().port();
         assertThat(out.get("port")).isEqualTo(port);
         assertThat(lease.info().username()).isEqualTo("root");
@@ -204,26 +207,26 @@ abstract class MinerScenarioTest {
     @Test
     void concurrent_allocations_never_over_commit_the_offer() throws Exception {
         // the offer is 2 cores; four renters ask for one each at the same moment
-        List<MinerClient> clients = new ArrayList<>();
-        List<CompletableFuture<Map.Entry<Map<String, Object>, MinerClient.Lease>>> calls = new ArrayList<>();
+        List<AllocateDendrite> clients = new ArrayList<>();
+        List<CompletableFuture<Map.Entry<Map<String, Object>, AllocateDendrite.Lease>>> calls = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                MinerClient c = new MinerClient(API_HOTKEY, miner.axonPort(), miner.hotkey());
+                AllocateDendrite c = new AllocateDendrite(API_HOTKEY, miner.axonPort(), miner.hotkey());
                 clients.add(c);
                 calls.add(CompletableFuture.supplyAsync(() -> c.allocate(SMALL, LONG, "")));
             }
-            List<MinerClient.Lease> granted = calls.stream().map(CompletableFuture::join)
+            List<AllocateDendrite.Lease> granted = calls.stream().map(CompletableFuture::join)
                     .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).toList();
             assertThat(granted).hasSize(2);
             assertThat(granted.stream().map(l -> l.info().port()).distinct()).hasSize(2);
             assertThat(miner.ledger().live()).hasSize(2);
-            for (MinerClient.Lease l : granted) {
+            for (AllocateDendrite.Lease l : granted) {
                 assertThat(SshLogin.withPassword("127.0.0.1", l.info().port(), "root", l.info().password(), "echo in"))
                         .contains("in");
                 assertThat(api.deallocate(l.publicKeyPem())).containsEntry("status", true);
             }
         } finally {
-            clients.forEach(MinerClient::close);
+            clients.forEach(AllocateDendrite::close);
         }
     }
 
@@ -254,7 +257,7 @@ abstract class MinerScenarioTest {
 
     @Test
     void a_caller_not_on_the_allowlist_gets_403() {
-        try (MinerClient stranger = new MinerClient(STRANGER, miner.axonPort(), miner.hotkey())) {
+        try (AllocateDendrite stranger = new AllocateDendrite(STRANGER, miner.axonPort(), miner.hotkey())) {
             var response = stranger.send(new io.computeregister.protocol.allocate.Allocate().timeline(1));
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.synapse().output()).isEmpty();

@@ -1,5 +1,8 @@
 package io.computeregister.miner;
 
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import java.nio.file.Files;
 import java.util.Optional;
 
@@ -7,8 +10,8 @@ import java.util.Optional;
 class SandboxMinerTest extends MinerScenarioTest {
 
     @Override
-    MinerConfig configure(MinerConfig base) {
-        return base.withRuntime("sandbox");
+    RuntimeSettings runtime(HostPorts ports) {
+        return new SandboxSettings(ports);
     }
 
     @Override

@@ -2,10 +2,10 @@ package io.computeregister.cli.server;
 
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
-import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.auth.ApiKeys;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.IpAllowlist;
+import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
@@ -15,7 +15,6 @@ import io.computeregister.api.tls.TlsFiles;
 import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
-import io.computeregister.bittensor.wallet.Wallet;
 import io.computeregister.cli.CliErrors.UserError;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -78,27 +77,7 @@ public final class ApiCommand implements Callable<Integer> {
     int netuid;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    HotkeySource hotkey;
-
-    static final class HotkeySource {
-        @Option(names = "--hotkey", paramLabel = "SURI",
-                description = "The hotkey as a secret URI (mnemonic, 0x seed or //Dev path). Prefer a wallet.")
-        String suri;
-
-        @ArgGroup(exclusive = false)
-        WalletHotkey wallet;
-    }
-
-    static final class WalletHotkey {
-        @Option(names = "--wallet", paramLabel = "NAME", required = true, description = "Wallet name.")
-        String name;
-
-        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true, description = "Hotkey name in the wallet.")
-        String hotkey;
-
-        @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets directory (default: ~/.bittensor/wallets).")
-        Path path;
-    }
+    HotkeyOptions hotkey;
 
     @Option(names = "--auth", paramLabel = "MODE", defaultValue = "key",
             description = "key (Bearer API keys) or none (every allowed caller is admin; loopback or --allow-ip only).")
@@ -254,19 +233,7 @@ public final class ApiCommand implements Callable<Integer> {
         if (hotkey == null) {
             throw new UserError("a hotkey is required: --hotkey SURI, or --wallet NAME --hotkey-name NAME");
         }
-        if (hotkey.suri != null) {
-            try {
-                return Keypair.fromSuri(hotkey.suri);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--hotkey: " + e.getMessage()); // the crypto layer never echoes the secret
-            }
-        }
-        WalletHotkey w = hotkey.wallet;
-        try {
-            return Wallet.hotkey(w.path == null ? Wallet.defaultPath() : w.path, w.name, w.hotkey);
-        } catch (RuntimeException e) {
-            throw new UserError("--wallet/--hotkey-name: " + e.getMessage());
-        }
+        return hotkey.keypair();
     }
 
     private static String rootMessage(Throwable e) {

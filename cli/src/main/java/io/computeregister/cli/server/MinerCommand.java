@@ -6,12 +6,15 @@ import io.computeregister.bittensor.subtensor.MetagraphRefresher;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
 import io.computeregister.bittensor.subtensor.StaticMetagraphSource;
 import io.computeregister.bittensor.subtensor.SubtensorMetagraphSource;
-import io.computeregister.bittensor.wallet.Wallet;
 import io.computeregister.cli.CliErrors.UserError;
 import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.Runtimes;
 import io.computeregister.miner.image.SshTestImage;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,26 +46,7 @@ public final class MinerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    HotkeyChoice hotkey;
-
-    static final class HotkeyChoice {
-        @Option(names = "--hotkey", paramLabel = "SURI", description = "The miner hotkey as a secret URI (e.g. //Bob or a mnemonic).")
-        String suri;
-
-        @ArgGroup(exclusive = false)
-        WalletHotkey wallet;
-    }
-
-    static final class WalletHotkey {
-        @Option(names = "--wallet", paramLabel = "NAME", required = true, description = "Wallet name.")
-        String name;
-
-        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true, description = "Hotkey name in the wallet.")
-        String hotkey;
-
-        @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets directory (default ~/.bittensor/wallets).")
-        Path path;
-    }
+    HotkeyOptions hotkey;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Axon listen address (default ${DEFAULT-VALUE}).")
     String axonHost;
@@ -70,7 +54,9 @@ public final class MinerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8091", description = "Axon port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--runtime", paramLabel = "docker|sandbox", defaultValue = "docker", description = "Where allocations run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = DockerSettings.NAME,
+            completionCandidates = RuntimeNames.class,
+            description = "Where allocations run: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     String runtime;
 
     @Option(names = "--image", paramLabel = "NAME", description = "Image allocations run (docker; must already be on the engine). Default: the SSH test image.")
@@ -119,7 +105,7 @@ public final class MinerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Keypair key = hotkey();
+        Keypair key = hotkey.keypair();
         MinerConfig config = config();
         Optional<MetagraphRefresher> refresher = metagraph();
         Miner miner;
@@ -137,27 +123,11 @@ public final class MinerCommand implements Callable<Integer> {
         }, "miner-shutdown"));
         var out = spec.commandLine().getOut();
         out.println("miner: runtime=" + miner.runtimeName() + " hotkey=" + miner.hotkey() + " axon="
-                + config.axonHost() + ":" + miner.axonPort() + " ssh=" + config.sshHost() + ":" + config.sshPorts()
+                + config.axonHost() + ":" + miner.axonPort() + " ssh=" + miner.endpoints()
                 + " data=" + config.dataDir() + (miner.isOpen() ? " callers=ANY" : ""));
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    private Keypair hotkey() {
-        if (hotkey.suri != null) {
-            try {
-                return Keypair.fromSuri(hotkey.suri);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--hotkey: " + e.getMessage());
-            }
-        }
-        try {
-            WalletHotkey w = hotkey.wallet;
-            return Wallet.hotkey(w.path == null ? Wallet.defaultPath() : w.path, w.name, w.hotkey);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--wallet/--hotkey-name: " + e.getMessage());
-        }
     }
 
     private MinerConfig config() {
@@ -170,10 +140,10 @@ public final class MinerCommand implements Callable<Integer> {
                 allowed.add(h.strip());
             }
             boolean validators = allowValidators == null ? metagraph != null : allowValidators;
-            MinerConfig config = MinerConfig.defaults(dataDir.toAbsolutePath())
-                    .withRuntime(runtime.toLowerCase(Locale.ROOT))
-                    .withImage(dockerHost, image)
-                    .withNetwork(axonHost, port, PortRange.parse("--ssh-ports", sshPorts), sshHost)
+            RuntimeSettings settings = Runtimes.settings(runtime.toLowerCase(Locale.ROOT), new Runtimes.Options(
+                    dockerHost, image, new HostPorts(PortRange.parse("--ssh-ports", sshPorts), sshHost)));
+            MinerConfig config = MinerConfig.defaults(dataDir.toAbsolutePath(), settings)
+                    .withAxon(axonHost, port)
                     .withCallers(allowed, validators)
                     .withTiming(duration("--timeline-unit", timelineUnit), duration("--expiry-period", expiryPeriod));
             if (offerCpus != null || offerMemoryGib != null || offerGpus != null) {
@@ -207,6 +177,14 @@ public final class MinerCommand implements Callable<Integer> {
                     + refresher.lastError().orElse("unknown error"));
         }
         return Optional.of(refresher.start());
+    }
+
+    /** The registry's runtime names, for {@code --runtime}'s help. */
+    static final class RuntimeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Runtimes.names().iterator();
+        }
     }
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");

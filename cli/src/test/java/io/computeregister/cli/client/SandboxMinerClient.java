@@ -1,13 +1,16 @@
 package io.computeregister.cli.client;
 
 import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.api.allocation.MinerAddress;
 import io.computeregister.api.allocation.MinerClient;
-import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
+import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.envelope.AllocationInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,7 +38,9 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     SandboxMinerClient(Path dataDir) {
-        this.runtime = new SandboxRuntime(dataDir);
+        // Each allocation takes a free port of its own (freePort()); the runtime's range only has to contain them.
+        this.runtime = new SandboxRuntime(new SandboxSettings(new HostPorts(new PortRange(1024, 65535), "127.0.0.1")),
+                dataDir);
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.UUID;
  * @param createdAt       when it was recorded
  * @param expiresAt       when the expiry job removes it
  * @param state           active, paused or removed
- * @param runtime         the runtime that runs it ("docker" or "sandbox")
+ * @param runtime         the name of the runtime that runs it ({@code RuntimeSettings.runtimeName()})
  * @param gpuIds          the device indices of the GPUs it holds ({@code gpus} of them), ascending; empty for none,
  *                        and for a row written before GPUs were held by index (then only their count is known)
  */
@@ -71,15 +71,8 @@ public record Allocation(
         if (sshPort < 1 || sshPort > 65535) {
             throw new IllegalArgumentException("ssh port must be 1-65535, got " + sshPort);
         }
-        if (!(cpus >= 0) || Double.isInfinite(cpus)) {
-            throw new IllegalArgumentException("cpus must be >= 0, got " + cpus);
-        }
-        if (memoryBytes < 0) {
-            throw new IllegalArgumentException("memory must be >= 0 bytes, got " + memoryBytes);
-        }
-        if (gpus < 0) {
-            throw new IllegalArgumentException("gpus must be >= 0, got " + gpus);
-        }
+        // What it holds obeys the rules of what may be requested; the request checks them (one place for the rules).
+        new ResourceRequest(cpus, memoryBytes, gpus);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         if (!expiresAt.isAfter(createdAt)) {

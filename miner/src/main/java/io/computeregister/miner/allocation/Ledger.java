@@ -95,17 +95,17 @@ public final class Ledger implements AutoCloseable {
      *
      * @throws AllocationConflict if the id exists or the port belongs to a live allocation
      */
-    public Verdict admit(Allocation allocation, HostResources host) {
+    public Admission admit(Allocation allocation, HostResources host) {
         return admit(allocation, allocation.resources(), host);
     }
 
     /**
      * As above for {@code request}, which may ask for a GPU model and memory. The GPUs are chosen in the same
-     * transaction as the check ({@link Capacity#gpusFor}) and recorded by device index: {@link #find} the allocation
+     * transaction as the check ({@link Headroom#gpusFor}) and recorded by device index: {@link #find} the allocation
      * afterwards for {@link Allocation#gpuIds()} (their number may exceed {@code request.gpus()} when the memory asked
      * for needs more cards).
      */
-    public Verdict admit(Allocation allocation, ResourceRequest request, HostResources host) {
+    public Admission admit(Allocation allocation, ResourceRequest request, HostResources host) {
         return jdbi.inTransaction(h -> {
             if (findIn(h, allocation.id()).isPresent()) {
                 throw new AllocationConflict("allocation " + allocation.id() + " is already in the ledger");
@@ -116,12 +116,12 @@ public final class Ledger implements AutoCloseable {
                 throw new AllocationConflict("port " + allocation.sshPort() + " is held by allocation "
                         + portOwner.get());
             }
-            Capacity capacity = Capacity.of(host, liveIn(h));
-            Verdict verdict = capacity.fits(request);
-            if (verdict.fits()) {
-                insert(h, allocation.withGpus(capacity.gpusFor(request).orElseThrow()));
+            Headroom headroom = Headroom.of(host, liveIn(h));
+            Admission admission = headroom.fits(request);
+            if (admission.fits()) {
+                insert(h, allocation.withGpus(headroom.gpusFor(request).orElseThrow()));
             }
-            return verdict;
+            return admission;
         });
     }
 
@@ -149,8 +149,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** What {@code host} has left after the live allocations. */
-    public Capacity capacity(HostResources host) {
-        return Capacity.of(host, live());
+    public Headroom headroom(HostResources host) {
+        return Headroom.of(host, live());
     }
 
     /**

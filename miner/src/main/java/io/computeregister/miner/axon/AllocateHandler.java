@@ -1,7 +1,7 @@
 package io.computeregister.miner.axon;
 
 import io.computeregister.miner.MinerService;
-import io.computeregister.miner.allocation.Verdict;
+import io.computeregister.miner.allocation.Admission;
 import io.computeregister.protocol.allocate.Allocate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code Allocate} with the original's dispatch table (registerapi-reference.md §3.2):
+ * Answers {@code Allocate} with the original's dispatch table (docs/protocol.md §3.2):
  *
  * <pre>
  * checking  docker_change  timeline   action                          output
@@ -62,9 +62,9 @@ public final class AllocateHandler {
     private MinerService.Outcome dispatch(Allocate r) {
         if (r.checking()) {
             if (r.timeline() > 0) {
-                Verdict verdict = service.probe(r.device());
-                return new MinerService.Outcome(verdict.fits(), service.reportedPort(r.publicKey()), null,
-                        verdict.reason());
+                Admission admission = service.probe(r.device());
+                return new MinerService.Outcome(admission.fits(), service.reportedPort(r.publicKey()), null,
+                        admission.reason());
             }
             boolean owns = service.ownedBy(r.publicKey()).isPresent();
             return new MinerService.Outcome(owns, service.reportedPort(r.publicKey()), null,

@@ -14,7 +14,7 @@ import java.util.Set;
  * miner is open to all ({@link #isOpen()}; the miner warns at start).
  *
  * <p>COMPAT: the original's filter is inverted (a hotkey <em>not</em> on its whitelist is let straight through,
- * reference §3.2); ours lets through only what is configured.
+ * docs/protocol.md §3.2, docs/compatibility.md row 44); ours lets through only what is configured.
  */
 public final class CallerPolicy implements BlacklistHook<Synapse>, PriorityHook<Synapse> {
 

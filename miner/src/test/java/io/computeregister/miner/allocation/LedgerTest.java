@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.computeregister.miner.allocation.Allocation.State;
-import io.computeregister.miner.allocation.Shortfall.Resource;
+import io.computeregister.miner.allocation.Shortage.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -51,11 +51,11 @@ class LedgerTest {
     void an_admitted_allocation_is_stored_exactly_and_survives_reopening() {
         Allocation a = allocation(40001, 2.5, 4 * GIB, 1, Duration.ofDays(2));
 
-        Verdict verdict = ledger.admit(a, HOST);
+        Admission admission = ledger.admit(a, HOST);
         ledger.close();
         ledger = Ledger.open(dataDir);
 
-        assertThat(verdict.fits()).isTrue();
+        assertThat(admission.fits()).isTrue();
         Allocation stored = a.withGpus(List.of(0)); // the ledger chose the host's first card
         assertThat(ledger.find(a.id())).contains(stored);
         assertThat(ledger.find(a.id()).orElseThrow().renterPublicKey()).isEqualTo(RENTER_PEM);
@@ -82,13 +82,13 @@ class LedgerTest {
         ledger.admit(allocation(40001, 6, 30 * GIB, 2, Duration.ofHours(1)), HOST);
         Allocation tooBig = allocation(40002, 4, 4 * GIB, 1, Duration.ofHours(1));
 
-        Verdict verdict = ledger.admit(tooBig, HOST);
+        Admission admission = ledger.admit(tooBig, HOST);
 
-        assertThat(verdict.fits()).isFalse();
-        assertThat(verdict.shortfalls()).extracting(Shortfall::resource)
+        assertThat(admission.fits()).isFalse();
+        assertThat(admission.shortages()).extracting(Shortage::resource)
                 .containsExactly(Resource.CPU, Resource.MEMORY, Resource.GPU);
         assertThat(ledger.find(tooBig.id())).isEmpty();
-        assertThat(ledger.capacity(HOST).freeCpus()).isEqualTo(2.0);
+        assertThat(ledger.headroom(HOST).freeCpus()).isEqualTo(2.0);
     }
 
     @Test
@@ -113,12 +113,12 @@ class LedgerTest {
 
         assertThat(ledger.changeState(a.id(), State.PAUSED).state()).isEqualTo(State.PAUSED);
         assertThat(ledger.live()).extracting(Allocation::state).containsExactly(State.PAUSED);
-        assertThat(ledger.capacity(HOST).freeGpus()).isEqualTo(1);
+        assertThat(ledger.headroom(HOST).freeGpus()).isEqualTo(1);
         ledger.changeState(a.id(), State.REMOVED);
 
         assertThat(ledger.live()).isEmpty();
         assertThat(ledger.find(a.id()).orElseThrow().state()).isEqualTo(State.REMOVED);
-        assertThat(ledger.capacity(HOST).freeGpus()).isEqualTo(2);
+        assertThat(ledger.headroom(HOST).freeGpus()).isEqualTo(2);
         assertThatThrownBy(() -> ledger.changeState(a.id(), State.ACTIVE))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is removed");
         assertThatThrownBy(() -> ledger.changeState(UUID.randomUUID().toString(), State.PAUSED))
@@ -145,14 +145,14 @@ class LedgerTest {
     void concurrent_admissions_never_overcommit_the_host() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Verdict>> tasks = new ArrayList<>();
+            List<Callable<Admission>> tasks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Allocation a = allocation(40001 + i, 0, 0, 1, Duration.ofHours(1));
                 tasks.add(() -> ledger.admit(a, HOST));
             }
             int admitted = 0;
-            for (Future<Verdict> verdict : pool.invokeAll(tasks)) {
-                admitted += verdict.get().fits() ? 1 : 0;
+            for (Future<Admission> admission : pool.invokeAll(tasks)) {
+                admitted += admission.get().fits() ? 1 : 0;
             }
 
             assertThat(admitted).isEqualTo(2);
@@ -167,7 +167,7 @@ class LedgerTest {
         HostResources eightGpus = new HostResources(64, 512 * GIB, 8, 100);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Verdict>> tasks = new ArrayList<>();
+            List<Callable<Admission>> tasks = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 Allocation a = allocation(40001 + i, 1, GIB, i % 3 == 0 ? 2 : 1, Duration.ofHours(1));
                 tasks.add(() -> ledger.admit(a, eightGpus));
@@ -208,7 +208,7 @@ class LedgerTest {
                 new GpuCard(1, "NVIDIA A100-SXM4-40GB", 40_960),
                 new GpuCard(2, "NVIDIA A100-SXM4-40GB", 40_960)));
         Allocation h100 = allocation(40001, 1, GIB, 1, Duration.ofHours(1));
-        Verdict refused = ledger.admit(h100, new ResourceRequest(1, GIB, 1, "H100", 0), host);
+        Admission refused = ledger.admit(h100, new ResourceRequest(1, GIB, 1, "H100", 0), host);
         assertThat(refused.reason()).isEqualTo("insufficient gpu (type 'H100'): requested 1 gpus, 0 free of 0");
         assertThat(ledger.live()).isEmpty();
 

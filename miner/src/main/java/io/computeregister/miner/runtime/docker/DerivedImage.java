@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Builds the image for a request that carries the original's {@code docker_requirement.dockerfile} text: FROM the
  * configured (local) image, then that text as one RUN step.
  *
- * <p>The original pasted the text into a Dockerfile, so a newline let a request add any instruction (reference §6.5).
+ * <p>The original pasted the text into a Dockerfile, so a newline let a request add any instruction (docs/compatibility.md row 44).
  * Here it is the single argument of an exec-form {@code RUN ["/bin/sh", "-c", <json string>]}: JSON escaping keeps it
  * on one Dockerfile line, so it can only be the shell script of that step, run inside the renter's own image.
  */

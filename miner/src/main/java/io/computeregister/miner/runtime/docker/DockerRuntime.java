@@ -7,12 +7,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Ports;
 import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.LocalSite;
+import io.computeregister.miner.runtime.PasswordHash;
 import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.Site;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.commons.io.file.PathUtils;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,27 +65,39 @@ public final class DockerRuntime implements ContainerRuntime {
     private final DockerClient docker;
     private final ContainerFiles files;
     private final Options options;
+    private final String defaultImage;
+    private final LocalSite site;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    /** Takes ownership of {@code docker}: {@link #close()} closes it. */
-    public DockerRuntime(DockerClient docker, Options options) {
+    /**
+     * Takes ownership of {@code docker}: {@link #close()} closes it.
+     *
+     * @param settings the image allocations run unless their spec names one, and the host ports they are published on
+     * @param dataDir  the miner's data directory (this machine's disk figures are those of the file system holding it)
+     */
+    public DockerRuntime(DockerClient docker, Options options, DockerSettings settings, Path dataDir) {
         this.docker = docker;
         this.files = new ContainerFiles(docker);
         this.options = options;
-    }
-
-    public static DockerRuntime connect(String dockerHost) {
-        return new DockerRuntime(DockerConnection.open(dockerHost), Options.defaults());
+        this.defaultImage = settings.image();
+        this.site = new LocalSite(settings.ports(), dataDir);
     }
 
     @Override
     public String name() {
-        return "docker";
+        return DockerSettings.NAME;
+    }
+
+    /** This machine: the containers run on it and get its GPUs through the NVIDIA container toolkit. */
+    @Override
+    public Site site() {
+        return site;
     }
 
     @Override
     public Started start(RuntimeSpec spec) {
-        validate(spec);
+        String baseImage = spec.image() == null ? defaultImage : spec.image();
+        validate(spec, baseImage);
         String id = spec.allocationId();
         return locked(id, () -> {
             String name = AllocationContainer.name(id);
@@ -92,9 +107,9 @@ public final class DockerRuntime implements ContainerRuntime {
             // Creating a container never pulls, but a build does pull a missing FROM image: check first, so nothing
             // is ever fetched from a registry and the message says what is wrong.
             try {
-                docker.inspectImageCmd(spec.image()).exec();
+                docker.inspectImageCmd(baseImage).exec();
             } catch (NotFoundException e) {
-                throw new RuntimeFailure("allocation " + id + ": image " + spec.image()
+                throw new RuntimeFailure("allocation " + id + ": image " + baseImage
                         + " is not on this engine (nothing is pulled; build or load it first)");
             } catch (RuntimeException e) {
                 throw failure(id, "start", e);
@@ -103,10 +118,10 @@ public final class DockerRuntime implements ContainerRuntime {
             String derived = null;
             Path createdVolume = null;
             try {
-                String image = spec.image();
+                String image = baseImage;
                 if (!spec.dockerfile().isBlank()) {
                     derived = AllocationContainer.derivedImage(id);
-                    DerivedImage.build(docker, spec.image(), spec.dockerfile(), derived, options.build());
+                    DerivedImage.build(docker, baseImage, spec.dockerfile(), derived, options.build());
                     image = derived;
                 }
                 Map<String, String> labels = new HashMap<>();
@@ -135,7 +150,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 if (!SshBanner.await(spec.sshHost(), spec.sshPort(), options.sshReady())) {
                     throw new RuntimeFailure("allocation " + id + ": no SSH banner on " + spec.sshHost() + ":"
                             + spec.sshPort() + " within " + options.sshReady().toSeconds() + " s (does image "
-                            + spec.image() + " run an sshd on port 22?)");
+                            + baseImage + " run an sshd on port 22?)");
                 }
                 log.info("allocation {} started: container {} image {} ssh {}:{}", id, name, image, spec.sshHost(),
                         spec.sshPort());
@@ -288,14 +303,14 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private void validate(RuntimeSpec spec) {
+    private void validate(RuntimeSpec spec, String image) {
         String id = spec.allocationId();
         String problem = null;
         if (!AllocationContainer.isValidId(id)) {
             problem = "allocationId must be letters, digits, '_', '.', '-' (at most 100), got '" + id + "'";
-        } else if (spec.image() == null || !IMAGE_REFERENCE.matcher(spec.image()).matches()) {
+        } else if (image == null || !IMAGE_REFERENCE.matcher(image).matches()) {
             // It is also the FROM line of a derived image's Dockerfile, so no spaces or line breaks.
-            problem = "image must be a Docker image reference (name[:tag][@digest]), got '" + spec.image() + "'";
+            problem = "image must be a Docker image reference (name[:tag][@digest]), got '" + image + "'";
         } else if (spec.sshPort() < 1 || spec.sshPort() > 65535) {
             problem = "sshPort must be 1..65535, got " + spec.sshPort();
         } else if (spec.sshHost() == null || spec.sshHost().isBlank()) {

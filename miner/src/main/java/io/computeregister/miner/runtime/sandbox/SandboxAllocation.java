@@ -3,6 +3,7 @@ package io.computeregister.miner.runtime.sandbox;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.ContainerRuntime.RuntimeFailure;
 import io.computeregister.miner.runtime.ContainerRuntime.State;
+import io.computeregister.miner.runtime.PasswordHash;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,16 +41,16 @@ final class SandboxAllocation {
     private static final String BACKEND_HOST = "127.0.0.1";
 
     private final Path home;
-    private final SandboxSettings settings;
+    private final SandboxLogin login;
     private final AuthorizedKeySlots keys;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private PausableTcpGate gate;
     private SshServer server;
     private volatile boolean paused;
 
-    private SandboxAllocation(Path home, SandboxSettings settings, AuthorizedKeySlots keys) {
+    private SandboxAllocation(Path home, SandboxLogin login, AuthorizedKeySlots keys) {
         this.home = home;
-        this.settings = settings;
+        this.login = login;
         this.keys = keys;
     }
 
@@ -59,21 +60,21 @@ final class SandboxAllocation {
         OwnerOnly.restrict(home);
         Path stateDir = Files.createDirectories(home.resolve(STATE_DIR));
         OwnerOnly.restrict(stateDir);
-        SandboxSettings settings = new SandboxSettings(spec.allocationId(), spec.sshHost(), spec.sshPort(),
-                spec.username(), PasswordHash.of(spec.password()));
-        settings.write(stateDir);
+        SandboxLogin login = new SandboxLogin(spec.allocationId(), spec.sshHost(), spec.sshPort(),
+                spec.username(), PasswordHash.sha512Crypt(spec.password()));
+        login.write(stateDir);
         AuthorizedKeySlots keys = AuthorizedKeySlots.create(authorizedKeys(home), userKey);
-        return new SandboxAllocation(home, settings, keys);
+        return new SandboxAllocation(home, login, keys);
     }
 
     /** Reads an allocation left by an earlier start (after a miner restart). */
     static SandboxAllocation load(Path home) throws IOException {
-        SandboxSettings settings = SandboxSettings.read(home.resolve(STATE_DIR));
-        return new SandboxAllocation(home, settings, new AuthorizedKeySlots(authorizedKeys(home)));
+        SandboxLogin login = SandboxLogin.read(home.resolve(STATE_DIR));
+        return new SandboxAllocation(home, login, new AuthorizedKeySlots(authorizedKeys(home)));
     }
 
     static boolean exists(Path home) {
-        return Files.isRegularFile(SandboxSettings.file(home.resolve(STATE_DIR)));
+        return Files.isRegularFile(SandboxLogin.file(home.resolve(STATE_DIR)));
     }
 
     private static Path authorizedKeys(Path home) {
@@ -85,11 +86,11 @@ final class SandboxAllocation {
     }
 
     String username() {
-        return settings.username();
+        return login.username();
     }
 
-    SandboxSettings settings() {
-        return settings;
+    SandboxLogin login() {
+        return login;
     }
 
     State state() {
@@ -103,11 +104,11 @@ final class SandboxAllocation {
     void start() {
         try {
             InetSocketAddress backend = startServer();
-            gate = PausableTcpGate.open(settings.allocationId(), settings.sshHost(), settings.sshPort(), backend);
+            gate = PausableTcpGate.open(login.allocationId(), login.sshHost(), login.sshPort(), backend);
         } catch (IOException e) {
             stopServer();
-            throw new RuntimeFailure("sandbox " + settings.allocationId() + ": cannot listen on " + settings.sshHost()
-                    + ":" + settings.sshPort() + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("sandbox " + login.allocationId() + ": cannot listen on " + login.sshHost()
+                    + ":" + login.sshPort() + ": " + e.getMessage(), e);
         }
         paused = false;
     }
@@ -125,7 +126,7 @@ final class SandboxAllocation {
         try {
             gate.setBackend(startServer());
         } catch (IOException e) {
-            throw new RuntimeFailure("sandbox " + settings.allocationId() + ": SSH server did not restart: "
+            throw new RuntimeFailure("sandbox " + login.allocationId() + ": SSH server did not restart: "
                     + e.getMessage(), e);
         }
         paused = false;
@@ -193,8 +194,8 @@ final class SandboxAllocation {
         // Load (or generate and write) the host key now, so it is on disk before anyone can restart us.
         hostKey.loadKeys(null);
         ssh.setPasswordAuthenticator((user, password, session) ->
-                settings.username().equals(user) && settings.password().matches(password));
-        ssh.setPublickeyAuthenticator((user, key, session) -> settings.username().equals(user) && keys.accepts(key));
+                login.username().equals(user) && login.passwordMatches(password));
+        ssh.setPublickeyAuthenticator((user, key, session) -> login.username().equals(user) && keys.accepts(key));
         ssh.setShellFactory(channel -> new InvertedShellWrapper(SandboxShell.interactive(this)));
         ssh.setCommandFactory((channel, command) -> new InvertedShellWrapper(SandboxShell.exec(this, command)));
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);

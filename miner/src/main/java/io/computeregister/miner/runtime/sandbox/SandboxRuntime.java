@@ -1,18 +1,20 @@
 package io.computeregister.miner.runtime.sandbox;
 
 import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.LocalSite;
 import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.Site;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.commons.io.file.PathUtils;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What it does.</b>
  * <ul>
- *   <li>start: directory {@code <data-dir>/sandbox/<id>}, password auth (stored as a PBKDF2 hash) and public-key auth
- *       from {@code ~/.ssh/authorized_keys} (line 1 user key, line 2 terminal key), host key persisted in the
- *       directory, shell and exec channels run {@code /bin/sh}.</li>
+ *   <li>start: directory {@code <data-dir>/sandbox/<id>}, password auth (stored as the SHA-512 crypt hash the docker
+ *       runtime writes to {@code /etc/shadow}) and public-key auth from {@code ~/.ssh/authorized_keys} (line 1 user
+ *       key, line 2 terminal key), host key persisted in the directory, shell and exec channels run
+ *       {@code /bin/sh}.</li>
  *   <li>pause: the port stays bound but nothing answers (see {@link PausableTcpGate}): new logins hang until the
  *       client times out, open sessions freeze, and the allocation's processes get SIGSTOP. unpause reverses it.</li>
  *   <li>restart: ends every session and process and brings SSH back with the same host key, password and keys; works
@@ -47,18 +50,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class SandboxRuntime implements ContainerRuntime {
 
-    public static final String NAME = "sandbox";
-
     private static final Logger log = LoggerFactory.getLogger(SandboxRuntime.class);
     /** Allocation ids become directory names: no separators, no "..", nothing a path could be built from. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final Path root;
+    private final LocalSite site;
     private final Map<String, SandboxAllocation> running = new HashMap<>();
 
     /** @param dataDir the miner's data directory; allocations live in {@code dataDir/sandbox/<id>} */
-    public SandboxRuntime(Path dataDir) {
+    public SandboxRuntime(SandboxSettings settings, Path dataDir) {
         this.root = dataDir.resolve("sandbox");
+        this.site = new LocalSite(settings.ports(), dataDir);
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -68,7 +71,16 @@ public final class SandboxRuntime implements ContainerRuntime {
 
     @Override
     public String name() {
-        return NAME;
+        return SandboxSettings.NAME;
+    }
+
+    /**
+     * This machine, as the docker runtime reports it: the renter's shell runs here. Its GPUs are reported although a
+     * sandbox cannot attach them (see the class comment: limits are recorded, not applied).
+     */
+    @Override
+    public Site site() {
+        return site;
     }
 
     /** The allocation's directory (its HOME), whether or not it exists. */
@@ -134,7 +146,7 @@ public final class SandboxRuntime implements ContainerRuntime {
         }
         allocation.start();
         running.put(allocationId, allocation);
-        SandboxSettings s = allocation.settings();
+        SandboxLogin s = allocation.login();
         log.info("sandbox {}: started again on {}:{}; limits are NOT enforced by the sandbox runtime", allocationId,
                 s.sshHost(), s.sshPort());
     }

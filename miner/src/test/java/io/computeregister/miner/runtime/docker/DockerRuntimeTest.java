@@ -9,6 +9,8 @@ import com.github.dockerjava.api.model.HostConfig;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.ContainerRuntime.RuntimeFailure;
 import io.computeregister.miner.runtime.ContainerRuntime.State;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.SshLogin;
@@ -44,6 +46,10 @@ class DockerRuntimeTest {
     private static final String HOST = "127.0.0.1";
     private static final long MIB = 1024 * 1024;
 
+    /** The runtime's data directory (the specs probe's disk); allocations' volumes go to each test's own. */
+    @TempDir
+    Path dataDir;
+
     private DockerClient docker;
     private DockerRuntime runtime;
     private String image;
@@ -62,7 +68,9 @@ class DockerRuntimeTest {
     void start_shared_allocations() throws Exception {
         image = TestImage.ensureBuilt();
         docker = DockerEngine.requireOrSkip();
-        runtime = new DockerRuntime(DockerConnection.open(DockerEngine.host()), DockerRuntime.Options.defaults());
+        runtime = new DockerRuntime(DockerConnection.open(DockerEngine.host()), DockerRuntime.Options.defaults(),
+                new DockerSettings(DockerEngine.host(), image, new HostPorts(new PortRange(2222, 2222), HOST)),
+                dataDir);
 
         logins = allocation(0.5, 128 * MIB, 64, renterKey);
         keys = allocation(0, 0, 0, renterKey);

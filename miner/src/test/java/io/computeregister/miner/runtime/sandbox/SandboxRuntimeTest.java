@@ -7,6 +7,8 @@ import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.ContainerRuntime.RuntimeFailure;
 import io.computeregister.miner.runtime.ContainerRuntime.Started;
 import io.computeregister.miner.runtime.ContainerRuntime.State;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortPool;
 import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import java.io.IOException;
@@ -36,7 +38,9 @@ class SandboxRuntimeTest {
     private static final Duration LOGIN = Duration.ofSeconds(10);
     private static final Duration HANG = Duration.ofMillis(1500);
     /** Shared with nothing else in this module's tests; each test takes its ports from here. */
-    private static final PortRange PORTS = PortRange.parse("--ssh-ports", "42100-42199");
+    private static final HostPorts HOST_PORTS = new HostPorts(PortRange.parse("--ssh-ports", "42100-42199"),
+            "127.0.0.1");
+    private static final PortPool PORTS = new PortPool(HOST_PORTS);
 
     @TempDir
     Path dataDir;
@@ -46,7 +50,7 @@ class SandboxRuntimeTest {
 
     @BeforeEach
     void setUp() {
-        runtime = new SandboxRuntime(dataDir);
+        runtime = new SandboxRuntime(new SandboxSettings(HOST_PORTS), dataDir);
         ssh = new SshTestClient();
     }
 
@@ -86,7 +90,7 @@ class SandboxRuntimeTest {
         Path keyFile = dataDir.resolve("id_ed25519");
         run(List.of(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-f", keyFile.toString()));
         String publicLine = Files.readString(dataDir.resolve("id_ed25519.pub")).strip();
-        int port = PORTS.allocate("127.0.0.1");
+        int port = PORTS.reserve().port();
         Started started = runtime.start(new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, List.of(), port,
                 "127.0.0.1", "root", "pw-Secret1", publicLine, null, null));
 
@@ -234,7 +238,7 @@ class SandboxRuntimeTest {
         PublicKey hostKeyBefore = ssh.lastServerKey();
         runtime.close();
 
-        runtime = new SandboxRuntime(dataDir);
+        runtime = new SandboxRuntime(new SandboxSettings(HOST_PORTS), dataDir);
         assertThat(runtime.list()).containsExactly(started.allocationId());
         assertThat(runtime.state(started.allocationId())).isEqualTo(State.STOPPED);
         runtime.restart(started.allocationId());
@@ -316,7 +320,7 @@ class SandboxRuntimeTest {
     }
 
     private RuntimeSpec spec(String password, PublicKey userKey) {
-        int port = PORTS.allocate("127.0.0.1");
+        int port = PORTS.reserve().port();
         return new RuntimeSpec(UUID.randomUUID().toString(), "ignored", 2, 1L << 30, 100, List.of(), port, "127.0.0.1",
                 "root", password, userKey == null ? "" : line(userKey), null, null);
     }

@@ -14,13 +14,16 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
 
-/** What the API does to a miner, through a real Java dendrite: probe, allocate (fresh RSA key), act, deallocate. */
-public final class MinerClient implements AutoCloseable {
+/**
+ * A dendrite sending {@code Allocate} to one miner as the register API does: probe, allocate (fresh RSA key), act,
+ * deallocate. For tests and the bench; the API's own client of miners is {@code api.allocation.MinerClient}.
+ */
+public final class AllocateDendrite implements AutoCloseable {
 
     private final Dendrite dendrite;
     private final AxonTarget target;
 
-    public MinerClient(Keypair caller, int axonPort, String minerHotkey) {
+    public AllocateDendrite(Keypair caller, int axonPort, String minerHotkey) {
         this.dendrite = Dendrite.create(caller);
         this.target = new AxonTarget("127.0.0.1", axonPort, minerHotkey);
     }

@@ -3,24 +3,24 @@ package io.computeregister.miner.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.computeregister.miner.allocation.Allocation.State;
-import io.computeregister.miner.allocation.Shortfall.Resource;
+import io.computeregister.miner.allocation.Shortage.Resource;
 import io.computeregister.protocol.specs.MinerSpecs;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class CapacityTest {
+class HeadroomTest {
 
     private static final long GIB = 1L << 30;
     private static final HostResources HOST = new HostResources(8, 32 * GIB, 2, 3);
 
     @Test
     void an_empty_host_fits_a_request_within_its_totals() {
-        Verdict verdict = Capacity.of(HOST, List.of()).fits(new ResourceRequest(8, 32 * GIB, 2));
+        Admission admission = Headroom.of(HOST, List.of()).fits(new ResourceRequest(8, 32 * GIB, 2));
 
-        assertThat(verdict.fits()).isTrue();
-        assertThat(verdict.shortfalls()).isEmpty();
+        assertThat(admission.fits()).isTrue();
+        assertThat(admission.shortages()).isEmpty();
     }
 
     @Test
@@ -30,15 +30,15 @@ class CapacityTest {
                 allocation(1, GIB, 0, State.PAUSED),
                 allocation(1, GIB, 0, State.ACTIVE));
 
-        Verdict verdict = Capacity.of(HOST, held).fits(new ResourceRequest(2, 2 * GIB, 1));
+        Admission admission = Headroom.of(HOST, held).fits(new ResourceRequest(2, 2 * GIB, 1));
 
-        assertThat(verdict.fits()).isFalse();
-        assertThat(verdict.shortfalls()).containsExactly(
-                new Shortfall(Resource.CPU, 2000, 500, 8000),
-                new Shortfall(Resource.MEMORY, 2 * GIB, 0, 32 * GIB),
-                new Shortfall(Resource.GPU, 1, 0, 2),
-                new Shortfall(Resource.PORT, 1, 0, 3));
-        assertThat(verdict.reason()).isEqualTo(
+        assertThat(admission.fits()).isFalse();
+        assertThat(admission.shortages()).containsExactly(
+                new Shortage(Resource.CPU, 2000, 500, 8000),
+                new Shortage(Resource.MEMORY, 2 * GIB, 0, 32 * GIB),
+                new Shortage(Resource.GPU, 1, 0, 2),
+                new Shortage(Resource.PORT, 1, 0, 3));
+        assertThat(admission.reason()).isEqualTo(
                 "insufficient cpu: requested 2000 millicores, 500 free of 8000; "
                         + "insufficient memory: requested 2147483648 bytes, 0 free of 34359738368; "
                         + "insufficient gpu: requested 1 gpus, 0 free of 2; "
@@ -47,17 +47,17 @@ class CapacityTest {
 
     @Test
     void paused_allocations_keep_their_resources_and_removed_ones_give_them_back() {
-        Capacity capacity = Capacity.of(HOST, List.of(
+        Headroom headroom = Headroom.of(HOST, List.of(
                 allocation(4, 16 * GIB, 1, State.PAUSED),
                 allocation(4, 16 * GIB, 1, State.REMOVED)));
 
-        assertThat(capacity.freeCpus()).isEqualTo(4.0);
-        assertThat(capacity.freeMemoryBytes()).isEqualTo(16 * GIB);
-        assertThat(capacity.freeGpus()).isEqualTo(1);
-        assertThat(capacity.freePorts()).isEqualTo(2);
-        assertThat(capacity.fits(new ResourceRequest(4, 16 * GIB, 1)).fits()).isTrue();
-        assertThat(capacity.fits(new ResourceRequest(4.001, 16 * GIB, 1)).shortfalls())
-                .containsExactly(new Shortfall(Resource.CPU, 4001, 4000, 8000));
+        assertThat(headroom.freeCpus()).isEqualTo(4.0);
+        assertThat(headroom.freeMemoryBytes()).isEqualTo(16 * GIB);
+        assertThat(headroom.freeGpus()).isEqualTo(1);
+        assertThat(headroom.freePorts()).isEqualTo(2);
+        assertThat(headroom.fits(new ResourceRequest(4, 16 * GIB, 1)).fits()).isTrue();
+        assertThat(headroom.fits(new ResourceRequest(4.001, 16 * GIB, 1)).shortages())
+                .containsExactly(new Shortage(Resource.CPU, 4001, 4000, 8000));
     }
 
     @Test
@@ -79,7 +79,7 @@ class CapacityTest {
         HostResources host = HostResources.fromSpecs(specs, 10);
         assertThat(host.gpuCards()).containsExactly(new GpuCard(0, "NVIDIA H100 80GB HBM3", 81559),
                 new GpuCard(1, "NVIDIA H100 80GB HBM3", 81559));
-        Capacity empty = Capacity.of(host, List.of());
+        Headroom empty = Headroom.of(host, List.of());
         assertThat(empty.gpusFor(new ResourceRequest(1, GIB, 1, "h100", 80_000))).contains(List.of(0));
         assertThat(empty.gpusFor(new ResourceRequest(1, GIB, 1, "h100", 170_000))).isEmpty();
         assertThat(empty.fits(new ResourceRequest(1, GIB, 1, "h100", 170_000)).reason())
@@ -88,7 +88,7 @@ class CapacityTest {
 
     @Test
     void cards_of_unknown_model_serve_any_type_since_the_api_placed_the_request_on_its_reported_specs() {
-        Capacity offer = Capacity.of(new HostResources(8, 32 * GIB, 2, 3), List.of());
+        Headroom offer = Headroom.of(new HostResources(8, 32 * GIB, 2, 3), List.of());
         assertThat(offer.gpusFor(new ResourceRequest(1, GIB, 1, "A100", 40_000))).contains(List.of(0));
     }
 

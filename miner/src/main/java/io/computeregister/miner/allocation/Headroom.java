@@ -1,6 +1,6 @@
 package io.computeregister.miner.allocation;
 
-import io.computeregister.miner.allocation.Shortfall.Resource;
+import io.computeregister.miner.allocation.Shortage.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The host's totals minus what live (active or paused) allocations hold. A paused allocation keeps its resources:
- * it can be unpaused at any moment. GPUs are held by device index, so two allocations never get the same card.
+ * What the host has left: its totals minus what live (active or paused) allocations hold. A paused allocation keeps
+ * its resources: it can be unpaused at any moment. GPUs are held by device index, so two allocations never get the same
+ * card.
  */
-public final class Capacity {
+public final class Headroom {
 
     private final HostResources total;
     private final long usedMillicores;
@@ -21,7 +22,7 @@ public final class Capacity {
     private final long usedPorts;
     private final Set<Integer> heldGpuIds;
 
-    private Capacity(HostResources total, long usedMillicores, long usedMemory, long usedGpus, long usedPorts,
+    private Headroom(HostResources total, long usedMillicores, long usedMemory, long usedGpus, long usedPorts,
                      Set<Integer> heldGpuIds) {
         this.total = total;
         this.usedMillicores = usedMillicores;
@@ -31,8 +32,8 @@ public final class Capacity {
         this.heldGpuIds = heldGpuIds;
     }
 
-    /** Capacity left once {@code allocations} (only the live ones count) are subtracted from {@code total}. */
-    public static Capacity of(HostResources total, Collection<Allocation> allocations) {
+    /** Headroom left once {@code allocations} (only the live ones count) are subtracted from {@code total}. */
+    public static Headroom of(HostResources total, Collection<Allocation> allocations) {
         long cpu = 0;
         long memory = 0;
         long gpus = 0;
@@ -47,17 +48,17 @@ public final class Capacity {
                 held.addAll(a.gpuIds());
             }
         }
-        return new Capacity(total, cpu, memory, gpus, ports, held);
+        return new Headroom(total, cpu, memory, gpus, ports, held);
     }
 
     /** Checks every resource and reports each one that is short (CPU, memory, GPU, one SSH port). */
-    public Verdict fits(ResourceRequest request) {
-        List<Shortfall> shortfalls = new ArrayList<>();
-        check(shortfalls, Resource.CPU, millicores(request.cpus()), millicores(total.cpus()), usedMillicores);
-        check(shortfalls, Resource.MEMORY, request.memoryBytes(), total.memoryBytes(), usedMemory);
-        if (gpusFor(request).isEmpty()) shortfalls.add(gpuShortfall(request));
-        check(shortfalls, Resource.PORT, 1, total.sshPorts(), usedPorts);
-        return shortfalls.isEmpty() ? new Verdict.Fits() : new Verdict.Unfit(shortfalls);
+    public Admission fits(ResourceRequest request) {
+        List<Shortage> shortages = new ArrayList<>();
+        check(shortages, Resource.CPU, millicores(request.cpus()), millicores(total.cpus()), usedMillicores);
+        check(shortages, Resource.MEMORY, request.memoryBytes(), total.memoryBytes(), usedMemory);
+        if (gpusFor(request).isEmpty()) shortages.add(gpuShortage(request));
+        check(shortages, Resource.PORT, 1, total.sshPorts(), usedPorts);
+        return shortages.isEmpty() ? new Admission.Granted() : new Admission.Refused(shortages);
     }
 
     /**
@@ -87,15 +88,15 @@ public final class Capacity {
         return cards >= request.gpus() && (!judged || memoryMib >= request.gpuMemoryMib());
     }
 
-    private Shortfall gpuShortfall(ResourceRequest request) {
+    private Shortage gpuShortage(ResourceRequest request) {
         boolean judged = total.gpuModelsKnown();
         List<String> asked = new ArrayList<>();
         if (judged && !request.gpuType().isEmpty()) asked.add("type '" + request.gpuType() + "'");
         if (judged && request.gpuMemoryMib() > 0) asked.add(request.gpuMemoryMib() + " MiB together");
-        if (asked.isEmpty()) return new Shortfall(Resource.GPU, request.gpus(), freeGpus(), total.gpus());
+        if (asked.isEmpty()) return new Shortage(Resource.GPU, request.gpus(), freeGpus(), total.gpus());
         List<GpuCard> ofType = total.gpuCards().stream().filter(c -> c.isOfType(request.gpuType())).toList();
         long free = ofType.stream().filter(c -> !heldGpuIds.contains(c.index())).count();
-        return new Shortfall(Resource.GPU, request.gpus(), Math.min(free, freeGpus()), ofType.size(),
+        return new Shortage(Resource.GPU, request.gpus(), Math.min(free, freeGpus()), ofType.size(),
                 String.join(", ", asked));
     }
 
@@ -121,15 +122,15 @@ public final class Capacity {
 
     @Override
     public String toString() {
-        return "Capacity[free cpus=" + freeCpus() + "/" + total.cpus() + " memory=" + freeMemoryBytes() + "/"
+        return "Headroom[free cpus=" + freeCpus() + "/" + total.cpus() + " memory=" + freeMemoryBytes() + "/"
                 + total.memoryBytes() + " gpus=" + freeGpus() + "/" + total.gpus() + " ports=" + freePorts() + "/"
                 + total.sshPorts() + "]";
     }
 
-    private static void check(List<Shortfall> out, Resource resource, long requested, long capacity, long used) {
+    private static void check(List<Shortage> out, Resource resource, long requested, long capacity, long used) {
         long free = Math.max(0, capacity - used);
         if (requested > free) {
-            out.add(new Shortfall(resource, requested, free, capacity));
+            out.add(new Shortage(resource, requested, free, capacity));
         }
     }
 

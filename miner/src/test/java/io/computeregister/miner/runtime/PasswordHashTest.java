@@ -1,4 +1,4 @@
-package io.computeregister.miner.runtime.docker;
+package io.computeregister.miner.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,5 +23,17 @@ class PasswordHashTest {
         assertThat(a).startsWith("$6$").isNotEqualTo(b);
         assertThat(a.split("\\$")[2]).hasSize(16).matches("[./0-9A-Za-z]+");
         assertThat(PasswordHash.sha512Crypt("same password", "$6$" + a.split("\\$")[2])).isEqualTo(a);
+    }
+
+    @Test
+    void a_login_is_checked_against_the_hash_which_does_not_contain_the_password() {
+        String hash = PasswordHash.sha512Crypt("pw-Secret1");
+
+        assertThat(PasswordHash.matches(hash, "pw-Secret1")).isTrue();
+        assertThat(PasswordHash.matches(hash, "pw-Secret2")).isFalse();
+        assertThat(PasswordHash.matches(hash, null)).isFalse();
+        assertThat(hash).doesNotContain("pw-Secret1");
+        assertThat(PasswordHash.isHash(hash)).isTrue();
+        assertThat(PasswordHash.isHash("pbkdf2-sha256$100000$c2FsdA==$aGFzaA==")).isFalse();
     }
 }

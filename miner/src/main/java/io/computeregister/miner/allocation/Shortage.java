@@ -3,8 +3,9 @@ package io.computeregister.miner.allocation;
 import java.util.Locale;
 
 /**
- * One resource a request needs more of than is free (Kubernetes' {@code InsufficientResource}). Amounts are in the
- * resource's unit: CPU in millicores (so fractions stay exact), memory in bytes, GPUs and ports as counts.
+ * One resource the host is short of for a request: it needs more than is free (Kubernetes'
+ * {@code InsufficientResource}). Amounts are in the resource's unit: CPU in millicores (so fractions stay exact),
+ * memory in bytes, GPUs and ports as counts.
  *
  * @param resource  which resource
  * @param requested how much the request needs
@@ -13,13 +14,13 @@ import java.util.Locale;
  * @param qualifier what else the request asked of the resource (e.g. "type 'h100'" for GPUs), counted among only
  *                  those units that qualify; empty for none
  */
-public record Shortfall(Resource resource, long requested, long free, long capacity, String qualifier) {
+public record Shortage(Resource resource, long requested, long free, long capacity, String qualifier) {
 
-    public Shortfall {
+    public Shortage {
         qualifier = qualifier == null ? "" : qualifier;
     }
 
-    public Shortfall(Resource resource, long requested, long free, long capacity) {
+    public Shortage(Resource resource, long requested, long free, long capacity) {
         this(resource, requested, free, capacity, "");
     }
 
