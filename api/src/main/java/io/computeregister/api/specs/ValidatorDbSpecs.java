@@ -143,8 +143,7 @@ public final class ValidatorDbSpecs implements SpecsSource {
         SQLiteErrorCode code = e instanceof SQLiteException s ? s.getResultCode() : null;
         int primary = code == null ? -1 : code.code & 0xff; // extended codes carry the primary one in the low byte
         if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
-            return "is locked (the validator is writing it) for more than " + busyTimeout.toMillis()
-                    + " ms; trying again next round";
+            return "is locked (the validator is writing it) for more than " + busyTimeout.toMillis() + " ms";
         }
         if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code) return "cannot be opened (permissions?)";
         if (primary == SQLiteErrorCode.SQLITE_NOTADB.code) return "is not an SQLite database";
@@ -153,7 +152,7 @@ public final class ValidatorDbSpecs implements SpecsSource {
     }
 
     private void warn(String problem) {
-        log.warn("validator-db {} {}; no specs from it this round", file, problem);
+        log.warn("validator-db {} {}; no specs from it this round, the next round reads it again", file, problem);
     }
 
     /** An SQLite URI filename: percent-encoded path (spaces, '#', '?' survive), read-only, never created. */
