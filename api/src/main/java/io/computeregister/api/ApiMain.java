@@ -9,6 +9,7 @@ import io.computeregister.api.cluster.Cluster;
 import io.computeregister.api.jobs.BackgroundJobs;
 import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.miners.MinerDiscovery;
+import io.computeregister.api.specs.SpecsSynapse;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (routes, placement, AllocationService)
  *                                             │        └→ DendriteMinerClient → Dendrite #1 → miners' axons
- *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → Dendrite #2 (Specs) → store → MinerIndex
+ *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → SpecsSynapse (Dendrite #2) → store → MinerIndex
  *   PendingRecovery (at start, then every 30 s) → DendriteMinerClient: deallocate what a killed run left pending
  *   Cluster (leader election, LISTEN/NOTIFY) → BackgroundJobs: discovery, health, expiry, reconciliation (Dendrite #3),
  *                                              webhook delivery (leader only), index reload (every replica)
@@ -141,7 +142,8 @@ public final class ApiMain implements AutoCloseable {
             MetagraphRefresher refresher = push(opened, new MetagraphRefresher(metagraph, config.discoveryPeriod()));
             Dendrite specs = push(opened, Dendrite.create(hotkey));
             MinerDiscovery discovery = push(opened,
-                    new MinerDiscovery(refresher, store, server.minerIndex(), specs, SPECS_TIMEOUT, clock));
+                    new MinerDiscovery(refresher, store, server.minerIndex(),
+                            new SpecsSynapse(specs, SPECS_TIMEOUT, clock), clock));
 
             int port = server.start(config.host(), config.port());
             recovery.start(RECOVERY_PERIOD);
