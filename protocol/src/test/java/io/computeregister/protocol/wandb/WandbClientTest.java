@@ -1,4 +1,4 @@
-package io.computeregister.api.wandb;
+package io.computeregister.protocol.wandb;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -51,7 +51,7 @@ class WandbClientTest {
     void start() {
         wandb = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         wandb.start();
-        wandbLogger = (Logger) LoggerFactory.getLogger("io.computeregister.api.wandb");
+        wandbLogger = (Logger) LoggerFactory.getLogger("io.computeregister.protocol.wandb");
         wandbLogger.setLevel(Level.DEBUG);
         logs.start();
         wandbLogger.addAppender(logs);
@@ -65,13 +65,13 @@ class WandbClientTest {
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(KEY));
     }
 
-    private WandbClient client(Duration timeout, WandbSink.RunSigner signer) {
+    private WandbClient client(Duration timeout) {
         return new WandbClient(new WandbConfig(URI.create(wandb.baseUrl()), "neuralinternet", "opencompute", 27, null,
-                KEY, timeout), signer);
+                KEY, timeout));
     }
 
     private WandbClient client() {
-        return client(Duration.ofSeconds(5), null);
+        return client(Duration.ofSeconds(5));
     }
 
     private static String fixture(String name) {
@@ -132,64 +132,11 @@ class WandbClientTest {
     }
 
     @Test
-    void specs_by_hotkey_asks_for_running_subnet_miners_and_keeps_the_newest_non_empty_specs() {
-        stubMinerPages();
-
-        Map<String, JsonNode> specs = client().specsByHotkey();
-
-        assertThat(specs).containsOnlyKeys(HK_4090, HK_A100);
-        assertThat(specs.get(HK_4090).path("gpu").path("details").get(0).path("name").asText())
-                .isEqualTo("NVIDIA GeForce RTX 4090"); // the newer run, not the older A100 run of the same hotkey
-        assertThat(specs.get(HK_A100).path("gpu").path("count").asInt()).isEqualTo(2);
-        assertThat(specs).doesNotContainKey(HK_EMPTY_SPECS);
-        wandb.verify(postRequestedFor(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.variables.filters",
-                equalTo("{\"config.role\":\"miner\",\"config.config.netuid\":27,\"state\":\"running\"}"))));
-    }
-
-    @Test
-    void run_by_name_filters_on_the_display_name_of_running_subnet_runs() {
-        stubMinerPages();
-
-        client().runByName("miner-" + HK_4090);
-
-        wandb.verify(postRequestedFor(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.variables.filters",
-                equalTo("{\"config.config.netuid\":27,\"display_name\":\"miner-" + HK_4090
-                        + "\",\"state\":\"running\"}"))));
-    }
-
-    @Test
-    void publish_allocated_rewrites_the_validator_runs_list_stats_and_signature() throws Exception {
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("query Runs")))
-                .willReturn(aResponse().withBody(fixture("runs_validator"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("RunConfig")))
-                .willReturn(aResponse().withBody(fixture("run_validator_config"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("upsertBucket")))
-                .willReturn(aResponse().withBody(fixture("upsert_bucket"))));
-
-        client(Duration.ofSeconds(5), runId -> "sig-of-" + runId).publishAllocated(VALIDATOR, List.of(HK_4090));
-
-        wandb.verify(postRequestedFor(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.variables.filters",
-                equalTo("{\"config.role\":\"validator\",\"config.hotkey\":\"" + VALIDATOR + "\"}"))));
-        var upserts = wandb.findAll(postRequestedFor(urlEqualTo("/graphql"))
-                .withRequestBody(matchingJsonPath("$.query", containing("upsertBucket"))));
-        assertThat(upserts).hasSize(1);
-        JsonNode vars = JSON.readTree(upserts.getFirst().getBodyAsString()).path("variables");
-        assertThat(vars.path("name").asText()).isEqualTo("val1run1");
-        JsonNode config = JSON.readTree(vars.path("config").asText());
-        assertThat(config.path("allocated_hotkeys").path("value").toString()).isEqualTo("[\"" + HK_4090 + "\"]");
-        assertThat(config.path("stats").path("value").path("12").path("allocated").asBoolean()).isTrue();
-        assertThat(config.path("stats").path("value").path("40").path("allocated").asBoolean()).isFalse();
-        assertThat(config.path("stats").path("value").path("40").path("score").asDouble()).isEqualTo(0.95);
-        assertThat(config.path("signature").path("value").asText()).isEqualTo("sig-of-val1run1");
-        assertThat(config.path("role").path("value").asText()).isEqualTo("validator"); // the rest is kept
-    }
-
-    @Test
     void a_refused_key_is_a_clear_exception_without_the_key() {
         wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withStatus(401)
                 .withBody("{\"errors\":[{\"message\":\"user is not logged in\"}]}")));
 
-        assertThatThrownBy(() -> client().specsByHotkey())
+        assertThatThrownBy(() -> client().runs(Map.of()))
                 .isInstanceOf(WandbException.class)
                 .hasMessage("W&B runs: " + wandb.baseUrl() + "/graphql refused the API key (HTTP 401); check WANDB_API_KEY")
                 .message().doesNotContain(KEY);
@@ -208,7 +155,7 @@ class WandbClientTest {
     void a_server_error_page_is_an_unexpected_answer() {
         wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withStatus(502).withBody("<html>bad gateway")));
 
-        assertThatThrownBy(() -> client().runByName("x"))
+        assertThatThrownBy(() -> client().runs(Map.of("display_name", "x")))
                 .isInstanceOf(WandbException.class)
                 .hasMessage("W&B runs: unexpected answer from " + wandb.baseUrl() + "/graphql (HTTP 502), not JSON");
     }
@@ -219,7 +166,7 @@ class WandbClientTest {
                 .withBody(fixture("runs_miners_page2"))));
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> client(Duration.ofMillis(300), null).runs(Map.of()))
+        assertThatThrownBy(() -> client(Duration.ofMillis(300)).runs(Map.of()))
                 .isInstanceOf(WandbException.class)
                 .hasMessage("W&B runs: no answer within 300 ms from " + wandb.baseUrl() + "/graphql");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -232,7 +179,7 @@ class WandbClientTest {
             closed = s.getLocalPort();
         }
         var c = new WandbClient(new WandbConfig(URI.create("http://127.0.0.1:" + closed), "e", "p", 27, null, KEY,
-                Duration.ofSeconds(2)), null);
+                Duration.ofSeconds(2)));
 
         assertThatThrownBy(() -> c.runs(Map.of()))
                 .isInstanceOf(WandbException.class)
@@ -243,16 +190,15 @@ class WandbClientTest {
     @Test
     void w_and_b_is_off_without_an_api_key_and_the_config_never_prints_the_key() {
         assertThat(WandbConfig.fromEnv(Map.of("WANDB_BASE_URL", "https://example.org"))).isEmpty();
-        assertThat(WandbSource.OFF.specsByHotkey()).isEmpty();
 
         WandbConfig on = WandbConfig.fromEnv(Map.of("WANDB_API_KEY", KEY, "WANDB_BASE_URL", wandb.baseUrl() + "/",
                 "WANDB_RUN_ID", "val1run1")).orElseThrow();
 
         assertThat(on.baseUrl()).isEqualTo(URI.create(wandb.baseUrl()));
         assertThat(on.path()).isEqualTo("neuralinternet/opencompute");
-        assertThat(on.validatorRunId()).isEqualTo("val1run1");
+        assertThat(on.runId()).isEqualTo("val1run1");
         assertThat(on.toString()).doesNotContain(KEY).contains("key=***");
-        assertThat(new WandbClient(on, null).toString()).doesNotContain(KEY);
+        assertThat(new WandbClient(on).toString()).doesNotContain(KEY);
         assertThatThrownBy(() -> WandbConfig.fromEnv(Map.of("WANDB_API_KEY", KEY, "WANDB_BASE_URL", "ftp://x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WANDB_BASE_URL");
     }
