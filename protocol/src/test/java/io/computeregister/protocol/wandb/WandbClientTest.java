@@ -39,8 +39,6 @@ class WandbClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "wandb-secret-0123456789abcdef0123456789abcdef01234567";
     private static final String HK_4090 = "5F3sa2TJAWMqDhXG6jhV4N8ko9SxwGy8TpaNS1repo5EYjQX";
-    private static final String HK_EMPTY_SPECS = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kx7xR";
-    private static final String HK_A100 = "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy";
     private static final String VALIDATOR = "5CSZ1tTW8kTzmwPgpwE9LKXwszCWq4aKymC4U3hA3S5Hsk2d";
 
     private WireMockServer wandb;
