@@ -94,13 +94,13 @@ public final class WandbClient {
     }
 
     /**
-     * The run with this id ({@code Run.name}) and its wrapped config, for a read-modify-write; empty when the project
-     * has no such run.
+     * The run with this id ({@code Run.name}) and its wrapped config, for a read-modify-write; empty when there is no
+     * such run (or no such project yet: the first {@link #upsert} creates both).
      */
     public Optional<StoredRun> run(String runId) {
         Map<String, Object> vars = projectVariables();
         vars.put("name", runId);
-        JsonNode node = project(http.graphql("run " + runId, RUN_QUERY, vars)).path("run");
+        JsonNode node = http.graphql("run " + runId, RUN_QUERY, vars).path("project").path("run");
         if (node.isMissingNode() || node.isNull()) return Optional.empty();
         return Optional.of(new StoredRun(node.path("name").asText(runId), node.path("displayName").asText(null),
                 node.path("state").asText(null), RunConfig.parse(node.path("config"))));

@@ -75,6 +75,7 @@ class WandbClientStandInTest {
 
     @Test
     void upsert_creates_a_named_run_that_heartbeats_keep_running_and_finish_ends() {
+        assertThat(client.run("mynewrun")).as("no project yet: no run").isEmpty();
         client.upsert("mynewrun", "miner-5Fme", RunConfig.empty().with("role", "miner"));
         assertThat(wandb.run("neuralinternet", "opencompute", "mynewrun")).get()
                 .extracting(RunSnapshot::displayName, RunSnapshot::state).containsExactly("miner-5Fme", "running");
