@@ -14,13 +14,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.protocol.wandb.RecordedWandb;
 import io.computeregister.protocol.wandb.RunSignature;
 import io.computeregister.protocol.wandb.WandbClient;
 import io.computeregister.protocol.wandb.WandbConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,28 +55,9 @@ class WandbListsTest {
         wandb.stop();
     }
 
-    private static String fixture(String name) {
-        try (InputStream in = WandbListsTest.class.getResourceAsStream("/wandb/" + name + ".json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing fixture " + name, e);
-        }
-    }
-
-    private void stubMinerPages() {
-        wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.variables.cursor", equalTo("cur-p0q1r2bb")))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withBody(fixture("runs_miners_page2"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(5)
-                .withRequestBody(matchingJsonPath("$.query", containing("query Runs")))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withBody(fixture("runs_miners_page1"))));
-    }
-
     @Test
     void specs_by_hotkey_asks_for_running_subnet_miners_and_keeps_the_newest_non_empty_specs() {
-        stubMinerPages();
+        RecordedWandb.serveMinerPages(wandb);
 
         Map<String, JsonNode> specs = new WandbLists(client).specsByHotkey();
 
@@ -93,7 +72,7 @@ class WandbListsTest {
 
     @Test
     void run_by_name_filters_on_the_display_name_of_running_subnet_runs() {
-        stubMinerPages();
+        RecordedWandb.serveMinerPages(wandb);
 
         new WandbLists(client).runByName("miner-" + HK_4090);
 
@@ -104,12 +83,15 @@ class WandbListsTest {
 
     @Test
     void publish_allocated_rewrites_the_validator_runs_list_stats_and_signature() throws Exception {
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("query Runs")))
-                .willReturn(aResponse().withBody(fixture("runs_validator"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("query Run(")))
-                .willReturn(aResponse().withBody(fixture("run_validator_config"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("upsertBucket")))
-                .willReturn(aResponse().withBody(fixture("upsert_bucket"))));
+        wandb.stubFor(post(urlEqualTo("/graphql"))
+                .withRequestBody(matchingJsonPath("$.query", containing("query Runs")))
+                .willReturn(aResponse().withBody(RecordedWandb.answer("runs_validator"))));
+        wandb.stubFor(post(urlEqualTo("/graphql"))
+                .withRequestBody(matchingJsonPath("$.query", containing("query Run(")))
+                .willReturn(aResponse().withBody(RecordedWandb.answer("run_validator_config"))));
+        wandb.stubFor(post(urlEqualTo("/graphql"))
+                .withRequestBody(matchingJsonPath("$.query", containing("upsertBucket")))
+                .willReturn(aResponse().withBody(RecordedWandb.answer("upsert_bucket"))));
         Keypair apiHotkey = Keypair.fromSuri("//Alice");
 
         new ValidatorRunWriter(client, apiHotkey).publishAllocated(VALIDATOR, List.of(HK_4090));

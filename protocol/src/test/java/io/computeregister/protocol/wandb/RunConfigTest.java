@@ -22,7 +22,8 @@ class RunConfigTest {
     void reading_unwraps_each_value_and_drops_underscore_keys_as_the_python_client() {
         RunConfig config = RunConfig.parse(TextNode.valueOf(STORED));
 
-        assertThat(config.plain().toString()).isEqualTo("{\"role\":\"miner\",\"config\":{\"netuid\":27},\"allocated\":null}");
+        assertThat(config.plain().toString())
+                .isEqualTo("{\"role\":\"miner\",\"config\":{\"netuid\":27},\"allocated\":null}");
         assertThat(config.get("config").path("netuid").asInt()).isEqualTo(27);
         assertThat(config.get("allocated").isNull()).isTrue();
         assertThat(config.get("specs").isMissingNode()).isTrue();
@@ -48,7 +49,8 @@ class RunConfigTest {
         assertThat(RunConfig.parse(null).plain().isEmpty()).isTrue();
         assertThat(RunConfig.parse(JSON.nullNode()).plain().isEmpty()).isTrue();
         assertThatThrownBy(() -> RunConfig.parse(TextNode.valueOf("{\"role\": ")))
-                .isInstanceOf(WandbException.class).hasMessageStartingWith("W&B returned a run config that is not JSON");
+                .isInstanceOf(WandbException.class)
+                .hasMessageStartingWith("W&B returned a run config that is not JSON");
         assertThatThrownBy(() -> RunConfig.parse(TextNode.valueOf("[1, 2]")))
                 .isInstanceOf(WandbException.class).hasMessageContaining("not a JSON object");
     }

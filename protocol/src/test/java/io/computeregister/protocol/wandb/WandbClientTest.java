@@ -1,7 +1,6 @@
 package io.computeregister.protocol.wandb;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -14,12 +13,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -72,28 +68,9 @@ class WandbClientTest {
         return client(Duration.ofSeconds(5));
     }
 
-    private static String fixture(String name) {
-        try (InputStream in = WandbClientTest.class.getResourceAsStream("/wandb/" + name + ".json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing fixture " + name, e);
-        }
-    }
-
-    private void stubMinerPages() {
-        wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.variables.cursor", equalTo("cur-p0q1r2bb")))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withBody(fixture("runs_miners_page2"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(5)
-                .withRequestBody(matchingJsonPath("$.query", containing("query Runs")))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withBody(fixture("runs_miners_page1"))));
-    }
-
     @Test
     void runs_follow_the_cursor_across_pages_and_unwrap_config_values() {
-        stubMinerPages();
+        RecordedWandb.serveMinerPages(wandb);
 
         List<WandbRun> runs = client().runs(Map.of("config.role", "miner"));
 
@@ -113,7 +90,7 @@ class WandbClientTest {
 
     @Test
     void the_filter_goes_as_a_json_string_and_the_key_as_basic_auth_for_user_api() {
-        stubMinerPages();
+        RecordedWandb.serveMinerPages(wandb);
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.role", "miner");
         filter.put("state", "running");
@@ -136,13 +113,15 @@ class WandbClientTest {
 
         assertThatThrownBy(() -> client().runs(Map.of()))
                 .isInstanceOf(WandbException.class)
-                .hasMessage("W&B runs: " + wandb.baseUrl() + "/graphql refused the API key (HTTP 401); check WANDB_API_KEY")
+                .hasMessage("W&B runs: " + wandb.baseUrl()
+                        + "/graphql refused the API key (HTTP 401); check WANDB_API_KEY")
                 .message().doesNotContain(KEY);
     }
 
     @Test
     void graphql_errors_are_reported_with_their_messages() {
-        wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withBody(fixture("error_project_not_found"))));
+        wandb.stubFor(post(urlEqualTo("/graphql"))
+                .willReturn(aResponse().withBody(RecordedWandb.answer("error_project_not_found"))));
 
         assertThatThrownBy(() -> client().runs(Map.of()))
                 .isInstanceOf(WandbException.class)
@@ -151,7 +130,8 @@ class WandbClientTest {
 
     @Test
     void a_server_error_page_is_an_unexpected_answer() {
-        wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withStatus(502).withBody("<html>bad gateway")));
+        wandb.stubFor(post(urlEqualTo("/graphql"))
+                .willReturn(aResponse().withStatus(502).withBody("<html>bad gateway")));
 
         assertThatThrownBy(() -> client().runs(Map.of("display_name", "x")))
                 .isInstanceOf(WandbException.class)
@@ -161,7 +141,7 @@ class WandbClientTest {
     @Test
     void a_slow_server_times_out_within_the_configured_bound() {
         wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withFixedDelay(3000)
-                .withBody(fixture("runs_miners_page2"))));
+                .withBody(RecordedWandb.answer("runs_miners_page2"))));
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> client(Duration.ofMillis(300)).runs(Map.of()))

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The {@code filters} of W&amp;B's runs query, evaluated on one run (docs/protocol.md §1.5: a MongoDB-style JSON object).
+ * The {@code filters} of W&amp;B's runs query, evaluated on one run (docs/protocol.md §1.5: a MongoDB-style JSON
+ * object).
  *
  * <ul>
  *   <li>The top-level keys of an object are ANDed; {@code $and}, {@code $or}, {@code $nor} take lists of filters.</li>

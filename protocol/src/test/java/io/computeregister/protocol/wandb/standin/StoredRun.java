@@ -11,9 +11,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * A run as the stand-in stores it (docs/protocol.md §1.5): {@code name} is the 8-character run id, {@code id} an opaque base64
- * storage id, {@code config} the stored text, kept exactly as it was written (a JSON object of
- * {@code {"value": ..., "desc": ...}} entries). Mutable under the {@link RunStore}'s lock only; tests get {@link RunSnapshot}s.
+ * A run as the stand-in stores it (docs/protocol.md §1.5): {@code name} is the 8-character run id, {@code id} an
+ * opaque base64 storage id, {@code config} the stored text, kept exactly as it was written (a JSON object of
+ * {@code {"value": ..., "desc": ...}} entries). Mutable under the {@link RunStore}'s lock only; tests get
+ * {@link RunSnapshot}s.
  */
 final class StoredRun {
 

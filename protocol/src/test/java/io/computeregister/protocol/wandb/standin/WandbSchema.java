@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The part of W&amp;B's GraphQL schema the original's processes use (docs/protocol.md §1.5), executed on a {@link RunStore}.
+ * The part of W&amp;B's GraphQL schema the original's processes use (docs/protocol.md §1.5), executed on a
+ * {@link RunStore}.
  *
  * <pre>
  *   query    project(name, entityName): Project            (null when there is no such project)
@@ -190,7 +191,9 @@ final class WandbSchema {
     /** A JSONString argument: a string holding JSON (an object given directly is a type error, as on W&amp;B). */
     private static JsonNode jsonString(JsonNode arg, String name) {
         if (arg.isNull() || arg.isMissingNode()) return NODES.nullNode();
-        if (!arg.isTextual()) throw new GraphqlError("Argument \"" + name + "\" has invalid value: JSONString expected");
+        if (!arg.isTextual()) {
+            throw new GraphqlError("Argument \"" + name + "\" has invalid value: JSONString expected");
+        }
         try {
             JsonNode parsed = JSON.readTree(arg.asText());
             return parsed == null ? NODES.nullNode() : parsed;

@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A W&amp;B server for tests, built from docs/protocol.md §1.5 (W&amp;B itself cannot be reached from these machines), on a
- * real HTTP port of 127.0.0.1:
+ * A W&amp;B server for tests, built from docs/protocol.md §1.5 (W&amp;B itself cannot be reached from these
+ * machines), on a real HTTP port of 127.0.0.1:
  *
  * <pre>
  *   POST /graphql                                    {"query", "variables"} → {"data": ...} | {"errors": [...]}
@@ -38,8 +38,9 @@ import java.util.regex.Pattern;
  *        "running"; {"complete": true, "exitcode": N} finishes it (finished / failed); 404 for an unknown run
  * </pre>
  *
- * What W&amp;B does and docs/protocol.md §1.5 only infers, this stand-in does as inferred: {@code upsertBucket} replaces the stored
- * config with what it receives; a run created by it starts "running"; a heartbeat marks a run "running" again.
+ * What W&amp;B does and docs/protocol.md §1.5 only infers, this stand-in does as inferred: {@code upsertBucket}
+ * replaces the stored config with what it receives; a run created by it starts "running"; a heartbeat marks a run
+ * "running" again.
  *
  * <p>Tests seed runs as the original Python processes create them ({@link #seedRun}: the config dict wrapped and
  * written as the Python client writes it), read them back raw ({@link #run}), and can make every answer a given
@@ -244,7 +245,8 @@ public final class WandbStandIn implements AutoCloseable {
             return;
         }
         boolean complete = request != null && request.path("complete").asBoolean(false);
-        if (!store.fileStream(entity, project, runId, complete, request == null ? 0 : request.path("exitcode").asInt(0))) {
+        int exitCode = request == null ? 0 : request.path("exitcode").asInt(0);
+        if (!store.fileStream(entity, project, runId, complete, exitCode)) {
             sendJson(exchange, 404, JSON.createObjectNode().put("error", "run " + entity + "/" + project + "/" + runId
                     + " not found"));
             return;

@@ -60,7 +60,8 @@ class WandbStandInTest {
     private JsonNode post(String path, String authorization, Object body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(wandb.baseUrl() + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        body instanceof String s ? s : JSON.writeValueAsString(body)));
         if (authorization != null) b.header("Authorization", authorization);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         ObjectNode out = JSON.createObjectNode();
@@ -126,7 +127,8 @@ class WandbStandInTest {
         wandb.seedRun(E, P, "minerrnt", "miner-5Frented", "running", T0.plusSeconds(50),
                 miner("5Frented", 27, "5Cvalidator"));
         wandb.seedRun(E, P, "minernok", "miner-5Fnokey", "running", T0.plusSeconds(40), noAllocatedKey);
-        wandb.seedRun(E, P, "minerstp", "miner-5Fstopped", "finished", T0.plusSeconds(30), miner("5Fstopped", 27, null));
+        wandb.seedRun(E, P, "minerstp", "miner-5Fstopped", "finished", T0.plusSeconds(30),
+                miner("5Fstopped", 27, null));
         wandb.seedRun(E, P, "minersn1", "miner-5Fsubnet1", "running", T0.plusSeconds(20), miner("5Fsubnet1", 1, null));
         Map<String, Object> validator = new LinkedHashMap<>();
         validator.put("role", "validator");
@@ -219,7 +221,9 @@ class WandbStandInTest {
         seedProject();
         String query = """
                 query Run($project: String!, $entity: String!, $name: String!) {
-                  project(name: $project, entityName: $entity) { run(name: $name) { id name displayName state createdAt config } }
+                  project(name: $project, entityName: $entity) {
+                    run(name: $name) { id name displayName state createdAt config }
+                  }
                 }""";
 
         JsonNode run = graphql(query, Map.of("project", P, "entity", E, "name", "minerrnt"))
@@ -245,14 +249,16 @@ class WandbStandInTest {
                     bucket { id name } inserted
                   }
                 }""";
-        String first = "{\"role\": {\"value\": \"miner\", \"desc\": null}, \"specs\": {\"value\": {\"cpu\": {}}, \"desc\": null}}";
+        String first = "{\"role\": {\"value\": \"miner\", \"desc\": null}, "
+                + "\"specs\": {\"value\": {\"cpu\": {}}, \"desc\": null}}";
         JsonNode created = graphql(upsert, Map.of("name", "newrun01", "project", P, "entity", E, "config", first));
         assertThat(created.path("body").path("data").path("upsertBucket").path("inserted").asBoolean()).isTrue();
         assertThat(created.path("body").path("data").path("upsertBucket").path("bucket").path("name").asText())
                 .isEqualTo("newrun01");
         assertThat(wandb.run(E, P, "newrun01")).get().extracting(RunSnapshot::state).isEqualTo("running");
 
-        String second = "{\"role\": {\"value\": \"miner\", \"desc\": null}, \"allocated\": {\"value\": null, \"desc\": null}}";
+        String second = "{\"role\": {\"value\": \"miner\", \"desc\": null}, "
+                + "\"allocated\": {\"value\": null, \"desc\": null}}";
         JsonNode updated = graphql(upsert, Map.of("name", "newrun01", "project", P, "entity", E, "config", second));
         assertThat(updated.path("body").path("data").path("upsertBucket").path("inserted").asBoolean()).isFalse();
 
