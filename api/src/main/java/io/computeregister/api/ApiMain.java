@@ -15,8 +15,8 @@ import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.webhooks.WebhookHandlers;
-import io.computeregister.api.wandb.WandbClient;
-import io.computeregister.api.wandb.WandbConfig;
+import io.computeregister.api.wandb.ValidatorRunWriter;
+import io.computeregister.api.wandb.WandbLists;
 import io.computeregister.api.wandb.WandbSink;
 import io.computeregister.api.wandb.WandbSource;
 import io.computeregister.api.webhooks.WebhookStore;
@@ -24,6 +24,8 @@ import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
+import io.computeregister.protocol.wandb.WandbClient;
+import io.computeregister.protocol.wandb.WandbConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -118,7 +120,7 @@ public final class ApiMain implements AutoCloseable {
 
             // W&B is both a source (lists) and a sink (held hotkeys) when WANDB_API_KEY is set; else neither is asked.
             Optional<WandbConfig> wandbConfig = WandbConfig.fromEnv(env);
-            WandbClient wandb = wandbConfig.map(c -> new WandbClient(c, runSigner(hotkey))).orElse(null);
+            WandbClient wandb = wandbConfig.map(WandbClient::new).orElse(null);
             if (wandbConfig.isPresent()) {
                 log.info("W&B on: {} (lists all_runs, specs, run_by_name, resources_wandb from W&B; held hotkeys "
                         + "written to the validator run of {})", wandbConfig.get(), hotkey.ss58Address());
@@ -133,7 +135,7 @@ public final class ApiMain implements AutoCloseable {
             ApiServer server = push(opened, new ApiServer(config, store, minerClient,
                     settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,
                     ApiServer.KEEPALIVE, new WebhookHandlers(webhooks, config.webhookTargets()).routes(),
-                    wandb == null ? WandbSource.OFF : wandb));
+                    wandb == null ? WandbSource.OFF : new WandbLists(wandb)));
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
                     new PendingRecovery(store, server.minerIndex(), minerClient, settings,
@@ -155,7 +157,8 @@ public final class ApiMain implements AutoCloseable {
             Dendrite minersLane = push(opened, Dendrite.create(hotkey));
             BackgroundJobs jobs = push(opened, BackgroundJobs.start(jobsConfig, cluster.leadership(), database, store,
                     server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock,
-                    wandb == null ? WandbSink.OFF : wandb, hotkey.ss58Address(), config.webhookTargets()));
+                    wandb == null ? WandbSink.OFF : new ValidatorRunWriter(wandb, hotkey), hotkey.ss58Address(),
+                    config.webhookTargets()));
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());
@@ -167,22 +170,6 @@ public final class ApiMain implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
-    }
-
-    /**
-     * The original's {@code sign_run} (registerapi-reference §1.5): hex of the hotkey's sr25519 signature over
-     * SHA-256 of the run id, so miners that check the validator run's signature keep trusting it after our writes.
-     */
-    private static WandbSink.RunSigner runSigner(Keypair hotkey) {
-        return runId -> {
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(hotkey.sign(digest));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-            }
-        };
     }
 
     private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T resource) {

@@ -7,10 +7,13 @@ import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.HostResources;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.axon.AllocateHandler;
+import io.computeregister.miner.axon.AllocationListener;
 import io.computeregister.miner.axon.CallerPolicy;
 import io.computeregister.miner.axon.SpecsHandler;
 import io.computeregister.miner.runtime.ContainerRuntime;
 import io.computeregister.miner.runtime.Endpoints;
+import io.computeregister.miner.wandb.MinerRunPublisher;
+import io.computeregister.bittensor.axon.NonceFile;
 import io.computeregister.protocol.allocate.Allocate;
 import io.computeregister.protocol.specs.MinerSpecs;
 import io.computeregister.protocol.specs.Specs;
@@ -46,9 +49,10 @@ public final class Miner implements AutoCloseable {
     private final AxonServer axon;
     private final CallerPolicy policy;
     private final HostResources host;
+    private final MinerRunPublisher wandb;
 
     private Miner(MinerConfig config, Ledger ledger, ContainerRuntime runtime, MinerService service, ExpiryJob expiry,
-            AxonServer axon, CallerPolicy policy, HostResources host) {
+            AxonServer axon, CallerPolicy policy, HostResources host, MinerRunPublisher wandb) {
         this.config = config;
         this.ledger = ledger;
         this.runtime = runtime;
@@ -57,6 +61,7 @@ public final class Miner implements AutoCloseable {
         this.axon = axon;
         this.policy = policy;
         this.host = host;
+        this.wandb = wandb;
     }
 
     /**
@@ -67,9 +72,16 @@ public final class Miner implements AutoCloseable {
      *     running then)
      */
     public static Miner start(MinerConfig config, Keypair hotkey, Optional<MetagraphRefresher> metagraph) {
+        return start(config, hotkey, metagraph, Optional.empty());
+    }
+
+    /** @param wandb where to publish the miner's W&amp;B run ({@code WANDB_API_KEY}), or empty */
+    public static Miner start(MinerConfig config, Keypair hotkey, Optional<MetagraphRefresher> metagraph,
+            Optional<MinerRunPublisher.Settings> wandb) {
         Ledger ledger = Ledger.open(config.dataDir());
         ContainerRuntime runtime = null;
         ExpiryJob expiry = null;
+        MinerRunPublisher run = null;
         try {
             runtime = config.runtime().open(config.dataDir());
             Endpoints endpoints = runtime.site().endpoints();
@@ -95,18 +107,23 @@ public final class Miner implements AutoCloseable {
             if (policy.isOpen()) {
                 log.warn("no --allow-hotkey and no metagraph: this miner accepts Allocate from ANY hotkey");
             }
-            AllocateHandler allocate = new AllocateHandler(service);
+            run = wandb.isEmpty() ? null : MinerRunPublisher.start(wandb.get(), hotkey, config.dataDir(),
+                    runtime.site()::hardware, () -> !ledger.live().isEmpty());
+            AllocateHandler allocate = new AllocateHandler(service, run == null ? AllocationListener.NONE : run);
             SpecsHandler specsHandler = new SpecsHandler(() -> specs);
             AxonServer axon = AxonServer.builder(hotkey).host(config.axonHost()).port(config.axonPort())
                     // An allocation may build an image and wait for sshd; the API waits up to 100 s.
                     .maxHandlerTimeout(Duration.ofMinutes(5))
+                    // A restart must not reopen requests accepted before it (replay of a signed Allocate).
+                    .nonceStore(NonceFile.open(config.dataDir().resolve("axon-nonces")))
                     .build()
                     .attach(Allocate.class, allocate::handle, policy, policy)
                     .attach(Specs.class, specsHandler::handle, policy, policy)
                     .start();
             log.info("miner serving on {}:{} with {}", config.axonHost(), axon.port(), host);
-            return new Miner(config, ledger, runtime, service, expiry, axon, policy, host);
+            return new Miner(config, ledger, runtime, service, expiry, axon, policy, host, run);
         } catch (RuntimeException e) {
+            if (run != null) run.close();
             if (expiry != null) expiry.close();
             if (runtime != null) runtime.close();
             ledger.close();
@@ -161,6 +178,7 @@ public final class Miner implements AutoCloseable {
     @Override
     public void close() {
         axon.stop(Duration.ofSeconds(5));
+        if (wandb != null) wandb.close();
         expiry.close();
         runtime.close();
         ledger.close();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.miner.allocation.Allocation;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.computeregister.miner.testing.FreePorts;
 import io.computeregister.miner.testing.SshLogin;
 import io.computeregister.protocol.allocate.DeviceRequirement;
@@ -39,19 +41,20 @@ class ProofOfGpuTest {
     Path dataDir;
 
     private Miner miner;
-    private MinerClient validator;
-    private MinerClient api;
+    private AllocateDendrite validator;
+    private AllocateDendrite api;
 
     @BeforeEach
     void start() {
         int first = FreePorts.block(4);
-        MinerConfig config = MinerConfig.defaults(dataDir).withRuntime("sandbox")
-                .withNetwork("127.0.0.1", 0, new PortRange(first, first + 3), "127.0.0.1")
+        MinerConfig config = MinerConfig.defaults(dataDir,
+                        new SandboxSettings(new HostPorts(new PortRange(first, first + 3), "127.0.0.1")))
+                .withAxon("127.0.0.1", 0)
                 .withCallers(Set.of(VALIDATOR.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(4, 4 * GIB, 3));
         miner = Miner.start(config, MINER, Optional.empty());
-        validator = new MinerClient(VALIDATOR, miner.axonPort(), miner.hotkey());
-        api = new MinerClient(VALIDATOR, miner.axonPort(), miner.hotkey()); // a second dendrite: its own nonces
+        validator = new AllocateDendrite(VALIDATOR, miner.axonPort(), miner.hotkey());
+        api = new AllocateDendrite(VALIDATOR, miner.axonPort(), miner.hotkey()); // a second dendrite: its own nonces
     }
 
     @AfterEach
@@ -66,12 +69,12 @@ class ProofOfGpuTest {
 
     @Test
     void the_proof_of_gpu_allocation_gets_every_free_card_and_none_of_a_renters() throws Exception {
-        MinerClient.Lease renter = api.allocateOrFail(ONE_GPU, LONG, "");
+        AllocateDendrite.Lease renter = api.allocateOrFail(ONE_GPU, LONG, "");
         assertThat(gpusOf(renter)).containsExactly(0);
 
         // As the validator does it: probe, allocate, log in with the decrypted credentials, deallocate by its key.
         assertThat(validator.probe(POG, 1)).containsEntry("status", true);
-        MinerClient.Lease pog = validator.allocateOrFail(POG, 1, "");
+        AllocateDendrite.Lease pog = validator.allocateOrFail(POG, 1, "");
         assertThat(gpusOf(pog)).containsExactly(1, 2);
         assertThat(gpusOf(renter)).as("the renter keeps its card").containsExactly(0);
         assertThat(SshLogin.withPassword("127.0.0.1", pog.info().port(), "root", pog.info().password(), "echo pog"))
@@ -81,7 +84,7 @@ class ProofOfGpuTest {
         Map<String, Object> refused = api.allocate(ONE_GPU, LONG, "").getKey();
         assertThat(refused).containsEntry("status", false);
         assertThat(validator.deallocate(pog.publicKeyPem())).containsEntry("status", true);
-        MinerClient.Lease two = api.allocateOrFail(new DeviceRequirement(1, 2, "", 1, 256 * MIB, GIB, false), LONG, "");
+        AllocateDendrite.Lease two = api.allocateOrFail(new DeviceRequirement(1, 2, "", 1, 256 * MIB, GIB, false), LONG, "");
         assertThat(gpusOf(two)).containsExactly(1, 2);
     }
 
@@ -89,13 +92,13 @@ class ProofOfGpuTest {
     void with_every_card_rented_the_proof_of_gpu_allocation_runs_without_one() {
         for (int i = 0; i < 3; i++) api.allocateOrFail(ONE_GPU, LONG, "");
 
-        MinerClient.Lease pog = validator.allocateOrFail(POG, 1, "");
+        AllocateDendrite.Lease pog = validator.allocateOrFail(POG, 1, "");
 
         assertThat(gpusOf(pog)).isEmpty();
         assertThat(miner.ledger().live()).flatExtracting(Allocation::gpuIds).containsExactlyInAnyOrder(0, 1, 2);
     }
 
-    private List<Integer> gpusOf(MinerClient.Lease lease) {
+    private List<Integer> gpusOf(AllocateDendrite.Lease lease) {
         return miner.ledger().live().stream().filter(a -> a.ownedBy(lease.publicKeyPem())).findFirst()
                 .orElseThrow().gpuIds();
     }

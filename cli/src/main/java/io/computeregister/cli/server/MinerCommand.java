@@ -15,6 +15,8 @@ import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSettings;
 import io.computeregister.miner.runtime.docker.DockerSettings;
+import io.computeregister.miner.wandb.MinerRunPublisher;
+import io.computeregister.protocol.wandb.WandbConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,14 +105,20 @@ public final class MinerCommand implements Callable<Integer> {
             description = "How often expired allocations are looked for.")
     String expiryPeriod;
 
+    @Option(names = "--wandb-refresh", paramLabel = "DURATION", defaultValue = "30m", description = "With "
+            + "WANDB_API_KEY: how often the miner's W&B run gets fresh specs (default ${DEFAULT-VALUE}; the original: "
+            + "~150 blocks).")
+    String wandbRefresh;
+
     @Override
     public Integer call() throws Exception {
         Keypair key = hotkey.keypair();
         MinerConfig config = config();
+        Optional<MinerRunPublisher.Settings> wandb = wandb();
         Optional<MetagraphRefresher> refresher = metagraph();
         Miner miner;
         try {
-            miner = Miner.start(config, key, refresher);
+            miner = Miner.start(config, key, refresher, wandb);
         } catch (IllegalArgumentException | IllegalStateException e) {
             refresher.ifPresent(MetagraphRefresher::close);
             throw new UserError(e.getMessage());
@@ -154,6 +162,16 @@ public final class MinerCommand implements Callable<Integer> {
                         offerGpus == null ? 0 : offerGpus));
             }
             return config;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** W&amp;B as its client reads it: WANDB_API_KEY (off without), WANDB_BASE_URL, WANDB_ENTITY, WANDB_PROJECT. */
+    private Optional<MinerRunPublisher.Settings> wandb() {
+        try {
+            return WandbConfig.fromEnv(System.getenv()).map(w -> new MinerRunPublisher.Settings(w.withNetuid(netuid),
+                    duration("--wandb-refresh", wandbRefresh), MinerRunPublisher.Settings.DEFAULT_HEARTBEAT));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -22,17 +22,27 @@ import org.slf4j.LoggerFactory;
  *
  * COMPAT: {@code output.port} is the owner's allocation's SSH port, or the first port of the range when the caller
  * owns none (the original always sent its one {@code --ssh.port}). Any unexpected error is answered
- * {"status": false}, logged once, never passed on to the caller. The original's W&B {@code config.allocated} update
- * is not done (no W&B).
+ * {"status": false}, logged once, never passed on to the caller.
+ *
+ * <p>After a successful change the {@link AllocationListener} is told, as the original's {@code update_allocation}
+ * sets W&amp;B {@code config.allocated}: to the caller when {@code timeline > 0} (allocate, docker actions), cleared on
+ * a deallocation. COMPAT: a docker action with {@code timeline <= 0} leaves it alone (the original cleared it,
+ * docs/compatibility.md row 15).
  */
 public final class AllocateHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AllocateHandler.class);
 
     private final MinerService service;
+    private final AllocationListener listener;
 
     public AllocateHandler(MinerService service) {
+        this(service, AllocationListener.NONE);
+    }
+
+    public AllocateHandler(MinerService service, AllocationListener listener) {
         this.service = service;
+        this.listener = listener;
     }
 
     public Allocate handle(Allocate request) {
@@ -50,6 +60,7 @@ public final class AllocateHandler {
         log.info("Allocate from {} (checking={} docker_change={} timeline={} action={}): status={} ({})", caller,
                 request.checking(), request.dockerChange(), request.timeline(), request.action().action(),
                 outcome.status(), outcome.reason());
+        tell(request, caller, outcome);
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("status", outcome.status());
         if (outcome.info() != null) {
@@ -77,6 +88,19 @@ public final class AllocateHandler {
             return service.allocate(r.publicKey(), r.timeline(), r.device(), r.docker());
         }
         return service.deallocate(r.publicKey());
+    }
+
+    private void tell(Allocate r, String caller, MinerService.Outcome outcome) {
+        if (r.checking() || !outcome.status()) return;
+        try {
+            if (r.timeline() > 0) {
+                listener.allocated(caller);
+            } else if (!r.dockerChange()) {
+                listener.deallocated(caller);
+            }
+        } catch (RuntimeException e) {
+            log.warn("allocation listener failed after Allocate from {}: {}", caller, e.toString());
+        }
     }
 
     private int safePort(Allocate r) {

@@ -1,6 +1,6 @@
-package io.computeregister.api.wandb;
+package io.computeregister.protocol.wandb;
 
-/** A W&B call failed: the message says which call, against which address, and why, never with the API key. */
+/** A W&amp;B call failed: the message says which call, against which address, and why, never with the API key. */
 public final class WandbException extends RuntimeException {
 
     public WandbException(String message) {

@@ -1,7 +1,6 @@
-package io.computeregister.api.wandb;
+package io.computeregister.protocol.wandb;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -14,12 +13,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +35,6 @@ class WandbClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "wandb-secret-0123456789abcdef0123456789abcdef01234567";
     private static final String HK_4090 = "5F3sa2TJAWMqDhXG6jhV4N8ko9SxwGy8TpaNS1repo5EYjQX";
-    private static final String HK_EMPTY_SPECS = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kx7xR";
-    private static final String HK_A100 = "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy";
     private static final String VALIDATOR = "5CSZ1tTW8kTzmwPgpwE9LKXwszCWq4aKymC4U3hA3S5Hsk2d";
 
     private WireMockServer wandb;
@@ -51,7 +45,7 @@ class WandbClientTest {
     void start() {
         wandb = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         wandb.start();
-        wandbLogger = (Logger) LoggerFactory.getLogger("io.computeregister.api.wandb");
+        wandbLogger = (Logger) LoggerFactory.getLogger("io.computeregister.protocol.wandb");
         wandbLogger.setLevel(Level.DEBUG);
         logs.start();
         wandbLogger.addAppender(logs);
@@ -65,37 +59,18 @@ class WandbClientTest {
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(KEY));
     }
 
-    private WandbClient client(Duration timeout, WandbSink.RunSigner signer) {
+    private WandbClient client(Duration timeout) {
         return new WandbClient(new WandbConfig(URI.create(wandb.baseUrl()), "neuralinternet", "opencompute", 27, null,
-                KEY, timeout), signer);
+                KEY, timeout));
     }
 
     private WandbClient client() {
-        return client(Duration.ofSeconds(5), null);
-    }
-
-    private static String fixture(String name) {
-        try (InputStream in = WandbClientTest.class.getResourceAsStream("/wandb/" + name + ".json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing fixture " + name, e);
-        }
-    }
-
-    private void stubMinerPages() {
-        wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.variables.cursor", equalTo("cur-p0q1r2bb")))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withBody(fixture("runs_miners_page2"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(5)
-                .withRequestBody(matchingJsonPath("$.query", containing("query Runs")))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withBody(fixture("runs_miners_page1"))));
+        return client(Duration.ofSeconds(5));
     }
 
     @Test
     void runs_follow_the_cursor_across_pages_and_unwrap_config_values() {
-        stubMinerPages();
+        RecordedWandb.serveMinerPages(wandb);
 
         List<WandbRun> runs = client().runs(Map.of("config.role", "miner"));
 
@@ -115,7 +90,7 @@ class WandbClientTest {
 
     @Test
     void the_filter_goes_as_a_json_string_and_the_key_as_basic_auth_for_user_api() {
-        stubMinerPages();
+        RecordedWandb.serveMinerPages(wandb);
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.role", "miner");
         filter.put("state", "running");
@@ -132,72 +107,21 @@ class WandbClientTest {
     }
 
     @Test
-    void specs_by_hotkey_asks_for_running_subnet_miners_and_keeps_the_newest_non_empty_specs() {
-        stubMinerPages();
-
-        Map<String, JsonNode> specs = client().specsByHotkey();
-
-        assertThat(specs).containsOnlyKeys(HK_4090, HK_A100);
-        assertThat(specs.get(HK_4090).path("gpu").path("details").get(0).path("name").asText())
-                .isEqualTo("NVIDIA GeForce RTX 4090"); // the newer run, not the older A100 run of the same hotkey
-        assertThat(specs.get(HK_A100).path("gpu").path("count").asInt()).isEqualTo(2);
-        assertThat(specs).doesNotContainKey(HK_EMPTY_SPECS);
-        wandb.verify(postRequestedFor(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.variables.filters",
-                equalTo("{\"config.role\":\"miner\",\"config.config.netuid\":27,\"state\":\"running\"}"))));
-    }
-
-    @Test
-    void run_by_name_filters_on_the_display_name_of_running_subnet_runs() {
-        stubMinerPages();
-
-        client().runByName("miner-" + HK_4090);
-
-        wandb.verify(postRequestedFor(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.variables.filters",
-                equalTo("{\"config.config.netuid\":27,\"display_name\":\"miner-" + HK_4090
-                        + "\",\"state\":\"running\"}"))));
-    }
-
-    @Test
-    void publish_allocated_rewrites_the_validator_runs_list_stats_and_signature() throws Exception {
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("query Runs")))
-                .willReturn(aResponse().withBody(fixture("runs_validator"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("RunConfig")))
-                .willReturn(aResponse().withBody(fixture("run_validator_config"))));
-        wandb.stubFor(post(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.query", containing("upsertBucket")))
-                .willReturn(aResponse().withBody(fixture("upsert_bucket"))));
-
-        client(Duration.ofSeconds(5), runId -> "sig-of-" + runId).publishAllocated(VALIDATOR, List.of(HK_4090));
-
-        wandb.verify(postRequestedFor(urlEqualTo("/graphql")).withRequestBody(matchingJsonPath("$.variables.filters",
-                equalTo("{\"config.role\":\"validator\",\"config.hotkey\":\"" + VALIDATOR + "\"}"))));
-        var upserts = wandb.findAll(postRequestedFor(urlEqualTo("/graphql"))
-                .withRequestBody(matchingJsonPath("$.query", containing("upsertBucket"))));
-        assertThat(upserts).hasSize(1);
-        JsonNode vars = JSON.readTree(upserts.getFirst().getBodyAsString()).path("variables");
-        assertThat(vars.path("name").asText()).isEqualTo("val1run1");
-        JsonNode config = JSON.readTree(vars.path("config").asText());
-        assertThat(config.path("allocated_hotkeys").path("value").toString()).isEqualTo("[\"" + HK_4090 + "\"]");
-        assertThat(config.path("stats").path("value").path("12").path("allocated").asBoolean()).isTrue();
-        assertThat(config.path("stats").path("value").path("40").path("allocated").asBoolean()).isFalse();
-        assertThat(config.path("stats").path("value").path("40").path("score").asDouble()).isEqualTo(0.95);
-        assertThat(config.path("signature").path("value").asText()).isEqualTo("sig-of-val1run1");
-        assertThat(config.path("role").path("value").asText()).isEqualTo("validator"); // the rest is kept
-    }
-
-    @Test
     void a_refused_key_is_a_clear_exception_without_the_key() {
         wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withStatus(401)
                 .withBody("{\"errors\":[{\"message\":\"user is not logged in\"}]}")));
 
-        assertThatThrownBy(() -> client().specsByHotkey())
+        assertThatThrownBy(() -> client().runs(Map.of()))
                 .isInstanceOf(WandbException.class)
-                .hasMessage("W&B runs: " + wandb.baseUrl() + "/graphql refused the API key (HTTP 401); check WANDB_API_KEY")
+                .hasMessage("W&B runs: " + wandb.baseUrl()
+                        + "/graphql refused the API key (HTTP 401); check WANDB_API_KEY")
                 .message().doesNotContain(KEY);
     }
 
     @Test
     void graphql_errors_are_reported_with_their_messages() {
-        wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withBody(fixture("error_project_not_found"))));
+        wandb.stubFor(post(urlEqualTo("/graphql"))
+                .willReturn(aResponse().withBody(RecordedWandb.answer("error_project_not_found"))));
 
         assertThatThrownBy(() -> client().runs(Map.of()))
                 .isInstanceOf(WandbException.class)
@@ -206,9 +130,10 @@ class WandbClientTest {
 
     @Test
     void a_server_error_page_is_an_unexpected_answer() {
-        wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withStatus(502).withBody("<html>bad gateway")));
+        wandb.stubFor(post(urlEqualTo("/graphql"))
+                .willReturn(aResponse().withStatus(502).withBody("<html>bad gateway")));
 
-        assertThatThrownBy(() -> client().runByName("x"))
+        assertThatThrownBy(() -> client().runs(Map.of("display_name", "x")))
                 .isInstanceOf(WandbException.class)
                 .hasMessage("W&B runs: unexpected answer from " + wandb.baseUrl() + "/graphql (HTTP 502), not JSON");
     }
@@ -216,10 +141,10 @@ class WandbClientTest {
     @Test
     void a_slow_server_times_out_within_the_configured_bound() {
         wandb.stubFor(post(urlEqualTo("/graphql")).willReturn(aResponse().withFixedDelay(3000)
-                .withBody(fixture("runs_miners_page2"))));
+                .withBody(RecordedWandb.answer("runs_miners_page2"))));
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> client(Duration.ofMillis(300), null).runs(Map.of()))
+        assertThatThrownBy(() -> client(Duration.ofMillis(300)).runs(Map.of()))
                 .isInstanceOf(WandbException.class)
                 .hasMessage("W&B runs: no answer within 300 ms from " + wandb.baseUrl() + "/graphql");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -232,7 +157,7 @@ class WandbClientTest {
             closed = s.getLocalPort();
         }
         var c = new WandbClient(new WandbConfig(URI.create("http://127.0.0.1:" + closed), "e", "p", 27, null, KEY,
-                Duration.ofSeconds(2)), null);
+                Duration.ofSeconds(2)));
 
         assertThatThrownBy(() -> c.runs(Map.of()))
                 .isInstanceOf(WandbException.class)
@@ -243,16 +168,15 @@ class WandbClientTest {
     @Test
     void w_and_b_is_off_without_an_api_key_and_the_config_never_prints_the_key() {
         assertThat(WandbConfig.fromEnv(Map.of("WANDB_BASE_URL", "https://example.org"))).isEmpty();
-        assertThat(WandbSource.OFF.specsByHotkey()).isEmpty();
 
         WandbConfig on = WandbConfig.fromEnv(Map.of("WANDB_API_KEY", KEY, "WANDB_BASE_URL", wandb.baseUrl() + "/",
                 "WANDB_RUN_ID", "val1run1")).orElseThrow();
 
         assertThat(on.baseUrl()).isEqualTo(URI.create(wandb.baseUrl()));
         assertThat(on.path()).isEqualTo("neuralinternet/opencompute");
-        assertThat(on.validatorRunId()).isEqualTo("val1run1");
+        assertThat(on.runId()).isEqualTo("val1run1");
         assertThat(on.toString()).doesNotContain(KEY).contains("key=***");
-        assertThat(new WandbClient(on, null).toString()).doesNotContain(KEY);
+        assertThat(new WandbClient(on).toString()).doesNotContain(KEY);
         assertThatThrownBy(() -> WandbConfig.fromEnv(Map.of("WANDB_API_KEY", KEY, "WANDB_BASE_URL", "ftp://x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WANDB_BASE_URL");
     }
