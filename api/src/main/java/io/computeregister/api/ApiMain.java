@@ -1,7 +1,7 @@
 package io.computeregister.api;
 
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.DendriteMinerClient;
+import io.computeregister.api.minerclient.DendriteMinerClient;
 import io.computeregister.api.allocation.PendingRecovery;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.miners.BlockedMinersFile;
@@ -127,7 +127,7 @@ public final class ApiMain implements AutoCloseable {
 
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
-            DendriteMinerClient minerClient = DendriteMinerClient.of(allocations, settings);
+            DendriteMinerClient minerClient = settings.dendriteClient(allocations);
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);
             ApiServer server = push(opened, new ApiServer(config, store, minerClient,
                     settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,

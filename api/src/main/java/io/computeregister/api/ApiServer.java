@@ -3,7 +3,8 @@ package io.computeregister.api;
 import io.computeregister.api.allocation.AllocationHandlers;
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.api.minerclient.DeadlineMinerClient;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.Authenticator;
@@ -50,6 +51,8 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final AllocationService service;
+    /** The miner client every request goes through, each call under its deadline. */
+    private final DeadlineMinerClient miners;
     private final ManagementService management;
     private final EventHub events;
     private final MinerIndex index;
@@ -93,8 +96,9 @@ public final class ApiServer implements AutoCloseable {
 
         this.index = new MinerIndex(store);
         index.refresh();
-        this.service = new AllocationService(store, index, Placement.standard(10), minerClient, settings, clock);
-        this.management = new ManagementService(store, index, minerClient, settings, clock);
+        this.miners = settings.withDeadlines(minerClient);
+        this.service = new AllocationService(store, index, Placement.standard(10), miners, settings, clock);
+        this.management = new ManagementService(store, index, miners, settings, clock);
         this.events = new EventHub(store, clock, Duration.ofMillis(200), keepalive);
         ApiMetrics metrics = new ApiMetrics(index);
         EventSocket socket = new EventSocket(events);
@@ -160,7 +164,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         app.stop();
         events.close();
-        management.close();
-        service.close();
+        miners.close();
     }
 }

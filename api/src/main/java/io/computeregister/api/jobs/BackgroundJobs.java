@@ -1,7 +1,8 @@
 package io.computeregister.api.jobs;
 
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.DendriteMinerClient;
+import io.computeregister.api.minerclient.DendriteOwnershipProbe;
+import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.cluster.Leadership;
 import io.computeregister.api.miners.MinerDiscovery;
 import io.computeregister.api.miners.MinerIndex;
@@ -70,7 +71,7 @@ public final class BackgroundJobs implements AutoCloseable {
         HealthLedger ledger = new HealthLedger(database, clock);
         HealthLoop health = new HealthLoop(store, ledger, probe, index, config.healthMisses(), config.probeTimeout(),
                 clock);
-        LeaseExpiry expiry = new LeaseExpiry(store, DendriteMinerClient.of(minersDendrite, settings), probe, index,
+        LeaseExpiry expiry = new LeaseExpiry(store, settings.dendriteClient(minersDendrite), probe, index,
                 settings.unconfirmedHold(), settings.deallocateTimeout(), clock);
         Reconciliation reconciliation = new Reconciliation(store, ledger, probe, index, config.probeTimeout(), clock);
         WebhookDeliverer deliverer = new WebhookDeliverer(webhooks, config.webhookTimeout(), config.backoffBase(),

@@ -1,6 +1,6 @@
 package io.computeregister.api.jobs;
 
-import io.computeregister.api.allocation.MinerAddress;
+import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Health;
@@ -78,7 +78,7 @@ public final class HealthLoop implements Runnable {
         Optional<MinerRecord> miner = store.findMiner(a.minerHotkey());
         OwnershipProbe.Answer answer = miner.isEmpty() || miner.get().ip().isEmpty()
                 ? new OwnershipProbe.Answer.Unreachable("miner has no known address")
-                : probe.probe(new MinerAddress(a.minerHotkey(), miner.get().ip(), miner.get().port()), a.regkey());
+                : probe.probe(miner.get().address(), a.regkey());
         if (answer instanceof OwnershipProbe.Answer.Unreachable u) {
             HealthLedger.Transition t = ledger.missed(a.uuid(), a.minerHotkey(), missThreshold,
                     AllocationEvents.down(a, missThreshold, clock.instant()));

@@ -1,7 +1,8 @@
 package io.computeregister.api.jobs;
 
-import io.computeregister.api.allocation.MinerAddress;
-import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
+import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
@@ -70,7 +71,7 @@ public final class LeaseExpiry implements Runnable {
         boolean confirmed = false;
         String detail = "miner has no known address";
         if (miner.isPresent()) {
-            MinerAddress address = new MinerAddress(a.minerHotkey(), miner.get().ip(), miner.get().port());
+            MinerAddress address = miner.get().address();
             MinerClient.Confirmation c = miners.deallocate(address, a.regkey());
             confirmed = c.confirmed();
             detail = c.detail();

@@ -2,12 +2,10 @@ package io.computeregister.api.manage;
 
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.protocol.allocate.DockerAction;
-import io.computeregister.api.allocation.MinerAddress;
-import io.computeregister.api.allocation.MinerCalls;
-import io.computeregister.api.allocation.MinerClient;
 import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Json;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.placement.MinerView;
 import io.computeregister.api.store.AllocationRecord;
@@ -31,21 +29,18 @@ import java.util.regex.Pattern;
  * {@code check_miner_status}. Every check happens before any miner call; the miner's answer decides success (the
  * original always said success, §8.14); a confirmed action is recorded with its event in one transaction.
  */
-public final class ManagementService implements AutoCloseable {
+public final class ManagementService {
 
     /** A canonical UUID (any version): 8-4-4-4-12 hex digits. */
     private static final Pattern UUID_FORMAT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    /** The original's per-action miner timeout (§2.7). */
-    static final Duration ACTION_TIMEOUT = Duration.ofSeconds(60);
-
     private final Store store;
     private final MinerIndex index;
     private final MinerClient client;
-    private final MinerCalls calls = new MinerCalls();
     private final Duration probeTimeout;
     private final Clock clock;
 
+    /** @param client bounds its own calls ({@link AllocationSettings#withDeadlines}) */
     public ManagementService(Store store, MinerIndex index, MinerClient client, AllocationSettings settings,
                              Clock clock) {
         this.store = store;
@@ -74,12 +69,11 @@ public final class ManagementService implements AutoCloseable {
         if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
             throw new ApiException(404, action.errorOccurred(), "miner " + hotkey + " is not in the metagraph");
         }
-        MinerAddress address = new MinerAddress(miner.hotkey(), miner.ip(), miner.port());
+        MinerAddress address = miner.address();
         DockerAction dockerAction = new DockerAction(action.wire, sshKey == null ? "" : sshKey,
                 keyType == null ? "" : keyType);
-        MinerClient.Confirmation reply = calls.call(action.wire, address, ACTION_TIMEOUT,
-                () -> client.action(address, allocation.regkey(), dockerAction, remainingDays(allocation, clock.instant())),
-                MinerClient.Confirmation::no);
+        MinerClient.Confirmation reply = client.action(address, allocation.regkey(), dockerAction,
+                remainingDays(allocation, clock.instant()));
         if (reply == null || !reply.confirmed()) {
             throw new ApiException(400, action.notSuccessful(),
                     "the miner did not confirm: " + (reply == null ? "no answer" : reply.detail()));
@@ -103,7 +97,7 @@ public final class ManagementService implements AutoCloseable {
         List<MinerAddress> toProbe = new ArrayList<>();
         for (String h : new java.util.LinkedHashSet<>(hotkeys)) {
             MinerView m = snapshot.find(h);
-            if (m != null && m.ip() != null && !m.ip().isEmpty()) toProbe.add(new MinerAddress(h, m.ip(), m.port()));
+            if (m != null && m.ip() != null && !m.ip().isEmpty()) toProbe.add(m.address());
         }
         Map<String, MinerClient.ProbeResult> results = queryVersion || toProbe.isEmpty()
                 ? Map.of() : client.probeAll(toProbe, 1, probeTimeout);
@@ -164,10 +158,5 @@ public final class ManagementService implements AutoCloseable {
 
     private static boolean constantTimeEquals(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void close() {
-        calls.close();
     }
 }

@@ -64,7 +64,7 @@ class AllocateOnTheWireTest {
         dendrite = Dendrite.create(Keypair.fromSuri("//Alice"));
         ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), AuthMode.KEYS, List.of(), false);
         AllocationSettings settings = AllocationSettings.defaults(false);
-        server = new ApiServer(config, db.store, DendriteMinerClient.of(dendrite, settings), settings, db.clock,
+        server = new ApiServer(config, db.store, settings.dendriteClient(dendrite), settings, db.clock,
                 ApiHarness.ADMIN_KEY, new PrintStream(new ByteArrayOutputStream()));
         port = server.start("127.0.0.1", 0);
         MinerRecord m = Fixtures.miner(minerKey.ss58Address()).build();

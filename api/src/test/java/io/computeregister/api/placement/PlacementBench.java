@@ -1,5 +1,6 @@
 package io.computeregister.api.placement;
 
+import io.computeregister.api.allocation.Requirements;
 import io.computeregister.api.store.Health;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +53,7 @@ public final class PlacementBench {
         for (int i = 0; i < requests.length; i++) {
             requests[i] = PlacementRequest.forSpec(new Requirements(1 + random.nextInt(32),
                     ASKED[random.nextInt(ASKED.length)], random.nextInt(100), 1 + random.nextInt(256),
-                    1 + random.nextInt(1000)), random.nextLong());
+                    1 + random.nextInt(1000)).device(), random.nextLong());
         }
 
         long sink = 0;

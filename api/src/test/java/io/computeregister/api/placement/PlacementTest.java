@@ -2,9 +2,11 @@ package io.computeregister.api.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.computeregister.api.allocation.Requirements;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
 import io.computeregister.api.testing.Fixtures;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -36,9 +38,9 @@ class PlacementTest {
         return new MinerView(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), true, "abuse", m.capacity());
     }
 
-    // cpu, gpu type, gpu GB, ram GiB, disk GiB
-    private static Requirements req(int cpu, String gpu, int gb, int ram, int disk) {
-        return new Requirements(cpu, gpu, gb, ram, disk);
+    // cpu, gpu type, gpu GB, ram GiB, disk GiB: as an allocate_spec body asks
+    private static DeviceRequirement req(int cpu, String gpu, int gb, int ram, int disk) {
+        return new Requirements(cpu, gpu, gb, ram, disk).device();
     }
 
     static Stream<Arguments> cases() {
@@ -78,7 +80,7 @@ class PlacementTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void feasibility(String name, MinerView miner, Requirements r, Set<String> held, List<String> reasons) {
+    void feasibility(String name, MinerView miner, DeviceRequirement r, Set<String> held, List<String> reasons) {
         Decision d = placement.place(PlacementRequest.forSpec(r, 1), new MinerSnapshot(List.of(miner)), held::contains);
         assertThat(d.report().filteredByReason().keySet()).containsExactlyInAnyOrderElementsOf(reasons);
         assertThat(d.candidates()).hasSize(reasons.isEmpty() ? 1 : 0);
@@ -100,7 +102,7 @@ class PlacementTest {
         List<MinerView> fleet = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) fleet.add(view(Fixtures.miner("m" + i).build()));
         MinerSnapshot snapshot = new MinerSnapshot(fleet);
-        Requirements r = req(1, "", 0, 1, 1);
+        DeviceRequirement r = req(1, "", 0, 1, 1);
         var a = placement.place(PlacementRequest.forSpec(r, 42), snapshot, Held.NONE).candidates();
         var b = placement.place(PlacementRequest.forSpec(r, 42), snapshot, Held.NONE).candidates();
         assertThat(a).isEqualTo(b);

@@ -6,9 +6,9 @@ import io.computeregister.api.placement.MinerCapacity;
 import io.computeregister.api.placement.MinerView;
 import io.computeregister.api.placement.PlacementRequest;
 import io.computeregister.api.placement.Reasons;
-import io.computeregister.api.placement.Requirements;
 import io.computeregister.api.placement.Shortfall;
 import io.computeregister.api.placement.Verdict;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,28 +26,29 @@ public final class Capacity implements Feasibility {
 
     @Override
     public Verdict check(PlacementRequest request, MinerView miner, Held held) {
-        Requirements r = request.requirements();
+        DeviceRequirement r = request.requirements();
         if (r == null) return Verdict.FITS;
         MinerCapacity c = miner.capacity();
         List<Shortfall> shortfalls = null;
         if (c.cpuCount() < r.cpuCount()) {
             shortfalls = add(shortfalls, new Shortfall(Reasons.CPU, "cpu", r.cpuCount(), c.cpuCount(), "cores"));
         }
-        if (r.wantsGpu()) {
+        if (r.gpuCount() > 0) {
             if (c.gpuCount() < 1) {
                 shortfalls = add(shortfalls, new Shortfall(Reasons.NO_GPU, "gpu", 1, c.gpuCount(), "gpus"));
             }
-            // COMPAT: strictly greater (§2.3): a 24000 MiB card does not satisfy gpu_size 24.
-            if (c.gpuTotalMib() <= r.gpuMemoryMib()) {
-                shortfalls = add(shortfalls,
-                        new Shortfall(Reasons.GPU_MEMORY, "gpu memory", r.gpuMemoryMib() + 1, c.gpuTotalMib(), "MiB"));
+            // COMPAT: strictly greater (docs/protocol.md §2.3): a 24000 MiB card does not satisfy gpu_size 24.
+            if (c.gpuTotalMib() <= r.gpuCapacityMib()) {
+                shortfalls = add(shortfalls, new Shortfall(Reasons.GPU_MEMORY, "gpu memory", r.gpuCapacityMib() + 1,
+                        c.gpuTotalMib(), "MiB"));
             }
         }
         if (c.ramAvailableBytes() < r.ramBytes()) {
             shortfalls = add(shortfalls, new Shortfall(Reasons.RAM, "ram", r.ramBytes(), c.ramAvailableBytes(), "bytes"));
         }
-        if (c.diskFreeBytes() < r.diskBytes()) {
-            shortfalls = add(shortfalls, new Shortfall(Reasons.DISK, "disk", r.diskBytes(), c.diskFreeBytes(), "bytes"));
+        if (c.diskFreeBytes() < r.hardDiskBytes()) {
+            shortfalls = add(shortfalls,
+                    new Shortfall(Reasons.DISK, "disk", r.hardDiskBytes(), c.diskFreeBytes(), "bytes"));
         }
         return shortfalls == null ? Verdict.FITS : new Verdict.Unfit(shortfalls.get(0).reason(), List.copyOf(shortfalls));
     }

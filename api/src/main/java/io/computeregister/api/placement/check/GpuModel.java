@@ -5,12 +5,12 @@ import io.computeregister.api.placement.Held;
 import io.computeregister.api.placement.MinerView;
 import io.computeregister.api.placement.PlacementRequest;
 import io.computeregister.api.placement.Reasons;
-import io.computeregister.api.placement.Requirements;
 import io.computeregister.api.placement.Verdict;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 
 /**
- * COMPAT: the requested type is a case-insensitive substring of the miner's first GPU name (§2.3), so "4090" matches
- * "nvidia geforce rtx 4090". Both sides are lowercased ahead of time; this is one {@code contains}.
+ * COMPAT: the requested type is a case-insensitive substring of the miner's first GPU name (docs/protocol.md §2.3), so
+ * "4090" matches "nvidia geforce rtx 4090". Both sides are lowercased ahead of time; this is one {@code contains}.
  */
 public final class GpuModel implements Feasibility {
 
@@ -23,8 +23,8 @@ public final class GpuModel implements Feasibility {
 
     @Override
     public Verdict check(PlacementRequest request, MinerView miner, Held held) {
-        Requirements r = request.requirements();
-        if (r == null || !r.wantsGpu()) return Verdict.FITS;
+        DeviceRequirement r = request.requirements();
+        if (r == null || r.gpuCount() == 0) return Verdict.FITS;
         return miner.capacity().gpuName().contains(r.gpuType()) ? Verdict.FITS : MISMATCH;
     }
 }

@@ -4,7 +4,7 @@ import io.computeregister.api.placement.MinerCapacity;
 import io.computeregister.api.placement.MinerView;
 import io.computeregister.api.placement.PlacementRequest;
 import io.computeregister.api.placement.Ranker;
-import io.computeregister.api.placement.Requirements;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 
 /**
  * Best fit: prefers the miner the request fills most (requested / available, averaged over CPU, RAM and, when asked
@@ -19,13 +19,13 @@ public final class TightestFit implements Ranker {
 
     @Override
     public double score(PlacementRequest request, MinerView miner) {
-        Requirements r = request.requirements();
+        DeviceRequirement r = request.requirements();
         MinerCapacity c = miner.capacity();
         if (r == null || c == null) return 50;
         double sum = ratio(r.cpuCount(), c.cpuCount()) + ratio(r.ramBytes(), c.ramAvailableBytes());
         int dims = 2;
-        if (r.wantsGpu()) {
-            sum += ratio(r.gpuMemoryMib(), c.gpuTotalMib());
+        if (r.gpuCount() > 0) {
+            sum += ratio(r.gpuCapacityMib(), c.gpuTotalMib());
             dims++;
         }
         return 100 * sum / dims;

@@ -1,4 +1,4 @@
-package io.computeregister.api.allocation;
+package io.computeregister.api.minerclient;
 
 import io.computeregister.bittensor.dendrite.AxonTarget;
 import io.computeregister.bittensor.dendrite.Dendrite;
@@ -11,13 +11,14 @@ import java.util.Objects;
 
 /**
  * The production {@link MinerClient}: one {@code Allocate} synapse per call through the {@link Dendrite}, with the
- * original API's field values (registerapi-reference §2.3-2.8, §3.2). The dendrite never throws for a network or axon
- * failure; every non-200 reply or missing {@code output.status} maps to {@code Unreachable}, {@code Failed} or a
- * {@code Confirmation.no}, never to an exception.
+ * original API's field values (docs/protocol.md §2.3-2.8, §3.2). The dendrite never throws for a network or axon
+ * failure; every non-200 reply or missing {@code output.status} maps to {@code Unreachable}, {@code Failed} or
+ * {@code NoAnswer}, never to an exception.
  *
- * <p>Timeouts follow §3.5, bounded: probe 12 s, allocate 100 s, deallocate and docker actions 60 s (by default; see
- * {@link AllocationSettings}). Each is a little shorter than the service's own deadline for the same call so the
- * dendrite's reason ("Request timeout after …") is what reaches the log, not the service's backstop.
+ * <p>Timeouts follow docs/protocol.md §3.5, bounded: probe 12 s, allocate 100 s, deallocate and docker actions 60 s (by
+ * default; see {@code allocation.AllocationSettings}). Each is a little shorter than the {@link DeadlineMinerClient}'s
+ * deadline for the same call so the dendrite's reason ("Request timeout after …") is what reaches the log, not the
+ * backstop.
  */
 public final class DendriteMinerClient implements MinerClient {
 
@@ -37,26 +38,20 @@ public final class DendriteMinerClient implements MinerClient {
         this.changeTimeout = inside(changeTimeout);
     }
 
-    /** Timeouts taken from the allocation settings (deallocate and actions share the deallocate timeout). */
-    public static DendriteMinerClient of(Dendrite dendrite, AllocationSettings settings) {
-        return new DendriteMinerClient(dendrite, settings.probeTimeout(), settings.allocateTimeout(),
-                settings.deallocateTimeout());
-    }
-
     @Override
     public ProbeResult probe(MinerAddress miner, int timelineDays) {
         Allocate request = new Allocate().checking(true).timeline(timelineDays);
         DendriteResponse<Allocate> r = send(miner, request, probeTimeout);
         if (!answered(r)) return new ProbeResult.Unreachable(why(r));
-        // checking=true, timeline>0: status true = "nothing running, you may allocate" (§3.2).
+        // checking=true, timeline>0: status true = "nothing running, you may allocate" (docs/protocol.md §3.2).
         return r.synapse().status() ? new ProbeResult.Available() : new ProbeResult.Busy();
     }
 
     @Override
     public AllocateResult allocate(MinerAddress miner, AllocateOrder order) {
         Allocate request = new Allocate().checking(false).timeline(order.timelineDays())
-                .deviceRequirement(order.deviceRequirement())
-                .dockerRequirement(order.docker().toWire())
+                .device(order.device())
+                .docker(order.docker())
                 .publicKey(order.publicKeyPem());
         DendriteResponse<Allocate> r = send(miner, request, allocateTimeout);
         if (!answered(r)) return new AllocateResult.Failed(why(r));
@@ -77,41 +72,37 @@ public final class DendriteMinerClient implements MinerClient {
 
     @Override
     public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
-        // timeline <= 0 with checking=false is the miner's deallocate branch; public_key proves ownership (§3.4).
+        // timeline <= 0 with checking=false is the miner's deallocate branch; public_key proves ownership
+        // (docs/protocol.md §3.4).
         Allocate request = new Allocate().checking(false).timeline(0).publicKey(regkeyPem);
         return confirmation(send(miner, request, changeTimeout));
     }
 
     /** An action with the smallest timeline that keeps an original miner's W&B {@code allocated} set (1 day). */
-    @Override
     public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
         return action(miner, regkeyPem, action, 1);
     }
 
     @Override
     public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
-        // COMPAT (§8 row 15, fixed): the original sent timeline=0 for restart/pause/unpause (1 for exchange_key), and
-        // an original miner's update_allocation then published allocated=null to W&B after the confirmed action
-        // (§3.2). Every action carries the allocation's remaining timeline instead, never less than 1; the miner's
-        // dispatch looks at docker_change before timeline, so the action itself is the same.
+        // COMPAT (docs/compatibility.md row 15, fixed): the original sent timeline=0 for restart/pause/unpause (1 for
+        // exchange_key), and an original miner's update_allocation then published allocated=null to W&B after the
+        // confirmed action (docs/protocol.md §3.2). Every action carries the allocation's remaining timeline instead,
+        // never less than 1; the miner's dispatch looks at docker_change before timeline, so the action is the same.
         Allocate request = new Allocate().checking(false).timeline(Math.max(1, timelineDays)).dockerChange(true)
                 .dockerAction(action.toWire()).publicKey(regkeyPem);
         return confirmation(send(miner, request, changeTimeout));
     }
 
+    /** The reply, or null when the address is one no axon can have. */
     private DendriteResponse<Allocate> send(MinerAddress miner, Allocate request, Duration timeout) {
-        AxonTarget target;
-        try {
-            target = new AxonTarget(miner.ip(), miner.port(), miner.hotkey());
-        } catch (RuntimeException e) {
-            return null; // an address no axon can have (port 0, no ip): reported as unreachable
-        }
-        return dendrite.callBlocking(target, request, timeout);
+        AxonTarget target = miner.axonTarget();
+        return target == null ? null : dendrite.callBlocking(target, request, timeout);
     }
 
     private static Confirmation confirmation(DendriteResponse<Allocate> r) {
-        if (!answered(r)) return Confirmation.no(why(r));
-        return r.synapse().status() ? Confirmation.yes() : Confirmation.denied();
+        if (!answered(r)) return new Confirmation.NoAnswer(why(r));
+        return r.synapse().status() ? new Confirmation.Confirmed() : new Confirmation.Denied();
     }
 
     private static boolean answered(DendriteResponse<Allocate> r) {

@@ -1,26 +1,26 @@
-package io.computeregister.api.allocation;
+package io.computeregister.api.minerclient;
 
+import io.computeregister.protocol.allocate.DeviceRequirement;
+import io.computeregister.protocol.allocate.DockerRequirement;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.protocol.envelope.RsaEnvelope;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.util.Map;
 
 /**
- * What to ask a miner for: the wire dicts of {@code Allocate} plus a fresh RSA key pair (reference §4) whose public
- * half goes to the miner (and becomes the allocation's regkey) and whose private half decrypts its answer. The
+ * What to ask a miner for: the requirements of {@code Allocate} plus a fresh RSA key pair (docs/protocol.md §4) whose
+ * public half goes to the miner (and becomes the allocation's regkey) and whose private half decrypts its answer. The
  * private key lives only as long as the request.
  *
  * @param publicKeyPem the PEM sent as {@code Allocate.public_key}
  */
-public record AllocateOrder(int timelineDays, Map<String, Object> deviceRequirement, DockerSpec docker,
+public record AllocateOrder(int timelineDays, DeviceRequirement device, DockerRequirement docker,
                             String publicKeyPem, PrivateKey privateKey) {
 
     /** An order with a freshly generated RSA-2048 key pair. */
-    public static AllocateOrder withFreshKeys(int timelineDays, Map<String, Object> deviceRequirement,
-                                              DockerSpec docker) {
+    public static AllocateOrder withFreshKeys(int timelineDays, DeviceRequirement device, DockerRequirement docker) {
         KeyPair pair = RsaEnvelope.generateKeyPair();
-        return new AllocateOrder(timelineDays, deviceRequirement, docker, RsaEnvelope.publicKeyPem(pair.getPublic()),
+        return new AllocateOrder(timelineDays, device, docker, RsaEnvelope.publicKeyPem(pair.getPublic()),
                 pair.getPrivate());
     }
 
@@ -35,7 +35,7 @@ public record AllocateOrder(int timelineDays, Map<String, Object> deviceRequirem
 
     @Override
     public String toString() {
-        return "AllocateOrder[timelineDays=" + timelineDays + ", deviceRequirement=" + deviceRequirement
-                + ", docker=" + docker + ", privateKey=***]";
+        return "AllocateOrder[timelineDays=" + timelineDays + ", device=" + device + ", docker=" + docker
+                + ", privateKey=***]";
     }
 }

@@ -1,6 +1,5 @@
-package io.computeregister.api.jobs;
+package io.computeregister.api.minerclient;
 
-import io.computeregister.api.allocation.MinerAddress;
 import io.computeregister.bittensor.dendrite.AxonTarget;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.bittensor.dendrite.DendriteResponse;
@@ -24,12 +23,8 @@ public final class DendriteOwnershipProbe implements OwnershipProbe {
 
     @Override
     public Answer probe(MinerAddress miner, String regkeyPem) {
-        AxonTarget target;
-        try {
-            target = new AxonTarget(miner.ip(), miner.port(), miner.hotkey());
-        } catch (RuntimeException e) {
-            return new Answer.Unreachable("no valid axon address");
-        }
+        AxonTarget target = miner.axonTarget();
+        if (target == null) return new Answer.Unreachable("no valid axon address");
         Allocate request = new Allocate().checking(true).timeline(0).publicKey(regkeyPem);
         DendriteResponse<Allocate> r = dendrite.callBlocking(target, request, timeout);
         if (r == null || !r.isSuccess() || r.synapse() == null || !r.synapse().output().containsKey("status")) {

@@ -1,12 +1,23 @@
-package io.computeregister.api.allocation;
+package io.computeregister.api.minerclient;
 
 import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How the API talks to a miner. The production implementation sends {@code Allocate} synapses through the dendrite
- * (bittensor module); the allocation service only sees these typed results. Implementations bound their own network
- * timeouts; the service additionally enforces a deadline per call. Never throw for a miner's "no": return it.
+ * ({@link DendriteMinerClient}); callers only see these typed results, and {@link DeadlineMinerClient} bounds every
+ * call. Never throw for a miner's "no": return it.
  */
 public interface MinerClient {
 
@@ -19,18 +30,13 @@ public interface MinerClient {
     /** {@code Allocate(timeline=0, public_key=regkey)}: remove the container created with that key. */
     Confirmation deallocate(MinerAddress miner, String regkeyPem);
 
-    /** {@code Allocate(docker_change=true, docker_action)} on the container created with that key. */
-    Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action);
-
     /**
-     * {@link #action(MinerAddress, String, DockerAction)} for an allocation with {@code timelineDays} left (>= 1). A
-     * client that puts a timeline on the wire must override this and send it: an original Python miner publishes
-     * {@code allocated = null} to W&B after a confirmed call with {@code timeline <= 0} (reference §3.2, §8 row 15).
-     * The default ignores the timeline, for clients (fakes) that have no wire.
+     * {@code Allocate(docker_change=true, docker_action)} on the container created with that key, for an allocation
+     * with {@code timelineDays} left (>= 1). A client that puts a timeline on the wire must send it: an original
+     * Python miner publishes {@code allocated = null} to W&amp;B after a confirmed call with {@code timeline <= 0}
+     * (docs/protocol.md §3.2, docs/compatibility.md row 15).
      */
-    default Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
-        return action(miner, regkeyPem, action);
-    }
+    Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays);
 
     /**
      * Probes many miners at once under one deadline ({@code check_miner_status}). A miner that has not answered by
@@ -38,23 +44,22 @@ public interface MinerClient {
      * caller reports it as unknown). This default runs {@link #probe} on one virtual thread per miner; a dendrite
      * implementation may override it with its own fan-out.
      */
-    default java.util.Map<String, ProbeResult> probeAll(java.util.List<MinerAddress> miners, int timelineDays,
-                                                        java.time.Duration timeout) {
-        java.util.Map<String, ProbeResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+    default Map<String, ProbeResult> probeAll(List<MinerAddress> miners, int timelineDays, Duration timeout) {
+        Map<String, ProbeResult> results = new ConcurrentHashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            java.util.Map<MinerAddress, java.util.concurrent.Future<ProbeResult>> futures = new java.util.LinkedHashMap<>();
+            Map<MinerAddress, Future<ProbeResult>> futures = new LinkedHashMap<>();
             for (MinerAddress miner : miners) futures.put(miner, executor.submit(() -> probe(miner, timelineDays)));
             for (var entry : futures.entrySet()) {
                 String hotkey = entry.getKey().hotkey();
                 try {
                     long left = Math.max(0, deadline - System.nanoTime());
-                    ProbeResult r = entry.getValue().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    ProbeResult r = entry.getValue().get(left, TimeUnit.NANOSECONDS);
                     if (r != null) results.put(hotkey, r);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     results.put(hotkey, new ProbeResult.Unreachable("no answer within " + timeout.toMillis() + " ms"));
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // left out: the caller reports "Unknown", as the original did for an exception
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -86,26 +91,28 @@ public interface MinerClient {
         record Failed(String reason) implements AllocateResult {}
     }
 
-    /** A miner's yes/no to deallocate or an action, with a reason when no. */
-    record Confirmation(boolean confirmed, String detail) {
-        /** The detail of a miner's explicit {@code status: false} (as opposed to no answer at all). */
-        public static final String DENIED = "miner answered status false";
+    /** A miner's answer to deallocate or an action. */
+    sealed interface Confirmation {
+        /** The miner did it. */
+        record Confirmed() implements Confirmation {}
 
         /** The miner answered, and said no (for deallocate: it holds nothing owned by that key). */
-        public static Confirmation denied() {
-            return new Confirmation(false, DENIED);
+        record Denied() implements Confirmation {}
+
+        /** No usable answer: timeout, transport error, or no address to call. */
+        record NoAnswer(String reason) implements Confirmation {}
+
+        default boolean confirmed() {
+            return this instanceof Confirmed;
         }
 
-        public boolean isDenied() {
-            return !confirmed && DENIED.equals(detail);
-        }
-
-        public static Confirmation yes() {
-            return new Confirmation(true, "confirmed");
-        }
-
-        public static Confirmation no(String detail) {
-            return new Confirmation(false, detail);
+        /** What happened, in words (logs, and the {@code detail} of an unconfirmed deallocation's reply). */
+        default String detail() {
+            return switch (this) {
+                case Confirmed c -> "confirmed";
+                case Denied d -> "miner answered status false";
+                case NoAnswer n -> n.reason();
+            };
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.computeregister.api.allocation;
+package io.computeregister.api.minerclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,9 @@ import io.computeregister.bittensor.axon.AxonServer;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.protocol.allocate.Allocate;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.allocate.DockerRequirement;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class DendriteMinerClientTest {
 
     private static final Duration SHORT = Duration.ofSeconds(2);
+    private static final DeviceRequirement ANY = DeviceRequirement.of(1, "", 0, 1, 1);
 
     @Test
     void a_miner_nobody_listens_for_is_unreachable_failed_or_unconfirmed_never_an_exception() throws Exception {
@@ -31,7 +34,7 @@ class DendriteMinerClientTest {
 
             assertThat(client.probe(miner, 1)).isInstanceOfSatisfying(MinerClient.ProbeResult.Unreachable.class,
                     u -> assertThat(u.reason()).contains("503"));
-            AllocateOrder order = AllocateOrder.withFreshKeys(1, Map.of(), DockerSpec.DEFAULTS);
+            AllocateOrder order = AllocateOrder.withFreshKeys(1, ANY, DockerRequirement.requestDefaults());
             assertThat(client.allocate(miner, order)).isInstanceOf(MinerClient.AllocateResult.Failed.class);
             assertThat(client.deallocate(miner, order.publicKeyPem()).confirmed()).isFalse();
             assertThat(client.action(miner, order.publicKeyPem(), DockerAction.of(DockerAction.PAUSE)).confirmed())
@@ -39,7 +42,7 @@ class DendriteMinerClientTest {
         }
     }
 
-    /** Fix of reference §8 row 15: an original miner publishes allocated=null after an action sent with timeline 0. */
+    /** Fix of docs/compatibility.md row 15: an original miner publishes allocated=null after an action sent with timeline 0. */
     @Test
     void docker_actions_reach_the_axon_with_the_given_timeline_and_never_with_zero() {
         Keypair minerKey = Keypair.fromSuri("//Bob");
@@ -52,7 +55,7 @@ class DendriteMinerClientTest {
              Dendrite dendrite = Dendrite.create(Keypair.fromSuri("//Alice"))) {
             MinerAddress miner = new MinerAddress(minerKey.ss58Address(), "127.0.0.1", axon.port());
             DendriteMinerClient client = new DendriteMinerClient(dendrite, SHORT, SHORT, SHORT);
-            String regkey = AllocateOrder.withFreshKeys(1, Map.of(), DockerSpec.DEFAULTS).publicKeyPem();
+            String regkey = AllocateOrder.withFreshKeys(1, ANY, DockerRequirement.requestDefaults()).publicKeyPem();
 
             for (String action : List.of(DockerAction.RESTART, DockerAction.PAUSE, DockerAction.UNPAUSE)) {
                 assertThat(client.action(miner, regkey, DockerAction.of(action), 17).confirmed()).isTrue();
@@ -83,7 +86,7 @@ class DendriteMinerClientTest {
 
     @Test
     void the_order_never_prints_its_private_key() {
-        AllocateOrder order = AllocateOrder.withFreshKeys(1, Map.of(), DockerSpec.DEFAULTS);
+        AllocateOrder order = AllocateOrder.withFreshKeys(1, ANY, DockerRequirement.requestDefaults());
         assertThat(order.toString()).contains("privateKey=***").doesNotContain("PRIVATE");
         assertThat(order.publicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
     }

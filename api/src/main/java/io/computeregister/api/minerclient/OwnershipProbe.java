@@ -1,11 +1,10 @@
-package io.computeregister.api.jobs;
-
-import io.computeregister.api.allocation.MinerAddress;
+package io.computeregister.api.minerclient;
 
 /**
  * Asks a miner whether it still holds the allocation created with a given RSA public key: the original protocol's
- * {@code Allocate(checking=true, timeline<=0, public_key)} (reference §3.2, {@code check_if_allocated}). Unlike the
- * original health loop's "is any container running" probe (§8.3), the answer is about this allocation only.
+ * {@code Allocate(checking=true, timeline<=0, public_key)} (docs/protocol.md §3.2, {@code check_if_allocated}). Unlike
+ * the original health loop's "is any container running" probe (docs/compatibility.md row 3), the answer is about this
+ * allocation only.
  */
 public interface OwnershipProbe {
 
