@@ -1,6 +1,5 @@
 package io.computeregister.api.allocation;
 
-import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
@@ -12,6 +11,10 @@ import io.computeregister.api.placement.PlacementReport;
 import io.computeregister.api.placement.PlacementRequest;
 import io.computeregister.api.placement.Reasons;
 import io.computeregister.api.placement.Verdict;
+import io.computeregister.api.refusal.IdempotencyConflict;
+import io.computeregister.api.refusal.InvalidRequest;
+import io.computeregister.api.refusal.NotAvailable;
+import io.computeregister.api.refusal.NotYours;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
 import io.computeregister.api.store.Event;
@@ -89,32 +92,32 @@ public final class AllocationService {
             }
             String detail = NOT_AVAILABLE + " " + decision.report().summary()
                     + (failures.isEmpty() ? "" : "; tried " + tried + ": " + String.join("; ", failures));
-            throw new ApiException(404, FAIL, detail);
+            throw new NotAvailable(FAIL, detail);
         });
     }
 
     public AllocationRecord allocateHotkey(Tenant tenant, AllocationRequests.Hotkey request, String idempotencyKey) {
         if (request.hotkey().isEmpty()) {
-            throw new ApiException(400, "Invalid allocation request", "Invalid hotkey, please check the hotkey");
+            throw new InvalidRequest("Invalid allocation request", "Invalid hotkey, please check the hotkey");
         }
         return idempotent(tenant, idempotencyKey, request.fingerprint(), () -> {
             Decision decision = placement.place(
                     PlacementRequest.forHotkey(request.hotkey(), seed()), index.snapshot(), index);
             Verdict verdict = decision.pinnedVerdict();
             if (verdict instanceof Verdict.Unresolvable u && u.reason().equals(Reasons.BLOCKED)) {
-                throw new ApiException(404, "Fail to allocate resource, blacklisted", "blacklisted");
+                throw new NotAvailable("Fail to allocate resource, blacklisted", "blacklisted");
             }
             if (decision.candidates().isEmpty()) {
                 String why = verdict instanceof Verdict.Unfit u && u.reason().equals(Reasons.BUSY)
                         ? "miner " + request.hotkey() + " is busy: another allocation holds it"
                         : decision.report().summary();
-                throw new ApiException(404, FAIL, NOT_AVAILABLE + " " + why);
+                throw new NotAvailable(FAIL, NOT_AVAILABLE + " " + why);
             }
             CandidateAttempt.Order order = new CandidateAttempt.Order(tenant, HOTKEY_TIMELINE_DAYS,
                     HOTKEY_DEVICE, request.docker(), idempotencyKey);
             CandidateAttempt.Outcome outcome = attempt.run(decision.candidates().get(0), order);
             if (outcome instanceof CandidateAttempt.Outcome.Allocated a) return a.allocation();
-            throw new ApiException(404, FAIL, NOT_AVAILABLE + " " + detail(outcome));
+            throw new NotAvailable(FAIL, NOT_AVAILABLE + " " + detail(outcome));
         });
     }
 
@@ -124,9 +127,9 @@ public final class AllocationService {
     public Deallocation deallocate(Tenant tenant, AllocationRequests.Deallocate request) {
         AllocationRecord allocation = store.findActiveAllocationOnMiner(request.hotkey())
                 .filter(a -> visibleTo(tenant, a))
-                .orElseThrow(() -> new ApiException(404, NO_ALLOCATION, NO_ALLOCATION));
+                .orElseThrow(() -> new NotYours(NO_ALLOCATION, NO_ALLOCATION));
         if (!constantTimeEquals(allocation.uuid(), request.uuidKey())) {
-            throw new ApiException(400, "Deallocation not successfully, please try again.", "Invalid UUID key");
+            throw new InvalidRequest("Deallocation not successfully, please try again.", "Invalid UUID key");
         }
         MinerView miner = index.snapshot().find(allocation.minerHotkey());
         MinerClient.Confirmation confirmation = new MinerClient.Confirmation.NoAnswer("miner not in metagraph");
@@ -148,7 +151,7 @@ public final class AllocationService {
                 confirmed ? AllocationState.DEALLOCATED : AllocationState.DEALLOCATED_UNCONFIRMED,
                 confirmed ? null : settings.unconfirmedHold(),
                 Event.of("allocation.deallocated", allocation.uuid(), Json.write(payload)));
-        if (!ended) throw new ApiException(404, NO_ALLOCATION, NO_ALLOCATION); // a concurrent deallocate won
+        if (!ended) throw new NotYours(NO_ALLOCATION, NO_ALLOCATION); // a concurrent deallocate won
         if (confirmed) {
             index.markFree(allocation.minerHotkey());
         } else {
@@ -170,7 +173,8 @@ public final class AllocationService {
                                         Supplier<AllocationRecord> work) {
         if (key == null) return work.get();
         if (key.isBlank() || key.length() > 255) {
-            throw new ApiException(422, "Invalid Idempotency-Key", "Idempotency-Key must be 1-255 characters");
+            throw new IdempotencyConflict(IdempotencyConflict.Kind.MALFORMED_KEY, "Invalid Idempotency-Key",
+                    "Idempotency-Key must be 1-255 characters");
         }
         String hash = sha256(fingerprint);
         switch (store.claimIdempotencyKey(tenant.id(), key, hash)) {
@@ -178,9 +182,11 @@ public final class AllocationService {
                 return store.findAllocation(r.allocationUuid())
                         .orElseThrow(() -> new IllegalStateException("idempotency key bound to a missing allocation"));
             }
-            case IdempotencyClaim.InProgress p -> throw new ApiException(409, "Idempotency-Key in use",
+            case IdempotencyClaim.InProgress p -> throw new IdempotencyConflict(
+                    IdempotencyConflict.Kind.STILL_RUNNING, "Idempotency-Key in use",
                     "a request with this Idempotency-Key is still being processed; retry later");
-            case IdempotencyClaim.DifferentRequest d -> throw new ApiException(422, "Idempotency-Key reused",
+            case IdempotencyClaim.DifferentRequest d -> throw new IdempotencyConflict(
+                    IdempotencyConflict.Kind.OTHER_REQUEST, "Idempotency-Key reused",
                     "this Idempotency-Key was already used with a different request");
             case IdempotencyClaim.Claimed c -> { }
         }

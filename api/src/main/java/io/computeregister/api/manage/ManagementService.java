@@ -2,12 +2,15 @@ package io.computeregister.api.manage;
 
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.refusal.InvalidRequest;
+import io.computeregister.api.refusal.MinerDeclined;
+import io.computeregister.api.refusal.NotAvailable;
+import io.computeregister.api.refusal.NotYours;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Store;
@@ -56,18 +59,17 @@ public final class ManagementService {
     public Done act(Tenant tenant, String hotkey, String uuidKey, ContainerAction action, String sshKey,
                     String keyType) {
         if (!UUID_FORMAT.matcher(uuidKey).matches()) {
-            throw new ApiException(400, action.notSuccessful(), "Invalid UUID key: uuid_key is not a well-formed UUID");
+            throw new InvalidRequest(action.notSuccessful(), "Invalid UUID key: uuid_key is not a well-formed UUID");
         }
         AllocationRecord allocation = store.findActiveAllocationOnMiner(hotkey)
                 .filter(a -> AllocationService.visibleTo(tenant, a))
-                .orElseThrow(() -> new ApiException(404, AllocationService.NO_ALLOCATION,
-                        AllocationService.NO_ALLOCATION));
+                .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
         if (!constantTimeEquals(allocation.uuid(), uuidKey)) {
-            throw new ApiException(400, action.notSuccessful(), "Invalid UUID key");
+            throw new InvalidRequest(action.notSuccessful(), "Invalid UUID key");
         }
         MinerView miner = index.snapshot().find(hotkey);
         if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
-            throw new ApiException(404, action.errorOccurred(), "miner " + hotkey + " is not in the metagraph");
+            throw new NotAvailable(action.errorOccurred(), "miner " + hotkey + " is not in the metagraph");
         }
         MinerAddress address = miner.address();
         DockerAction dockerAction = new DockerAction(action.wire, sshKey == null ? "" : sshKey,
@@ -75,7 +77,7 @@ public final class ManagementService {
         MinerClient.Confirmation reply = client.action(address, allocation.regkey(), dockerAction,
                 remainingDays(allocation, clock.instant()));
         if (reply == null || !reply.confirmed()) {
-            throw new ApiException(400, action.notSuccessful(),
+            throw new MinerDeclined(action.notSuccessful(),
                     "the miner did not confirm: " + (reply == null ? "no answer" : reply.detail()));
         }
         Event event = Event.of(action.eventType, allocation.uuid(), payload(allocation, action, keyType));
@@ -86,7 +88,7 @@ public final class ManagementService {
             case EXCHANGE_KEY -> store.updateSshKey(allocation.uuid(), sshKey, event);
         };
         if (!recorded) { // deallocated while the miner worked on it
-            throw new ApiException(404, AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION);
+            throw new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION);
         }
         return new Done(allocation, reply.detail());
     }
