@@ -13,7 +13,6 @@ import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
-import io.computeregister.api.webhooks.WebhookHandlers;
 import io.computeregister.api.wandb.WandbClient;
 import io.computeregister.api.wandb.WandbConfig;
 import io.computeregister.api.wandb.WandbSink;
@@ -129,10 +128,9 @@ public final class ApiMain implements AutoCloseable {
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
             DendriteMinerClient minerClient = settings.dendriteClient(allocations);
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);
-            ApiServer server = push(opened, new ApiServer(config, store, minerClient,
-                    settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,
-                    ApiServer.KEEPALIVE, new WebhookHandlers(webhooks, config.webhookTargets()).routes(),
-                    wandb == null ? WandbSource.OFF : wandb));
+            ApiServer server = push(opened, ApiServer.builder(config, store, minerClient).settings(settings)
+                    .clock(clock).adminKey(env.get(AdminBootstrap.ENV_ADMIN_KEY), console).webhooks(webhooks)
+                    .wandb(wandb == null ? WandbSource.OFF : wandb).build());
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
                     new PendingRecovery(store, server.minerIndex(), minerClient, settings,

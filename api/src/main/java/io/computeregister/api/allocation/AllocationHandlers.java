@@ -1,12 +1,20 @@
 package io.computeregister.api.allocation;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
+import io.computeregister.api.openapi.Shapes;
 import io.computeregister.protocol.allocate.DockerRequirement;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,8 +32,34 @@ public final class AllocationHandlers {
         this.service = service;
     }
 
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/service/allocate_spec", Access.RENTER,
+                        "Allocate a miner matching resource requirements (dry_run=true explains placement only)",
+                        this::allocateSpec,
+                        doc().query("dry_run", Boolean.class, false, "place only; reserve nothing")
+                                .body(Shapes.AllocateSpecBody.class, true, "requirements and docker_requirement")
+                                .reply(RouteDoc.Shape.ENVELOPE, AllocationView.class,
+                                        "the allocation (dry_run: a PlacementReport)")
+                                .build()),
+                new Route(HandlerType.POST, "/service/allocate_hotkey", Access.RENTER,
+                        "Allocate the miner with this hotkey", this::allocateHotkey,
+                        doc().query("hotkey", String.class, true, "miner hotkey (SS58)")
+                                .query("ssh_key", String.class, false, "public key for root; overrides the body's")
+                                .body(Shapes.DockerRequirement.class, false, "the DockerRequirement itself")
+                                .reply(RouteDoc.Shape.ENVELOPE, AllocationView.class, "the allocation").build()),
+                new Route(HandlerType.POST, "/service/deallocate", Access.RENTER,
+                        "Release an allocation (hotkey + uuid_key)", this::deallocate,
+                        doc().query("hotkey", String.class, true, "miner hotkey")
+                                .query("uuid_key", String.class, true, "the allocation's uuid_key")
+                                .query("notify_flag", Boolean.class, false, "send a webhook")
+                                .reply(RouteDoc.Shape.ENVELOPE, Shapes.Deallocated.class,
+                                        "no data when the miner confirmed")
+                                .build()));
+    }
+
     /** Body {@code {"requirements": {...}, "docker_requirement": {...}}}, both keys required; {@code ?dry_run=true}. */
-    public void allocateSpec(Context ctx) {
+    void allocateSpec(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         boolean dryRun = in.queryBool("dry_run", false);
         JsonNode body = in.body(false);
@@ -65,7 +99,7 @@ public final class AllocationHandlers {
     }
 
     /** Query {@code hotkey} (required), {@code ssh_key}; the body, if any, IS the DockerRequirement. */
-    public void allocateHotkey(Context ctx) {
+    void allocateHotkey(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         String hotkey = in.requiredQuery("hotkey");
         String sshKeyQuery = in.optionalQuery("ssh_key", null);
@@ -82,7 +116,7 @@ public final class AllocationHandlers {
     }
 
     /** Query {@code hotkey}, {@code uuid_key} (required), {@code notify_flag} (default false). */
-    public void deallocate(Context ctx) {
+    void deallocate(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         String hotkey = in.requiredQuery("hotkey");
         String uuidKey = in.requiredQuery("uuid_key");

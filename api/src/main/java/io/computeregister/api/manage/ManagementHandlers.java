@@ -1,16 +1,26 @@
 package io.computeregister.api.manage;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+import static io.computeregister.api.http.RouteDoc.listOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.FieldError;
 import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** HTTP side of §2.6-§2.8: the original's parameter placement, validation into one 422, then the service. */
+/**
+ * HTTP side of docs/protocol.md §2.6-§2.8: the original's parameter placement, validation into one 422, then the
+ * service.
+ */
 public final class ManagementHandlers {
 
     static final Set<String> KEY_TYPES = Set.of("user", "terminal");
@@ -23,20 +33,40 @@ public final class ManagementHandlers {
         this.service = service;
     }
 
-    public void restart(Context ctx) {
-        act(ctx, ContainerAction.RESTART);
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/service/check_miner_status", Access.RENTER,
+                        "Probe miners concurrently: Docker ONLINE/OFFLINE, NO_RESPONSE, Not Found",
+                        this::checkMinerStatus,
+                        doc().query("query_version", Boolean.class, false, "report versions instead of probing")
+                                .body(listOf(String.class), true, "a bare JSON array of hotkeys")
+                                .reply(RouteDoc.Shape.ENVELOPE, listOf(StatusItem.class), "one item per hotkey, in order")
+                                .build()),
+                actionRoute(ContainerAction.RESTART, "Restart the container of your allocation"),
+                actionRoute(ContainerAction.PAUSE, "Pause the container of your allocation"),
+                actionRoute(ContainerAction.UNPAUSE, "Unpause the container of your allocation"),
+                new Route(HandlerType.POST, "/service/exchange_docker_key", Access.RENTER,
+                        "Replace the SSH key of your allocation's container", this::exchangeKey,
+                        doc().query("hotkey", String.class, true, "miner hotkey")
+                                .query("uuid_key", String.class, true, "the allocation's uuid_key (a UUID)")
+                                .query("ssh_key", String.class, true, "the new public key (percent-encoded)")
+                                .query("key_type", String.class, false, "'user' (default) or 'terminal'")
+                                .reply(RouteDoc.Shape.ENVELOPE, null, "the miner confirmed; the stored ssh_key is updated")
+                                .build()));
     }
 
-    public void pause(Context ctx) {
-        act(ctx, ContainerAction.PAUSE);
-    }
-
-    public void unpause(Context ctx) {
-        act(ctx, ContainerAction.UNPAUSE);
+    /** {@code POST /service/<action>_docker?hotkey&uuid_key}: restart, pause, unpause. */
+    private Route actionRoute(ContainerAction action, String summary) {
+        return new Route(HandlerType.POST, "/service/" + action.wire + "_docker", Access.RENTER, summary,
+                ctx -> act(ctx, action),
+                doc().query("hotkey", String.class, true, "miner hotkey")
+                        .query("uuid_key", String.class, true, "the allocation's uuid_key (a UUID)")
+                        .reply(RouteDoc.Shape.ENVELOPE, null, action.success + " (only when the miner confirmed)")
+                        .build());
     }
 
     /** Query {@code hotkey, uuid_key, ssh_key} (required), {@code key_type} ("user" default, or "terminal"). */
-    public void exchangeKey(Context ctx) {
+    void exchangeKey(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         String hotkey = in.requiredQuery("hotkey");
         String uuidKey = in.requiredQuery("uuid_key");
@@ -61,7 +91,7 @@ public final class ManagementHandlers {
     }
 
     /** Body: a bare JSON array of hotkeys (the single body parameter); query {@code query_version}. */
-    public void checkMinerStatus(Context ctx) {
+    void checkMinerStatus(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         boolean queryVersion = in.queryBool("query_version", false);
         JsonNode body = in.body(true);

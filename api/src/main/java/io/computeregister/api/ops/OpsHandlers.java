@@ -1,12 +1,20 @@
 package io.computeregister.api.ops;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+
+import io.computeregister.api.http.Access;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
 import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.openapi.Shapes;
 import io.computeregister.api.placement.MinerView;
 import io.computeregister.api.store.Store;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -34,12 +42,25 @@ public final class OpsHandlers {
         this.leader = leader;
     }
 
-    /** §2.1: no envelope. */
-    public void welcome(Context ctx) {
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.GET, "/", Access.PUBLIC, "Welcome message", this::welcome,
+                        doc().reply(RouteDoc.Shape.BARE, Shapes.Welcome.class, "the original's welcome message")
+                                .build()),
+                new Route(HandlerType.GET, "/health", Access.PUBLIC, "Store, metagraph age, leader, miners up/down",
+                        this::health,
+                        doc().reply(RouteDoc.Shape.BARE, HealthReport.class, "200 when the store answers, else 503")
+                                .build()),
+                new Route(HandlerType.GET, "/metrics", Access.PUBLIC, "Prometheus metrics", this::metrics,
+                        doc().reply(RouteDoc.Shape.TEXT, null, "Prometheus text exposition format").build()));
+    }
+
+    /** docs/protocol.md §2.1: no envelope. */
+    void welcome(Context ctx) {
         ctx.json(Map.of("message", WELCOME));
     }
 
-    public void health(Context ctx) {
+    void health(Context ctx) {
         String storeState = "ok";
         Optional<Instant> minersAt = Optional.empty();
         try {
@@ -65,7 +86,7 @@ public final class OpsHandlers {
                 new HealthReport.Miners(up, down, unknown)));
     }
 
-    public void metrics(Context ctx) {
+    void metrics(Context ctx) {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
 }

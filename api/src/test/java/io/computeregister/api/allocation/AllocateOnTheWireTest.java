@@ -64,8 +64,8 @@ class AllocateOnTheWireTest {
         dendrite = Dendrite.create(Keypair.fromSuri("//Alice"));
         ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), AuthMode.KEYS, List.of(), false);
         AllocationSettings settings = AllocationSettings.defaults(false);
-        server = new ApiServer(config, db.store, settings.dendriteClient(dendrite), settings, db.clock,
-                ApiHarness.ADMIN_KEY, new PrintStream(new ByteArrayOutputStream()));
+        server = ApiServer.builder(config, db.store, settings.dendriteClient(dendrite)).settings(settings)
+                .clock(db.clock).adminKey(ApiHarness.ADMIN_KEY, new PrintStream(new ByteArrayOutputStream())).build();
         port = server.start("127.0.0.1", 0);
         MinerRecord m = Fixtures.miner(minerKey.ss58Address()).build();
         db.store.upsertMiner(new MinerRecord(m.hotkey(), m.uid(), "127.0.0.1", axon.port(), m.specsJson(),

@@ -1,4 +1,4 @@
-package io.computeregister.api.auth;
+package io.computeregister.api.http;
 
 /** Who may call a route. */
 public enum Access {
