@@ -16,16 +16,16 @@ import io.computeregister.api.http.Route;
 import io.computeregister.api.http.Routes;
 import io.computeregister.api.lists.ListHandlers;
 import io.computeregister.api.lists.ResourceCatalog;
-import io.computeregister.api.manage.ManagementHandlers;
-import io.computeregister.api.manage.ManagementService;
+import io.computeregister.api.containers.ContainerHandlers;
+import io.computeregister.api.containers.ContainerService;
 import io.computeregister.api.minerclient.DeadlineMinerClient;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerHandlers;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.openapi.DocsHandlers;
 import io.computeregister.api.openapi.OpenApiDocument;
-import io.computeregister.api.ops.ApiMetrics;
-import io.computeregister.api.ops.OpsHandlers;
+import io.computeregister.api.monitoring.ApiMetrics;
+import io.computeregister.api.monitoring.MonitoringHandlers;
 import io.computeregister.api.placement.Placement;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
@@ -154,12 +154,12 @@ public final class ApiServer implements AutoCloseable {
 
         // Every feature brings its own routes; this order is the order of the paths in the OpenAPI document.
         List<Route> table = new ArrayList<>();
-        table.addAll(new OpsHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()).routes());
+        table.addAll(new MonitoringHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()).routes());
         table.addAll(new DocsHandlers(openApi::get).routes());
         table.addAll(ConsoleHandlers.routes());
         table.addAll(new AllocationHandlers(
                 new AllocationService(store, index, Placement.standard(10), miners, b.settings, clock)).routes());
-        table.addAll(new ManagementHandlers(new ManagementService(store, index, miners, b.settings, clock)).routes());
+        table.addAll(new ContainerHandlers(new ContainerService(store, index, miners, b.settings, clock)).routes());
         table.addAll(new ListHandlers(store, new ResourceCatalog(store, index), b.wandb).routes());
         table.addAll(new KeyHandlers(store, clock).routes());
         table.addAll(new MinerHandlers(store, index).routes());

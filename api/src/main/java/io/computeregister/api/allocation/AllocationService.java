@@ -5,7 +5,7 @@ import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.placement.Decision;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.placement.Placement;
 import io.computeregister.api.placement.PlacementReport;
 import io.computeregister.api.placement.PlacementRequest;
@@ -82,7 +82,7 @@ public final class AllocationService {
                     request.docker(), idempotencyKey);
             List<String> failures = new ArrayList<>();
             int tried = 0;
-            for (MinerView candidate : decision.candidates()) {
+            for (IndexedMiner candidate : decision.candidates()) {
                 if (tried == settings.maxCandidates()) break;
                 CandidateAttempt.Outcome outcome = attempt.run(candidate, order);
                 if (outcome instanceof CandidateAttempt.Outcome.Allocated a) return a.allocation();
@@ -131,7 +131,7 @@ public final class AllocationService {
         if (!constantTimeEquals(allocation.uuid(), request.uuidKey())) {
             throw new InvalidRequest("Deallocation not successfully, please try again.", "Invalid UUID key");
         }
-        MinerView miner = index.snapshot().find(allocation.minerHotkey());
+        IndexedMiner miner = index.snapshot().find(allocation.minerHotkey());
         MinerClient.Confirmation confirmation = new MinerClient.Confirmation.NoAnswer("miner not in metagraph");
         if (miner != null && !miner.ip().isEmpty()) {
             MinerAddress address = miner.address();

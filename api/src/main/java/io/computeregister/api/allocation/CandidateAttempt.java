@@ -5,7 +5,7 @@ import io.computeregister.api.minerclient.AllocateOrder;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
 import io.computeregister.api.store.Event;
@@ -66,7 +66,7 @@ final class CandidateAttempt {
         this.clock = clock;
     }
 
-    Outcome run(MinerView miner, Order order) {
+    Outcome run(IndexedMiner miner, Order order) {
         Optional<Reservation> reservation = store.reserve(miner.hotkey(), 0, order.tenant().id(), settings.pendingTtl());
         index.markHeld(miner.hotkey());
         if (reservation.isEmpty()) {
@@ -146,9 +146,9 @@ final class CandidateAttempt {
     }
 
     /** The lowercased first GPU name, as the original reports it; a clear text when the miner has no GPU specs. */
-    private static String resourceName(MinerView miner) {
-        if (miner.capacity() == null || miner.capacity().gpuName().isEmpty()) return "No details available";
-        return miner.capacity().gpuName();
+    private static String resourceName(IndexedMiner miner) {
+        if (miner.hardware() == null || miner.hardware().gpuName().isEmpty()) return "No details available";
+        return miner.hardware().gpuName();
     }
 
     private static String createdPayload(AllocationRecord a) {

@@ -242,13 +242,13 @@ public final class ListHandlers {
             log.warn("resources_wandb: {}", e.getMessage());
             return List.of();
         }
-        Map<String, MinerFacts> known = new java.util.HashMap<>();
-        for (MinerFacts m : catalog.miners()) known.put(m.hotkey(), m);
+        Map<String, ListedMiner> known = new java.util.HashMap<>();
+        for (ListedMiner m : catalog.miners()) known.put(m.hotkey(), m);
         List<ResourceCatalog.Listing> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : specs.entrySet()) {
-            MinerFacts m = known.get(e.getKey());
+            ListedMiner m = known.get(e.getKey());
             if (m == null || !m.running()) continue;
-            MinerFacts f = m.withSpecs(e.getValue());
+            ListedMiner f = m.withSpecs(e.getValue());
             if (f.hasSpecs()) out.add(new ResourceCatalog.Listing(f.hotkey(), f.resource(false, true), f.resource(true, true)));
         }
         return out;
@@ -257,7 +257,7 @@ public final class ListHandlers {
     /** §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
     public void countAllGpus(Context ctx) {
         int count = 0;
-        for (MinerFacts m : catalog.miners()) if (m.running() && m.hasSpecs()) count += m.gpuCount();
+        for (ListedMiner m : catalog.miners()) if (m.running() && m.hasSpecs()) count += m.gpuCount();
         ctx.json(Map.of("count", count));
     }
 
@@ -273,7 +273,7 @@ public final class ListHandlers {
         in.throwIfInvalid();
         String wanted = model.toLowerCase(Locale.ROOT);
         int count = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || !m.hasSpecs() || !m.gpuName().equals(wanted)) continue;
             if (cpuCount != null) {
                 if (m.cpuCount() != cpuCount) continue;
@@ -290,7 +290,7 @@ public final class ListHandlers {
     private List<Map<String, Object>> storeRuns(String hotkey) {
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
             position++;
             Map<String, Object> run = new LinkedHashMap<>();
@@ -386,7 +386,7 @@ public final class ListHandlers {
     private List<Map<String, Object>> storeSpecs(String hotkey) {
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || !m.hasSpecs() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
             position++;
             Map<String, Object> item = new LinkedHashMap<>();
@@ -417,7 +417,7 @@ public final class ListHandlers {
     private Map<String, Object> storeRunByName(String runName) {
         Map<String, Object> data = new LinkedHashMap<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running()) continue;
             position++;
             if (!m.runName().equals(runName)) continue;
@@ -474,7 +474,7 @@ public final class ListHandlers {
         in.throwIfInvalid();
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || !m.hasSpecs()) continue;
             position++;
             if (catalog.reserved(m.hotkey()) != rented) continue;
@@ -493,7 +493,7 @@ public final class ListHandlers {
     /** §2.18: hotkeys of the miners we hold (the original merged validators' W&B lists). */
     public void allocatedHotkeys(Context ctx) {
         List<String> hotkeys = new ArrayList<>();
-        for (MinerFacts m : catalog.miners()) if (catalog.reserved(m.hotkey())) hotkeys.add(m.hotkey());
+        for (ListedMiner m : catalog.miners()) if (catalog.reserved(m.hotkey())) hotkeys.add(m.hotkey());
         if (hotkeys.isEmpty()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("success", false);
@@ -506,7 +506,7 @@ public final class ListHandlers {
     }
 
     /** What the original's run config carried that we know: role, hotkey, uid, netuid. */
-    private static Map<String, Object> runConfig(MinerFacts m) {
+    private static Map<String, Object> runConfig(ListedMiner m) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("role", "miner");
         config.put("hotkey", m.hotkey());

@@ -1,4 +1,4 @@
-package io.computeregister.api.manage;
+package io.computeregister.api.containers;
 
 import static io.computeregister.api.http.RouteDoc.doc;
 import static io.computeregister.api.http.RouteDoc.listOf;
@@ -21,15 +21,15 @@ import java.util.Set;
  * HTTP side of docs/protocol.md §2.6-§2.8: the original's parameter placement, validation into one 422, then the
  * service.
  */
-public final class ManagementHandlers {
+public final class ContainerHandlers {
 
     static final Set<String> KEY_TYPES = Set.of("user", "terminal");
     /** More hotkeys than the subnet has uids is a mistake, not a query; bounds the probe fan-out. */
     static final int MAX_HOTKEYS = 4096;
 
-    private final ManagementService service;
+    private final ContainerService service;
 
-    public ManagementHandlers(ManagementService service) {
+    public ContainerHandlers(ContainerService service) {
         this.service = service;
     }
 

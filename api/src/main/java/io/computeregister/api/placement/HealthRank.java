@@ -1,11 +1,8 @@
-package io.computeregister.api.placement.rank;
+package io.computeregister.api.placement;
 
-import io.computeregister.api.placement.MinerView;
-import io.computeregister.api.placement.PlacementRequest;
-import io.computeregister.api.placement.Ranker;
 
 /** Prefers miners the health loop has seen answering over ones never probed. */
-public final class HealthRank implements Ranker {
+final class HealthRank implements Ranker {
 
     @Override
     public String name() {
@@ -13,7 +10,7 @@ public final class HealthRank implements Ranker {
     }
 
     @Override
-    public double score(PlacementRequest request, MinerView miner) {
+    public double score(PlacementRequest request, IndexedMiner miner) {
         return switch (miner.health()) {
             case ONLINE -> 100;
             case UNKNOWN -> 50;

@@ -1,16 +1,12 @@
-package io.computeregister.api.placement.rank;
+package io.computeregister.api.placement;
 
-import io.computeregister.api.placement.MinerCapacity;
-import io.computeregister.api.placement.MinerView;
-import io.computeregister.api.placement.PlacementRequest;
-import io.computeregister.api.placement.Ranker;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 
 /**
  * Best fit: prefers the miner the request fills most (requested / available, averaged over CPU, RAM and, when asked
  * for, GPU memory), so large miners stay free for large requests. Without requirements every miner scores 50.
  */
-public final class TightestFit implements Ranker {
+final class TightestFit implements Ranker {
 
     @Override
     public String name() {
@@ -18,9 +14,9 @@ public final class TightestFit implements Ranker {
     }
 
     @Override
-    public double score(PlacementRequest request, MinerView miner) {
+    public double score(PlacementRequest request, IndexedMiner miner) {
         DeviceRequirement r = request.requirements();
-        MinerCapacity c = miner.capacity();
+        Hardware c = miner.hardware();
         if (r == null || c == null) return 50;
         double sum = ratio(r.cpuCount(), c.cpuCount()) + ratio(r.ramBytes(), c.ramAvailableBytes());
         int dims = 2;

@@ -7,33 +7,34 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One miner's listable figures, parsed once per catalog load from its spec report (§9.10). {@code specs} is null
- * when the miner reported none or the report lacks the CPU/RAM/disk figures (the original dropped such miners).
+ * A miner as the lists show it: its listable figures in the lists' units (GiB, rounded as the original), parsed once
+ * per catalog load from its spec report (docs/protocol.md §9.10). {@code specs} is null when the miner reported none
+ * or the report lacks the CPU/RAM/disk figures (the original dropped such miners).
  */
-record MinerFacts(String hotkey, Integer uid, Health health, boolean blocked, Instant seenAt, JsonNode specs,
-                  String gpuName, int gpuCount, double gpuGib, int cpuCount, double ramAvailableGib,
-                  double ramTotalGib, double diskFreeGib) {
+record ListedMiner(String hotkey, Integer uid, Health health, boolean blocked, Instant seenAt, JsonNode specs,
+                   String gpuName, int gpuCount, double gpuGib, int cpuCount, double ramAvailableGib,
+                   double ramTotalGib, double diskFreeGib) {
 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
-    static MinerFacts of(MinerRecord m, JsonNode specs) {
+    static ListedMiner of(MinerRecord m, JsonNode specs) {
         return of(m.hotkey(), m.uid(), m.health(), m.blocked(),
                 m.specsUpdatedAt() != null ? m.specsUpdatedAt() : m.lastSeen(), specs);
     }
 
     /** This miner with other specs (the W&amp;B run's {@code config.specs} instead of its own report). */
-    MinerFacts withSpecs(JsonNode otherSpecs) {
+    ListedMiner withSpecs(JsonNode otherSpecs) {
         return of(hotkey, uid, health, blocked, seenAt, otherSpecs);
     }
 
-    private static MinerFacts of(String hotkey, Integer uid, Health health, boolean blocked, Instant seen,
+    private static ListedMiner of(String hotkey, Integer uid, Health health, boolean blocked, Instant seen,
                                  JsonNode specs) {
         if (specs == null || !specs.isObject() || !specs.path("cpu").path("count").isNumber()
                 || !specs.path("ram").path("available").isNumber() || !specs.path("hard_disk").path("free").isNumber()) {
-            return new MinerFacts(hotkey, uid, health, blocked, seen, null, "", 0, 0, 0, 0, 0, 0);
+            return new ListedMiner(hotkey, uid, health, blocked, seen, null, "", 0, 0, 0, 0, 0, 0);
         }
         JsonNode gpu = specs.path("gpu");
-        return new MinerFacts(hotkey, uid, health, blocked, seen, specs,
+        return new ListedMiner(hotkey, uid, health, blocked, seen, specs,
                 gpu.path("details").path(0).path("name").asText("").toLowerCase(Locale.ROOT),
                 gpu.path("count").asInt(0),
                 round2(gpu.path("capacity").asDouble(0) / 1024),

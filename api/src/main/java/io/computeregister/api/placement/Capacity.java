@@ -1,13 +1,5 @@
-package io.computeregister.api.placement.check;
+package io.computeregister.api.placement;
 
-import io.computeregister.api.placement.Feasibility;
-import io.computeregister.api.placement.Held;
-import io.computeregister.api.placement.MinerCapacity;
-import io.computeregister.api.placement.MinerView;
-import io.computeregister.api.placement.PlacementRequest;
-import io.computeregister.api.placement.Reasons;
-import io.computeregister.api.placement.Shortfall;
-import io.computeregister.api.placement.Verdict;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +9,7 @@ import java.util.List;
  * short). Units as the original compares them: cores; total GPU MiB strictly greater than GB × 1000; available RAM and
  * free disk in bytes against GiB × 1024³.
  */
-public final class Capacity implements Feasibility {
+final class Capacity implements Feasibility {
 
     @Override
     public String name() {
@@ -25,10 +17,10 @@ public final class Capacity implements Feasibility {
     }
 
     @Override
-    public Verdict check(PlacementRequest request, MinerView miner, Held held) {
+    public Verdict check(PlacementRequest request, IndexedMiner miner, Held held) {
         DeviceRequirement r = request.requirements();
         if (r == null) return Verdict.FITS;
-        MinerCapacity c = miner.capacity();
+        Hardware c = miner.hardware();
         List<Shortfall> shortfalls = null;
         if (c.cpuCount() < r.cpuCount()) {
             shortfalls = add(shortfalls, new Shortfall(Reasons.CPU, "cpu", r.cpuCount(), c.cpuCount(), "cores"));

@@ -1,4 +1,4 @@
-package io.computeregister.api.manage;
+package io.computeregister.api.containers;
 
 /**
  * A check_miner_status item (§9.11), for the OpenAPI document: {@code {hotkey, status}} or, with

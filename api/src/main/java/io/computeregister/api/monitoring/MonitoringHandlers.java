@@ -1,4 +1,4 @@
-package io.computeregister.api.ops;
+package io.computeregister.api.monitoring;
 
 import static io.computeregister.api.http.RouteDoc.doc;
 
@@ -7,7 +7,7 @@ import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.openapi.Shapes;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.Store;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code GET /}, {@code GET /health} and {@code GET /metrics}. */
-public final class OpsHandlers {
+public final class MonitoringHandlers {
 
-    private static final Logger log = LoggerFactory.getLogger(OpsHandlers.class);
+    private static final Logger log = LoggerFactory.getLogger(MonitoringHandlers.class);
     static final String WELCOME = "Welcome to Compute Subnet Allocation API, Please access the API via endpoint.";
 
     private final Store store;
@@ -34,7 +34,7 @@ public final class OpsHandlers {
     private final BooleanSupplier leader;
 
     /** @param leader whether this process runs the background jobs now (asked on every {@code /health}) */
-    public OpsHandlers(Store store, MinerIndex index, ApiMetrics metrics, Clock clock, BooleanSupplier leader) {
+    public MonitoringHandlers(Store store, MinerIndex index, ApiMetrics metrics, Clock clock, BooleanSupplier leader) {
         this.store = store;
         this.index = index;
         this.metrics = metrics;
@@ -73,7 +73,7 @@ public final class OpsHandlers {
         int up = 0;
         int down = 0;
         int unknown = 0;
-        for (MinerView m : index.snapshot().miners()) {
+        for (IndexedMiner m : index.snapshot().miners()) {
             switch (m.health()) {
                 case ONLINE -> up++;
                 case DOWN -> down++;

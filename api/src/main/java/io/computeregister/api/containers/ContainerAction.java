@@ -1,4 +1,4 @@
-package io.computeregister.api.manage;
+package io.computeregister.api.containers;
 
 /**
  * The four container actions, with the original's wording (registerapi-reference §2.7-§2.8): the verb of the

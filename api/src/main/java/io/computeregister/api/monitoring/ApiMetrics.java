@@ -1,7 +1,7 @@
-package io.computeregister.api.ops;
+package io.computeregister.api.monitoring;
 
 import io.computeregister.api.miners.MinerIndex;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.Health;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
@@ -27,7 +27,7 @@ public final class ApiMetrics {
 
     private static double count(MinerIndex index, Health health) {
         int n = 0;
-        for (MinerView m : index.snapshot().miners()) if (m.health() == health) n++;
+        for (IndexedMiner m : index.snapshot().miners()) if (m.health() == health) n++;
         return n;
     }
 

@@ -1,4 +1,4 @@
-package io.computeregister.api.ops;
+package io.computeregister.api.monitoring;
 
 /**
  * {@code GET /health}. {@code metagraphAgeSeconds} is the time since any miner row last changed (a metagraph or specs

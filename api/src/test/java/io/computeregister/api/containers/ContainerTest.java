@@ -1,4 +1,4 @@
-package io.computeregister.api.manage;
+package io.computeregister.api.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Container actions and check_miner_status against the fake miner fleet (§2.6-§2.8, fixes #14, #16, #28). */
-class ManagementTest {
+class ContainerTest {
 
     private TestDb db;
     private ApiHarness api;

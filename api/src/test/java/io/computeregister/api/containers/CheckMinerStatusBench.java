@@ -1,4 +1,4 @@
-package io.computeregister.api.manage;
+package io.computeregister.api.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.ApiConfig;
@@ -51,8 +51,8 @@ public final class CheckMinerStatusBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        if (n < 1 || n > ManagementHandlers.MAX_HOTKEYS) {
-            throw new IllegalArgumentException("axons must be 1.." + ManagementHandlers.MAX_HOTKEYS + ", got " + n);
+        if (n < 1 || n > ContainerHandlers.MAX_HOTKEYS) {
+            throw new IllegalArgumentException("axons must be 1.." + ContainerHandlers.MAX_HOTKEYS + ", got " + n);
         }
         // The timeout ApiMain gives check_miner_status: the allocation settings' probe timeout.
         Duration probeTimeout = AllocationSettings.defaults(true).probeTimeout();

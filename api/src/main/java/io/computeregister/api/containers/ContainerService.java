@@ -1,4 +1,4 @@
-package io.computeregister.api.manage;
+package io.computeregister.api.containers;
 
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
@@ -6,7 +6,7 @@ import io.computeregister.api.http.Json;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.refusal.InvalidRequest;
 import io.computeregister.api.refusal.MinerDeclined;
 import io.computeregister.api.refusal.NotAvailable;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * {@code check_miner_status}. Every check happens before any miner call; the miner's answer decides success (the
  * original always said success, §8.14); a confirmed action is recorded with its event in one transaction.
  */
-public final class ManagementService {
+public final class ContainerService {
 
     /** A canonical UUID (any version): 8-4-4-4-12 hex digits. */
     private static final Pattern UUID_FORMAT =
@@ -44,7 +44,7 @@ public final class ManagementService {
     private final Clock clock;
 
     /** @param client bounds its own calls ({@link AllocationSettings#withDeadlines}) */
-    public ManagementService(Store store, MinerIndex index, MinerClient client, AllocationSettings settings,
+    public ContainerService(Store store, MinerIndex index, MinerClient client, AllocationSettings settings,
                              Clock clock) {
         this.store = store;
         this.index = index;
@@ -67,7 +67,7 @@ public final class ManagementService {
         if (!constantTimeEquals(allocation.uuid(), uuidKey)) {
             throw new InvalidRequest(action.notSuccessful(), "Invalid UUID key");
         }
-        MinerView miner = index.snapshot().find(hotkey);
+        IndexedMiner miner = index.snapshot().find(hotkey);
         if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
             throw new NotAvailable(action.errorOccurred(), "miner " + hotkey + " is not in the metagraph");
         }
@@ -98,7 +98,7 @@ public final class ManagementService {
         var snapshot = index.snapshot();
         List<MinerAddress> toProbe = new ArrayList<>();
         for (String h : new java.util.LinkedHashSet<>(hotkeys)) {
-            MinerView m = snapshot.find(h);
+            IndexedMiner m = snapshot.find(h);
             if (m != null && m.ip() != null && !m.ip().isEmpty()) toProbe.add(m.address());
         }
         Map<String, MinerClient.ProbeResult> results = queryVersion || toProbe.isEmpty()
@@ -107,7 +107,7 @@ public final class ManagementService {
         for (String h : hotkeys) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("hotkey", h);
-            MinerView m = snapshot.find(h);
+            IndexedMiner m = snapshot.find(h);
             if (m == null || m.ip() == null || m.ip().isEmpty()) {
                 item.put("status", "Not Found");
             } else if (queryVersion) {
