@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * A running RegisterAPI process, wired by hand:
  *
  * <pre>
- *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (routes, placement, AllocationService)
- *                                             │        └→ DendriteMinerClient → Dendrite #1 → miners' axons
+ *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (each feature's routes and services, placement)
+ *                                             │        └→ DeadlineMinerClient → DendriteMinerClient → Dendrite #1
  *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → Dendrite #2 (Specs) → store → MinerIndex
  *   PendingRecovery (at start, then every 30 s) → DendriteMinerClient: deallocate what a killed run left pending
  *   Cluster (leader election, LISTEN/NOTIFY) → BackgroundJobs: discovery, health, expiry, reconciliation (Dendrite #3),
@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *   WandbClient (only with WANDB_API_KEY) → ListHandlers (W&B-backed lists) and the wandb-publish job (held hotkeys)
  * </pre>
  *
- * Two dendrites: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls would otherwise race
- * an allocation's calls to the same miner (the original keeps a second dendrite for its health loop, too).
+ * A dendrite per lane: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls or the jobs'
+ * probes would otherwise race an allocation's calls to the same miner (the original keeps a second dendrite for its
+ * health loop, too).
  * {@link #close()} stops everything in reverse order of start.
  */
 public final class ApiMain implements AutoCloseable {
@@ -149,9 +150,13 @@ public final class ApiMain implements AutoCloseable {
             // Events committed by any replica reach this replica's WebSocket clients at once (poll is the fallback).
             cluster.events().ifPresent(notifier -> notifier.subscribe(seq -> server.events().wake()));
             Dendrite minersLane = push(opened, Dendrite.create(hotkey));
-            BackgroundJobs jobs = push(opened, BackgroundJobs.start(jobsConfig, cluster.leadership(), database, store,
-                    server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock,
-                    wandb == null ? WandbSink.OFF : wandb, hotkey.ss58Address(), config.webhookTargets()));
+            BackgroundJobs jobs = push(opened, BackgroundJobs.builder(jobsConfig, cluster.leadership(), clock)
+                    .discovery(discovery, config.discoveryPeriod())
+                    .allocations(database, store, server.minerIndex(), minersLane, settings)
+                    .webhooks(webhooks, config.webhookTargets())
+                    .indexReload(server.minerIndex())
+                    .wandb(wandb == null ? WandbSink.OFF : wandb, store, hotkey.ss58Address())
+                    .start());
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());
@@ -166,7 +171,7 @@ public final class ApiMain implements AutoCloseable {
     }
 
     /**
-     * The original's {@code sign_run} (registerapi-reference §1.5): hex of the hotkey's sr25519 signature over
+     * The original's {@code sign_run} (docs/protocol.md §1.5): hex of the hotkey's sr25519 signature over
      * SHA-256 of the run id, so miners that check the validator run's signature keep trusting it after our writes.
      */
     private static WandbSink.RunSigner runSigner(Keypair hotkey) {

@@ -300,20 +300,19 @@ public final class JdbiStore implements Store {
 
     @Override
     public boolean setPaused(String uuid, boolean paused, Event event) {
-        return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE allocations SET paused = :p WHERE uuid = :u AND state = 'active'")
-                    .bind("p", paused).bind("u", uuid).execute();
-            if (updated != 1) return false;
-            appendEvent(h, event);
-            return true;
-        });
+        return updateActive(uuid, "paused", paused, event);
     }
 
     @Override
     public boolean updateSshKey(String uuid, String sshKey, Event event) {
+        return updateActive(uuid, "ssh_key", sshKey, event);
+    }
+
+    /** Sets one column of an active allocation and appends its event, in one transaction; false if not active. */
+    private boolean updateActive(String uuid, String column, Object value, Event event) {
         return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE allocations SET ssh_key = :k WHERE uuid = :u AND state = 'active'")
-                    .bind("k", sshKey).bind("u", uuid).execute();
+            int updated = h.createUpdate("UPDATE allocations SET " + column + " = :v WHERE uuid = :u AND state = 'active'")
+                    .bind("v", value).bind("u", uuid).execute();
             if (updated != 1) return false;
             appendEvent(h, event);
             return true;
