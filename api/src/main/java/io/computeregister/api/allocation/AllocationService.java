@@ -45,10 +45,14 @@ public final class AllocationService {
     static final String FAIL = "Fail to allocate resource";
     static final String NOT_AVAILABLE = "Requested resource is not available.";
     public static final String NO_ALLOCATION = "No allocation details found for the provided hotkey.";
-    /** COMPAT: allocate_hotkey's probe/allocate timeline. The original declared 30 days and sent 60 (docs/compatibility.md row 9). */
+    /**
+     * COMPAT: allocate_hotkey's probe/allocate timeline. The original declared 30 days and sent 60
+     * (docs/compatibility.md row 9).
+     */
     static final int HOTKEY_TIMELINE_DAYS = 30;
     /** COMPAT: allocate_hotkey ignores the request and always sends this (docs/protocol.md §2.4 step 3). */
-    private static final DeviceRequirement HOTKEY_DEVICE = new DeviceRequirement(1, 1, "", 0, 1L << 30, 1L << 30, false);
+    private static final DeviceRequirement HOTKEY_DEVICE =
+            new DeviceRequirement(1, 1, "", 0, 1L << 30, 1L << 30, false);
 
     private final Store store;
     private final MinerIndex index;

@@ -1,7 +1,7 @@
 package io.computeregister.api.containers;
 
 /**
- * The four container actions, with the original's wording (registerapi-reference §2.7-§2.8): the verb of the
+ * The four container actions, with the original's wording (docs/protocol.md §2.7-§2.8): the verb of the
  * "not successfully" message, the success message and the operation name of the error message.
  */
 public enum ContainerAction {

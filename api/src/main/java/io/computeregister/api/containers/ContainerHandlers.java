@@ -40,7 +40,8 @@ public final class ContainerHandlers {
                         this::checkMinerStatus,
                         doc().query("query_version", Boolean.class, false, "report versions instead of probing")
                                 .body(listOf(String.class), true, "a bare JSON array of hotkeys")
-                                .reply(RouteDoc.Shape.ENVELOPE, listOf(StatusItem.class), "one item per hotkey, in order")
+                                .reply(RouteDoc.Shape.ENVELOPE, listOf(StatusItem.class),
+                                        "one item per hotkey, in order")
                                 .build()),
                 actionRoute(ContainerAction.RESTART, "Restart the container of your allocation"),
                 actionRoute(ContainerAction.PAUSE, "Pause the container of your allocation"),
@@ -51,7 +52,8 @@ public final class ContainerHandlers {
                                 .query("uuid_key", String.class, true, "the allocation's uuid_key (a UUID)")
                                 .query("ssh_key", String.class, true, "the new public key (percent-encoded)")
                                 .query("key_type", String.class, false, "'user' (default) or 'terminal'")
-                                .reply(RouteDoc.Shape.ENVELOPE, null, "the miner confirmed; the stored ssh_key is updated")
+                                .reply(RouteDoc.Shape.ENVELOPE, null,
+                                        "the miner confirmed; the stored ssh_key is updated")
                                 .build()));
     }
 

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
 /**
  * Container actions on the caller's own allocation (restart, pause, unpause, exchange key) and the fleet probe
  * {@code check_miner_status}. Every check happens before any miner call; the miner's answer decides success (the
- * original always said success, §8.14); a confirmed action is recorded with its event in one transaction.
+ * original always said success, docs/compatibility.md row 14); a confirmed action is recorded with its event in one
+ * transaction.
  */
 public final class ContainerService {
 
@@ -93,7 +94,10 @@ public final class ContainerService {
         return new Done(allocation, reply.detail());
     }
 
-    /** The §9.11 status items, in request order; all probes run at once under one deadline (§8.28 fixed). */
+    /**
+     * The docs/protocol.md §9.11 status items, in request order; all probes run at once under one deadline
+     * (docs/compatibility.md row 28 fixed).
+     */
     public List<Map<String, Object>> checkStatus(List<String> hotkeys, boolean queryVersion) {
         var snapshot = index.snapshot();
         List<MinerAddress> toProbe = new ArrayList<>();
@@ -139,7 +143,7 @@ public final class ContainerService {
 
     /**
      * Whole days the allocation has left, rounded up and at least 1: the timeline sent with a docker action (an
-     * original miner reads 0 as "deallocated" for its W&B record, §8 row 15).
+     * original miner reads 0 as "deallocated" for its W&B record, docs/compatibility.md row 15).
      */
     static int remainingDays(AllocationRecord allocation, Instant now) {
         if (allocation.expiresAt() == null) return Math.max(1, allocation.timelineDays());

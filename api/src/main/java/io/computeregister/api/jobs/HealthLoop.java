@@ -15,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The allocation health check (reference §5.2, fixed): each round probes every active allocation's miner with the
- * ownership probe, all miners at once, each probe bounded. After {@code misses} consecutive unanswered probes the
+ * The allocation health check (docs/protocol.md §5.2, fixed): each round probes every active allocation's miner with
+ * the ownership probe, all miners at once, each probe bounded. After {@code misses} consecutive unanswered probes the
  * allocation goes down (event {@code allocation.down}, so its renter's webhooks fire) and its miner is marked down for
- * placement; the first answer after that brings it back ({@code allocation.up}, miner online). Only transitions
- * produce events (the original notified every allocation on every pass, §8.20); allocations whose miner left the
- * metagraph are probed at their last known address rather than skipped (§8.23); counters live in the store (§8.25).
+ * placement; the first answer after that brings it back ({@code allocation.up}, miner online). Only transitions produce
+ * events (the original notified every allocation on every pass, docs/compatibility.md row 20); allocations whose miner
+ * left the metagraph are probed at their last known address rather than skipped (docs/compatibility.md row 23);
+ * counters live in the store (docs/compatibility.md row 25).
  */
 public final class HealthLoop implements Runnable {
 

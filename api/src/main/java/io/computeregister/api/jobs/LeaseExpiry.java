@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends allocations past their timeline (the original API did not track expiry at all, §8.18): tells the miner to
- * deallocate with the allocation's own regkey, then closes the allocation with event {@code allocation.expired}. If
- * the miner refuses, an ownership probe tells "already gone" (the miner's own expiry was first: confirmed) from "not
- * reachable" (closed unconfirmed, miner held for {@code unconfirmedHold} as after an unconfirmed deallocate).
+ * Ends allocations past their timeline (the original API did not track expiry at all, docs/compatibility.md row 18):
+ * tells the miner to deallocate with the allocation's own regkey, then closes the allocation with event
+ * {@code allocation.expired}. If the miner refuses, an ownership probe tells "already gone" (the miner's own expiry was
+ * first: confirmed) from "not reachable" (closed unconfirmed, miner held for {@code unconfirmedHold} as after an
+ * unconfirmed deallocate).
  */
 public final class LeaseExpiry implements Runnable {
 

@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /list/*} endpoints (registerapi-reference §2.9-§2.18): the original's parameters, messages and shapes,
+ * The {@code /list/*} endpoints (docs/protocol.md §2.9-§2.18): the original's parameters, messages and shapes,
  * served from the store (miners' spec reports and the allocations we hold) where the original read W&B. No list
  * carries a password, private key or API key.
  *
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class ListHandlers {
 
     static final String NO_RESOURCES = "There is no resource available";
-    /** {@code config.config.netuid} of the runs the W&amp;B-backed lists ask for (§2.14-§2.16). */
+    /** {@code config.config.netuid} of the runs the W&amp;B-backed lists ask for (docs/protocol.md §2.14-§2.16). */
     private static final int NETUID = 27;
     private static final Logger log = LoggerFactory.getLogger(ListHandlers.class);
 
@@ -126,7 +126,7 @@ public final class ListHandlers {
         return wandb != WandbSource.OFF;
     }
 
-    /** §2.9: the caller's active allocations (admins: all), ssh_password blanked. */
+    /** docs/protocol.md §2.9: the caller's active allocations (admins: all), ssh_password blanked. */
     public void allocationsSql(Context ctx) {
         Tenant tenant = Authenticator.tenant(ctx);
         String scope = tenant.admin() ? ALL_TENANTS : tenant.id();
@@ -162,19 +162,21 @@ public final class ListHandlers {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The §9.3 shape without the secret: the password was returned once, at allocation time. */
+    /** The docs/protocol.md §9.3 shape without the secret: the password was returned once, at allocation time. */
     static AllocationView listed(AllocationRecord a) {
         AllocationView full = AllocationView.of(a);
         return new AllocationView(full.resource(), full.hotkey(), "", full.sshIp(), full.sshPort(), full.sshUsername(),
                 "", full.sshCommand(), full.sshKey(), full.uuidKey(), full.minerVersion());
     }
 
-    /** §2.10: running miners with specs; available RAM; reserved miners included. */
+    /** docs/protocol.md §2.10: running miners with specs; available RAM; reserved miners included. */
     public void resourcesSql(Context ctx) {
         resources(ctx, false);
     }
 
-    /** §2.11: as resources_sql but total RAM, and reserved miners only counted in stats, not listed. */
+    /**
+     * docs/protocol.md §2.11: as resources_sql but total RAM, and reserved miners only counted in stats, not listed.
+     */
     public void resourcesWandb(Context ctx) {
         resources(ctx, true);
     }
@@ -231,8 +233,9 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.11 from W&amp;B: each miner's specs from its newest running run, for miners the store knows (the metagraph
-     * lists them) that are running in the API's view; a W&amp;B failure is an empty list, as the original's.
+     * docs/protocol.md §2.11 from W&amp;B: each miner's specs from its newest running run, for miners the store knows
+     * (the metagraph lists them) that are running in the API's view; a W&amp;B failure is an empty list, as the
+     * original's.
      */
     private List<ResourceCatalog.Listing> wandbListings() {
         Map<String, JsonNode> specs;
@@ -254,7 +257,7 @@ public final class ListHandlers {
         return out;
     }
 
-    /** §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
+    /** docs/protocol.md §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
     public void countAllGpus(Context ctx) {
         int count = 0;
         for (ListedMiner m : catalog.miners()) if (m.running() && m.hasSpecs()) count += m.gpuCount();
@@ -262,8 +265,8 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.13: machines whose first GPU name equals {@code model} (case-insensitive), optionally with exactly
-     * {@code cpu_count} cores, else with {@code ceil(total RAM GiB) == int(ram_size)}.
+     * docs/protocol.md §2.13: machines whose first GPU name equals {@code model} (case-insensitive), optionally with
+     * exactly {@code cpu_count} cores, else with {@code ceil(total RAM GiB) == int(ram_size)}.
      */
     public void countAllByModel(Context ctx) {
         RequestReader in = new RequestReader(ctx);
@@ -286,7 +289,7 @@ public final class ListHandlers {
         ctx.json(Map.of("count", count));
     }
 
-    /** §2.14 from the store: one run per running miner, named {@code miner-<hotkey>}. */
+    /** docs/protocol.md §2.14 from the store: one run per running miner, named {@code miner-<hotkey>}. */
     private List<Map<String, Object>> storeRuns(String hotkey) {
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
@@ -306,8 +309,8 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.14: the subnet's running W&amp;B runs when W&amp;B is configured, else one "run" per running miner from the
-     * store; optionally of one hotkey; paginated.
+     * docs/protocol.md §2.14: the subnet's running W&amp;B runs when W&amp;B is configured, else one "run" per running
+     * miner from the store; optionally of one hotkey; paginated.
      */
     public void allRuns(Context ctx) {
         RequestReader in = new RequestReader(ctx);
@@ -322,7 +325,10 @@ public final class ListHandlers {
         ctx.json(Envelope.success("List run resources successfully.", page.apply(items)));
     }
 
-    /** §2.14 from W&amp;B: every running run of the subnet (miners and validators) with a {@code config.config}. */
+    /**
+     * docs/protocol.md §2.14 from W&amp;B: every running run of the subnet (miners and validators) with a
+     * {@code config.config}.
+     */
     private List<Map<String, Object>> wandbRuns(String hotkey) {
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.config.netuid", NETUID);
@@ -347,7 +353,7 @@ public final class ListHandlers {
         return items;
     }
 
-    /** §2.15 from W&amp;B: running miner runs of the subnet that carry specs. */
+    /** docs/protocol.md §2.15 from W&amp;B: running miner runs of the subnet that carry specs. */
     private List<Map<String, Object>> wandbSpecs(String hotkey) {
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.role", "miner");
@@ -382,7 +388,7 @@ public final class ListHandlers {
         }
     }
 
-    /** §2.15 from the store: running miners that reported specs. */
+    /** docs/protocol.md §2.15 from the store: running miners that reported specs. */
     private List<Map<String, Object>> storeSpecs(String hotkey) {
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
@@ -399,7 +405,10 @@ public final class ListHandlers {
         return items;
     }
 
-    /** §2.15: running miner runs with specs (W&amp;B), else running miners that reported specs; paginated. */
+    /**
+     * docs/protocol.md §2.15: running miner runs with specs (W&amp;B), else running miners that reported specs;
+     * paginated.
+     */
     public void specs(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         String hotkey = in.optionalQuery("hotkey", null);
@@ -413,7 +422,7 @@ public final class ListHandlers {
         ctx.json(Envelope.success("List specs successfully", page.apply(items)));
     }
 
-    /** §2.16 from the store: the running miner whose run name matches, keyed by its position. */
+    /** docs/protocol.md §2.16 from the store: the running miner whose run name matches, keyed by its position. */
     private Map<String, Object> storeRunByName(String runName) {
         Map<String, Object> data = new LinkedHashMap<>();
         int position = 0;
@@ -432,7 +441,7 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.16: the running runs with this display name (W&amp;B), else the miner whose run name is
+     * docs/protocol.md §2.16: the running runs with this display name (W&amp;B), else the miner whose run name is
      * {@code miner-<hotkey>}; not paginated; key {@code config} (sic, not configs).
      */
     public void runByName(Context ctx) {
@@ -447,7 +456,10 @@ public final class ListHandlers {
         ctx.json(Envelope.success("List run by name", data));
     }
 
-    /** §2.16 from W&amp;B: running runs of the subnet with this display name that carry a hotkey and a config. */
+    /**
+     * docs/protocol.md §2.16 from W&amp;B: running runs of the subnet with this display name that carry a hotkey and a
+     * config.
+     */
     private Map<String, Object> wandbRunByName(String runName) {
         List<WandbRun> runs = read(() -> wandb.runByName(runName), "Error occurred while run from wandb");
         Map<String, Object> data = new LinkedHashMap<>();
@@ -466,7 +478,9 @@ public final class ListHandlers {
         return data;
     }
 
-    /** §2.17: running miners with specs that are held ({@code rent_status=true}) or free; paginated. */
+    /**
+     * docs/protocol.md §2.17: running miners with specs that are held ({@code rent_status=true}) or free; paginated.
+     */
     public void available(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         boolean rented = in.queryBool("rent_status", false);
@@ -490,7 +504,7 @@ public final class ListHandlers {
         ctx.json(Envelope.success(rented ? "List rented miners" : "List available miners", page.apply(items)));
     }
 
-    /** §2.18: hotkeys of the miners we hold (the original merged validators' W&B lists). */
+    /** docs/protocol.md §2.18: hotkeys of the miners we hold (the original merged validators' W&B lists). */
     public void allocatedHotkeys(Context ctx) {
         List<String> hotkeys = new ArrayList<>();
         for (ListedMiner m : catalog.miners()) if (catalog.reserved(m.hotkey())) hotkeys.add(m.hotkey());

@@ -311,7 +311,8 @@ public final class JdbiStore implements Store {
     /** Sets one column of an active allocation and appends its event, in one transaction; false if not active. */
     private boolean updateActive(String uuid, String column, Object value, Event event) {
         return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE allocations SET " + column + " = :v WHERE uuid = :u AND state = 'active'")
+            int updated = h.createUpdate(
+                            "UPDATE allocations SET " + column + " = :v WHERE uuid = :u AND state = 'active'")
                     .bind("v", value).bind("u", uuid).execute();
             if (updated != 1) return false;
             appendEvent(h, event);

@@ -93,7 +93,8 @@ class AllocateOnTheWireTest {
     }
 
     @Test
-    void allocate_spec_sends_the_probe_then_the_requirements_in_bytes_and_mib_and_the_docker_dict_as_given() throws Exception {
+    void allocate_spec_probes_then_sends_the_requirements_in_bytes_and_mib_and_the_docker_dict_as_given()
+            throws Exception {
         JsonNode r = post("/service/allocate_spec", """
                 {"requirements": {"cpu_count": 2, "gpu_type": "RTX", "gpu_size": 20, "ram": 2, "hard_disk": 3,
                                   "timeline": 7},
@@ -104,7 +105,8 @@ class AllocateOnTheWireTest {
         assertThat(received).hasSize(2);
         assertThat(received.get(0)).isEqualTo("""
                 {"timeline":7,"device_requirement":{},"checking":true,"output":{},\
-                "docker_requirement":{"base_image":"ubuntu","ssh_key":"","ssh_port":4444,"volume_path":"/tmp","dockerfile":""},\
+                "docker_requirement":{"base_image":"ubuntu","ssh_key":"","ssh_port":4444,"volume_path":"/tmp",\
+                "dockerfile":""},\
                 "docker_change":false,"docker_action":{"action":"","ssh_key":"","key_type":""}}""");
         assertThat(received.get(1)).isEqualTo("""
                 {"timeline":7,\
@@ -151,7 +153,8 @@ class AllocateOnTheWireTest {
                 "docker_change":false,"docker_action":{"action":"","ssh_key":"","key_type":""}}""");
         assertThat(received.get(2)).isEqualTo("""
                 {"timeline":0,"device_requirement":{},"checking":false,"output":{},\
-                "docker_requirement":{"base_image":"ubuntu","ssh_key":"","ssh_port":4444,"volume_path":"/tmp","dockerfile":""},\
+                "docker_requirement":{"base_image":"ubuntu","ssh_key":"","ssh_port":4444,"volume_path":"/tmp",\
+                "dockerfile":""},\
                 "docker_change":false,"docker_action":{"action":"","ssh_key":"","key_type":""}}""");
         assertThat(publicKeys.get(2)).isEqualTo(publicKeys.get(1));
     }

@@ -46,7 +46,8 @@ class IdempotencyFingerprintTest {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
 
         assertThat(storedFingerprint("key-1")).isEqualTo(sha256("allocate_spec\n"
-                + "{\"requirements\":{\"cpu_count\":2,\"gpu_type\":\"rtx\",\"gpu_size_gb\":20,\"ram_gib\":1,\"disk_gib\":1},"
+                + "{\"requirements\":"
+                + "{\"cpu_count\":2,\"gpu_type\":\"rtx\",\"gpu_size_gb\":20,\"ram_gib\":1,\"disk_gib\":1},"
                 + "\"timeline_days\":7,"
                 + "\"docker\":{\"base_image\":\"img\",\"ssh_key\":\"ssh-ed25519 AAAAk\",\"volume_path\":\"/tmp\","
                 + "\"dockerfile\":\"\"}}"));
@@ -54,8 +55,8 @@ class IdempotencyFingerprintTest {
 
     @Test
     void allocate_hotkey_is_fingerprinted_over_its_hotkey_and_docker_requirement() throws Exception {
-        var r = api.post("/service/allocate_hotkey?hotkey=hk-b&ssh_key=ssh-ed25519%20AAAAq", "{\"volume_path\": \"/d\"}",
-                renter, "key-2");
+        var r = api.post("/service/allocate_hotkey?hotkey=hk-b&ssh_key=ssh-ed25519%20AAAAq",
+                "{\"volume_path\": \"/d\"}", renter, "key-2");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
 
         assertThat(storedFingerprint("key-2")).isEqualTo(sha256("allocate_hotkey\n"
@@ -71,6 +72,7 @@ class IdempotencyFingerprintTest {
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
     }
 }

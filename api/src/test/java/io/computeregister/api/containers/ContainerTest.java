@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Container actions and check_miner_status against the fake miner fleet (§2.6-§2.8, fixes #14, #16, #28). */
+/**
+ * Container actions and check_miner_status against the fake miner fleet (docs/protocol.md §2.6-§2.8; fixes of
+ * docs/compatibility.md rows 14, 16, 28).
+ */
 class ContainerTest {
 
     private TestDb db;
@@ -81,7 +84,8 @@ class ContainerTest {
         assertThat(key.status()).as(key.raw()).isEqualTo(200);
         assertThat(api.miners.actionTimelines).containsExactly(20, 20, 20, 20);
 
-        // in its last hour an allocation still sends 1: 0 would tell an original miner it was deallocated (§8 #15)
+        // in its last hour an allocation still sends 1: 0 would tell an original miner it was deallocated
+        // (docs/compatibility.md row 15)
         db.clock.advance(Duration.ofDays(19).plusHours(22));
         var last = api.post("/service/restart_docker?hotkey=hk-a&uuid_key=" + uuid, null, acme);
         assertThat(last.status()).as(last.raw()).isEqualTo(200);

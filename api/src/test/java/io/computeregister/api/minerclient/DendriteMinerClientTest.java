@@ -42,7 +42,10 @@ class DendriteMinerClientTest {
         }
     }
 
-    /** Fix of docs/compatibility.md row 15: an original miner publishes allocated=null after an action sent with timeline 0. */
+    /**
+     * Fix of docs/compatibility.md row 15: an original miner publishes allocated=null after an action sent with
+     * timeline 0.
+     */
     @Test
     void docker_actions_reach_the_axon_with_the_given_timeline_and_never_with_zero() {
         Keypair minerKey = Keypair.fromSuri("//Bob");

@@ -126,7 +126,8 @@ class PlacementTest {
 
     @Test
     void a_pinned_hotkey_is_the_only_miner_evaluated_and_needs_no_specs() {
-        List<IndexedMiner> fleet = List.of(indexed(Fixtures.miner("a").noSpecs().build()), indexed(Fixtures.miner("b").build()));
+        List<IndexedMiner> fleet =
+                List.of(indexed(Fixtures.miner("a").noSpecs().build()), indexed(Fixtures.miner("b").build()));
         Decision d = placement.place(PlacementRequest.forHotkey("a", 1), new MinerSnapshot(fleet), Held.NONE);
         assertThat(d.report().evaluated()).isEqualTo(1);
         assertThat(d.candidates()).extracting(IndexedMiner::hotkey).containsExactly("a");
