@@ -1,24 +1,27 @@
 package io.computeregister.api.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.computeregister.api.testing.ApiHarness;
 import io.computeregister.api.testing.Fixtures;
 import io.computeregister.api.testing.TestDb;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An {@code Idempotency-Key} is stored with a fingerprint of the request it was first used with, and keys never
+ * {@code Idempotency-Key}s. A key is stored with a fingerprint of the request it was first used with, and keys never
  * expire: a client retrying after the API was upgraded must still get its allocation back, so the fingerprint of a
  * request is a stored format. It is SHA-256 of the endpoint, a newline and the validated request (defaults filled in,
- * the GPU type lowercased) as this JSON.
+ * the GPU type lowercased) as this JSON. A retry that arrives while the first request still works is told to wait.
  */
-class IdempotencyFingerprintTest {
+class IdempotencyKeyTest {
 
     private TestDb db;
     private ApiHarness api;
@@ -63,6 +66,21 @@ class IdempotencyFingerprintTest {
                 + "{\"hotkey\":\"hk-b\","
                 + "\"docker\":{\"base_image\":\"ubuntu\",\"ssh_key\":\"ssh-ed25519 AAAAq\",\"volume_path\":\"/d\","
                 + "\"dockerfile\":\"\"}}"));
+    }
+
+    @Test
+    void a_second_request_with_a_key_in_use_gets_409_and_the_first_one_allocates() {
+        api.miners.allocateDelay = Duration.ofMillis(1000); // the first request is still at the miner
+        CompletableFuture<ApiHarness.Reply> first = CompletableFuture.supplyAsync(
+                () -> api.post("/service/allocate_hotkey?hotkey=hk-a", null, renter, "same-key"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.miners.allocateCalls.get() == 1);
+
+        var retry = api.post("/service/allocate_hotkey?hotkey=hk-a", null, renter, "same-key");
+
+        assertThat(retry.status()).isEqualTo(409);
+        assertThat(retry.body().path("message").asText()).isEqualTo("Idempotency-Key in use");
+        assertThat(first.join().status()).isEqualTo(200);
+        assertThat(api.miners.allocateCalls.get()).isEqualTo(1);
     }
 
     private String storedFingerprint(String key) {
