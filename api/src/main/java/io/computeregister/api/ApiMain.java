@@ -1,7 +1,7 @@
 package io.computeregister.api;
 
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.DendriteMinerClient;
+import io.computeregister.api.minerclient.DendriteMinerClient;
 import io.computeregister.api.allocation.PendingRecovery;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.miners.BlockedMinersFile;
@@ -14,7 +14,6 @@ import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
-import io.computeregister.api.webhooks.WebhookHandlers;
 import io.computeregister.api.wandb.ValidatorRunWriter;
 import io.computeregister.api.wandb.WandbLists;
 import io.computeregister.api.wandb.WandbSink;
@@ -44,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * A running RegisterAPI process, wired by hand:
  *
  * <pre>
- *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (routes, placement, AllocationService)
- *                                             │        └→ DendriteMinerClient → Dendrite #1 → miners' axons
+ *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (each feature's routes and services, placement)
+ *                                             │        └→ DeadlineMinerClient → DendriteMinerClient → Dendrite #1
  *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → SpecsSynapse (Dendrite #2) → store → MinerIndex
  *   PendingRecovery (at start, then every 30 s) → DendriteMinerClient: deallocate what a killed run left pending
  *   Cluster (leader election, LISTEN/NOTIFY) → BackgroundJobs: discovery, health, expiry, reconciliation (Dendrite #3),
@@ -53,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *   WandbClient (only with WANDB_API_KEY) → ListHandlers (W&B-backed lists) and the wandb-publish job (held hotkeys)
  * </pre>
  *
- * Two dendrites: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls would otherwise race
- * an allocation's calls to the same miner (the original keeps a second dendrite for its health loop, too).
+ * A dendrite per lane: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls or the jobs'
+ * probes would otherwise race an allocation's calls to the same miner (the original keeps a second dendrite for its
+ * health loop, too).
  * {@link #close()} stops everything in reverse order of start.
  */
 public final class ApiMain implements AutoCloseable {
@@ -130,12 +130,11 @@ public final class ApiMain implements AutoCloseable {
 
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
-            DendriteMinerClient minerClient = DendriteMinerClient.of(allocations, settings);
+            DendriteMinerClient minerClient = settings.dendriteClient(allocations);
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);
-            ApiServer server = push(opened, new ApiServer(config, store, minerClient,
-                    settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,
-                    ApiServer.KEEPALIVE, new WebhookHandlers(webhooks, config.webhookTargets()).routes(),
-                    wandb == null ? WandbSource.OFF : new WandbLists(wandb)));
+            ApiServer server = push(opened, ApiServer.builder(config, store, minerClient).settings(settings)
+                    .clock(clock).adminKey(env.get(AdminBootstrap.ENV_ADMIN_KEY), console).webhooks(webhooks)
+                    .wandb(wandb == null ? WandbSource.OFF : new WandbLists(wandb)).build());
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
                     new PendingRecovery(store, server.minerIndex(), minerClient, settings,
@@ -155,10 +154,13 @@ public final class ApiMain implements AutoCloseable {
             // Events committed by any replica reach this replica's WebSocket clients at once (poll is the fallback).
             cluster.events().ifPresent(notifier -> notifier.subscribe(seq -> server.events().wake()));
             Dendrite minersLane = push(opened, Dendrite.create(hotkey));
-            BackgroundJobs jobs = push(opened, BackgroundJobs.start(jobsConfig, cluster.leadership(), database, store,
-                    server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock,
-                    wandb == null ? WandbSink.OFF : new ValidatorRunWriter(wandb, hotkey), hotkey.ss58Address(),
-                    config.webhookTargets()));
+            BackgroundJobs jobs = push(opened, BackgroundJobs.builder(jobsConfig, cluster.leadership(), clock)
+                    .discovery(discovery, config.discoveryPeriod())
+                    .allocations(database, store, server.minerIndex(), minersLane, settings)
+                    .webhooks(webhooks, config.webhookTargets())
+                    .indexReload(server.minerIndex())
+                    .wandb(wandb == null ? WandbSink.OFF : new ValidatorRunWriter(wandb, hotkey), store, hotkey.ss58Address())
+                    .start());
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());

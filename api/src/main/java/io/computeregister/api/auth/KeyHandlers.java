@@ -1,13 +1,21 @@
 package io.computeregister.api.auth;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
+import io.computeregister.api.openapi.Shapes;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code POST /admin/keys}: creates a renter tenant (or reuses one by name) and issues it a key, shown once. */
@@ -21,7 +29,15 @@ public final class KeyHandlers {
         this.clock = clock;
     }
 
-    public void createKey(Context ctx) {
+    public List<Route> routes() {
+        return List.of(new Route(HandlerType.POST, "/admin/keys", Access.ADMIN,
+                "Create a renter API key (returned once)", this::createKey,
+                doc().body(Shapes.KeyRequest.class, true, "{tenant}")
+                        .reply(201, RouteDoc.Shape.ENVELOPE, Shapes.CreatedKey.class, "the key, shown only this once")
+                        .build()));
+    }
+
+    void createKey(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         JsonNode body = in.body(true);
         in.isObject(body);

@@ -1,12 +1,19 @@
 package io.computeregister.api.lists;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+import static io.computeregister.api.http.RouteDoc.listOf;
+import static io.computeregister.api.http.RouteDoc.mapOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.allocation.AllocationView;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
@@ -15,6 +22,7 @@ import io.computeregister.protocol.wandb.WandbException;
 import io.computeregister.protocol.wandb.WandbRun;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /list/*} endpoints (registerapi-reference §2.9-§2.18): the original's parameters, messages and shapes,
+ * The {@code /list/*} endpoints (docs/protocol.md §2.9-§2.18): the original's parameters, messages and shapes,
  * served from the store (miners' spec reports and the allocations we hold) where the original read W&B. No list
  * carries a password, private key or API key.
  *
@@ -39,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class ListHandlers {
 
     static final String NO_RESOURCES = "There is no resource available";
-    /** {@code config.config.netuid} of the runs the W&amp;B-backed lists ask for (§2.14-§2.16). */
+    /** {@code config.config.netuid} of the runs the W&amp;B-backed lists ask for (docs/protocol.md §2.14-§2.16). */
     private static final int NETUID = 27;
     private static final Logger log = LoggerFactory.getLogger(ListHandlers.class);
 
@@ -68,11 +76,57 @@ public final class ListHandlers {
         this.wandb = wandb;
     }
 
+    public List<Route> routes() {
+        var post = HandlerType.POST;
+        var env = RouteDoc.Shape.ENVELOPE;
+        var page = RouteDoc.Shape.PAGE;
+        var bare = RouteDoc.Shape.BARE;
+        return List.of(
+                new Route(post, "/list/allocations_sql", Access.RENTER,
+                        "Your active allocations (admin: all); passwords are never listed", this::allocationsSql,
+                        doc().reply(env, listOf(AllocationView.class), "ssh_password is always \"\"").build()),
+                new Route(post, "/list/resources_sql", Access.RENTER, "Miners and their resources",
+                        this::resourcesSql, resourcesDoc("available RAM; reserved miners listed")),
+                new Route(post, "/list/resources_wandb", Access.RENTER,
+                        "Free miners and their resources (total RAM)", this::resourcesWandb,
+                        resourcesDoc("total RAM; reserved miners only counted in stats")),
+                new Route(post, "/list/count_all_gpus", Access.RENTER, "GPUs over all running miners",
+                        this::countAllGpus, doc().reply(bare, ListShapes.Count.class, "not enveloped").build()),
+                new Route(post, "/list/count_all_by_model", Access.RENTER, "Machines with this GPU model",
+                        this::countAllByModel,
+                        doc().query("model", String.class, true, "exact GPU name, case-insensitive")
+                                .query("cpu_count", Integer.class, false, "exact core count")
+                                .query("ram_size", Double.class, false, "total RAM GiB (ignored with cpu_count)")
+                                .reply(bare, ListShapes.Count.class, "not enveloped").build()),
+                new Route(post, "/list/all_runs", Access.RENTER, "One run per running miner", this::allRuns,
+                        doc().query("hotkey", String.class, false, "only this miner").paged()
+                                .reply(page, mapOf(ListShapes.Run.class), "items keyed by position").build()),
+                new Route(post, "/list/specs", Access.RENTER, "Spec reports of running miners", this::specs,
+                        doc().query("hotkey", String.class, false, "only this miner").paged()
+                                .reply(page, mapOf(ListShapes.SpecsItem.class), "items keyed by position").build()),
+                new Route(post, "/list/run_by_name", Access.RENTER, "The run named miner-<hotkey>", this::runByName,
+                        doc().query("run_name", String.class, true, "miner-<hotkey>")
+                                .reply(env, mapOf(ListShapes.NamedRun.class), "keyed by position").build()),
+                new Route(post, "/list/available", Access.RENTER, "Free (or with rent_status, rented) miners",
+                        this::available,
+                        doc().query("rent_status", Boolean.class, false, "true: rented miners").paged()
+                                .reply(page, mapOf(ListShapes.AvailableItem.class), "items keyed by position")
+                                .build()),
+                new Route(post, "/list/allocated_hotkeys", Access.RENTER, "Hotkeys of the miners held",
+                        this::allocatedHotkeys, doc().reply(env, listOf(String.class), "404 when none").build()));
+    }
+
+    private static RouteDoc resourcesDoc(String note) {
+        return doc().query("stats", Boolean.class, false, "counts instead of items (data: {stats: {...}})").paged()
+                .body(ResourceQuery.class, false, "filters; all optional, bounds inclusive, GiB")
+                .reply(RouteDoc.Shape.PAGE, Resource.class, note).build();
+    }
+
     private boolean wandbOn() {
         return wandb != WandbSource.OFF;
     }
 
-    /** §2.9: the caller's active allocations (admins: all), ssh_password blanked. */
+    /** docs/protocol.md §2.9: the caller's active allocations (admins: all), ssh_password blanked. */
     public void allocationsSql(Context ctx) {
         Tenant tenant = Authenticator.tenant(ctx);
         String scope = tenant.admin() ? ALL_TENANTS : tenant.id();
@@ -108,19 +162,21 @@ public final class ListHandlers {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The §9.3 shape without the secret: the password was returned once, at allocation time. */
+    /** The docs/protocol.md §9.3 shape without the secret: the password was returned once, at allocation time. */
     static AllocationView listed(AllocationRecord a) {
         AllocationView full = AllocationView.of(a);
         return new AllocationView(full.resource(), full.hotkey(), "", full.sshIp(), full.sshPort(), full.sshUsername(),
                 "", full.sshCommand(), full.sshKey(), full.uuidKey(), full.minerVersion());
     }
 
-    /** §2.10: running miners with specs; available RAM; reserved miners included. */
+    /** docs/protocol.md §2.10: running miners with specs; available RAM; reserved miners included. */
     public void resourcesSql(Context ctx) {
         resources(ctx, false);
     }
 
-    /** §2.11: as resources_sql but total RAM, and reserved miners only counted in stats, not listed. */
+    /**
+     * docs/protocol.md §2.11: as resources_sql but total RAM, and reserved miners only counted in stats, not listed.
+     */
     public void resourcesWandb(Context ctx) {
         resources(ctx, true);
     }
@@ -177,8 +233,9 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.11 from W&amp;B: each miner's specs from its newest running run, for miners the store knows (the metagraph
-     * lists them) that are running in the API's view; a W&amp;B failure is an empty list, as the original's.
+     * docs/protocol.md §2.11 from W&amp;B: each miner's specs from its newest running run, for miners the store knows
+     * (the metagraph lists them) that are running in the API's view; a W&amp;B failure is an empty list, as the
+     * original's.
      */
     private List<ResourceCatalog.Listing> wandbListings() {
         Map<String, JsonNode> specs;
@@ -188,28 +245,28 @@ public final class ListHandlers {
             log.warn("resources_wandb: {}", e.getMessage());
             return List.of();
         }
-        Map<String, MinerFacts> known = new java.util.HashMap<>();
-        for (MinerFacts m : catalog.miners()) known.put(m.hotkey(), m);
+        Map<String, ListedMiner> known = new java.util.HashMap<>();
+        for (ListedMiner m : catalog.miners()) known.put(m.hotkey(), m);
         List<ResourceCatalog.Listing> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : specs.entrySet()) {
-            MinerFacts m = known.get(e.getKey());
+            ListedMiner m = known.get(e.getKey());
             if (m == null || !m.running()) continue;
-            MinerFacts f = m.withSpecs(e.getValue());
+            ListedMiner f = m.withSpecs(e.getValue());
             if (f.hasSpecs()) out.add(new ResourceCatalog.Listing(f.hotkey(), f.resource(false, true), f.resource(true, true)));
         }
         return out;
     }
 
-    /** §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
+    /** docs/protocol.md §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
     public void countAllGpus(Context ctx) {
         int count = 0;
-        for (MinerFacts m : catalog.miners()) if (m.running() && m.hasSpecs()) count += m.gpuCount();
+        for (ListedMiner m : catalog.miners()) if (m.running() && m.hasSpecs()) count += m.gpuCount();
         ctx.json(Map.of("count", count));
     }
 
     /**
-     * §2.13: machines whose first GPU name equals {@code model} (case-insensitive), optionally with exactly
-     * {@code cpu_count} cores, else with {@code ceil(total RAM GiB) == int(ram_size)}.
+     * docs/protocol.md §2.13: machines whose first GPU name equals {@code model} (case-insensitive), optionally with
+     * exactly {@code cpu_count} cores, else with {@code ceil(total RAM GiB) == int(ram_size)}.
      */
     public void countAllByModel(Context ctx) {
         RequestReader in = new RequestReader(ctx);
@@ -219,7 +276,7 @@ public final class ListHandlers {
         in.throwIfInvalid();
         String wanted = model.toLowerCase(Locale.ROOT);
         int count = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || !m.hasSpecs() || !m.gpuName().equals(wanted)) continue;
             if (cpuCount != null) {
                 if (m.cpuCount() != cpuCount) continue;
@@ -232,11 +289,11 @@ public final class ListHandlers {
         ctx.json(Map.of("count", count));
     }
 
-    /** §2.14 from the store: one run per running miner, named {@code miner-<hotkey>}. */
+    /** docs/protocol.md §2.14 from the store: one run per running miner, named {@code miner-<hotkey>}. */
     private List<Map<String, Object>> storeRuns(String hotkey) {
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
             position++;
             Map<String, Object> run = new LinkedHashMap<>();
@@ -252,8 +309,8 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.14: the subnet's running W&amp;B runs when W&amp;B is configured, else one "run" per running miner from the
-     * store; optionally of one hotkey; paginated.
+     * docs/protocol.md §2.14: the subnet's running W&amp;B runs when W&amp;B is configured, else one "run" per running
+     * miner from the store; optionally of one hotkey; paginated.
      */
     public void allRuns(Context ctx) {
         RequestReader in = new RequestReader(ctx);
@@ -268,7 +325,10 @@ public final class ListHandlers {
         ctx.json(Envelope.success("List run resources successfully.", page.apply(items)));
     }
 
-    /** §2.14 from W&amp;B: every running run of the subnet (miners and validators) with a {@code config.config}. */
+    /**
+     * docs/protocol.md §2.14 from W&amp;B: every running run of the subnet (miners and validators) with a
+     * {@code config.config}.
+     */
     private List<Map<String, Object>> wandbRuns(String hotkey) {
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.config.netuid", NETUID);
@@ -293,7 +353,7 @@ public final class ListHandlers {
         return items;
     }
 
-    /** §2.15 from W&amp;B: running miner runs of the subnet that carry specs. */
+    /** docs/protocol.md §2.15 from W&amp;B: running miner runs of the subnet that carry specs. */
     private List<Map<String, Object>> wandbSpecs(String hotkey) {
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.role", "miner");
@@ -328,11 +388,11 @@ public final class ListHandlers {
         }
     }
 
-    /** §2.15 from the store: running miners that reported specs. */
+    /** docs/protocol.md §2.15 from the store: running miners that reported specs. */
     private List<Map<String, Object>> storeSpecs(String hotkey) {
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || !m.hasSpecs() || hotkey != null && !hotkey.equals(m.hotkey())) continue;
             position++;
             Map<String, Object> item = new LinkedHashMap<>();
@@ -345,7 +405,10 @@ public final class ListHandlers {
         return items;
     }
 
-    /** §2.15: running miner runs with specs (W&amp;B), else running miners that reported specs; paginated. */
+    /**
+     * docs/protocol.md §2.15: running miner runs with specs (W&amp;B), else running miners that reported specs;
+     * paginated.
+     */
     public void specs(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         String hotkey = in.optionalQuery("hotkey", null);
@@ -359,11 +422,11 @@ public final class ListHandlers {
         ctx.json(Envelope.success("List specs successfully", page.apply(items)));
     }
 
-    /** §2.16 from the store: the running miner whose run name matches, keyed by its position. */
+    /** docs/protocol.md §2.16 from the store: the running miner whose run name matches, keyed by its position. */
     private Map<String, Object> storeRunByName(String runName) {
         Map<String, Object> data = new LinkedHashMap<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running()) continue;
             position++;
             if (!m.runName().equals(runName)) continue;
@@ -378,7 +441,7 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.16: the running runs with this display name (W&amp;B), else the miner whose run name is
+     * docs/protocol.md §2.16: the running runs with this display name (W&amp;B), else the miner whose run name is
      * {@code miner-<hotkey>}; not paginated; key {@code config} (sic, not configs).
      */
     public void runByName(Context ctx) {
@@ -393,7 +456,10 @@ public final class ListHandlers {
         ctx.json(Envelope.success("List run by name", data));
     }
 
-    /** §2.16 from W&amp;B: running runs of the subnet with this display name that carry a hotkey and a config. */
+    /**
+     * docs/protocol.md §2.16 from W&amp;B: running runs of the subnet with this display name that carry a hotkey and a
+     * config.
+     */
     private Map<String, Object> wandbRunByName(String runName) {
         List<WandbRun> runs = read(() -> wandb.runByName(runName), "Error occurred while run from wandb");
         Map<String, Object> data = new LinkedHashMap<>();
@@ -412,7 +478,9 @@ public final class ListHandlers {
         return data;
     }
 
-    /** §2.17: running miners with specs that are held ({@code rent_status=true}) or free; paginated. */
+    /**
+     * docs/protocol.md §2.17: running miners with specs that are held ({@code rent_status=true}) or free; paginated.
+     */
     public void available(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         boolean rented = in.queryBool("rent_status", false);
@@ -420,7 +488,7 @@ public final class ListHandlers {
         in.throwIfInvalid();
         List<Map<String, Object>> items = new ArrayList<>();
         int position = 0;
-        for (MinerFacts m : catalog.miners()) {
+        for (ListedMiner m : catalog.miners()) {
             if (!m.running() || !m.hasSpecs()) continue;
             position++;
             if (catalog.reserved(m.hotkey()) != rented) continue;
@@ -436,10 +504,10 @@ public final class ListHandlers {
         ctx.json(Envelope.success(rented ? "List rented miners" : "List available miners", page.apply(items)));
     }
 
-    /** §2.18: hotkeys of the miners we hold (the original merged validators' W&B lists). */
+    /** docs/protocol.md §2.18: hotkeys of the miners we hold (the original merged validators' W&B lists). */
     public void allocatedHotkeys(Context ctx) {
         List<String> hotkeys = new ArrayList<>();
-        for (MinerFacts m : catalog.miners()) if (catalog.reserved(m.hotkey())) hotkeys.add(m.hotkey());
+        for (ListedMiner m : catalog.miners()) if (catalog.reserved(m.hotkey())) hotkeys.add(m.hotkey());
         if (hotkeys.isEmpty()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("success", false);
@@ -452,7 +520,7 @@ public final class ListHandlers {
     }
 
     /** What the original's run config carried that we know: role, hotkey, uid, netuid. */
-    private static Map<String, Object> runConfig(MinerFacts m) {
+    private static Map<String, Object> runConfig(ListedMiner m) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("role", "miner");
         config.put("hotkey", m.hotkey());

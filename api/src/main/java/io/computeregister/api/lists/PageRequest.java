@@ -4,9 +4,10 @@ import io.computeregister.api.http.RequestReader;
 import java.util.List;
 
 /**
- * The original's {@code _paginate_list} (registerapi-reference §2.19), with one fix (§8.37): a {@code page_number}
- * or {@code page_size} below 1 is a 422 naming it instead of Python negative slicing. Absent {@code page_number}
- * means no paging (everything on page 1, {@code page_size} ignored); absent {@code page_size} means 50.
+ * The original's {@code _paginate_list} (docs/protocol.md §2.19), with one fix (docs/compatibility.md row 37): a
+ * {@code page_number} or {@code page_size} below 1 is a 422 naming it instead of Python negative slicing. Absent
+ * {@code page_number} means no paging (everything on page 1, {@code page_size} ignored); absent {@code page_size} means
+ * 50.
  */
 public record PageRequest(Integer number, Integer size) {
 

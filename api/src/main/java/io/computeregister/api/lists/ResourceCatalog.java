@@ -26,14 +26,14 @@ public final class ResourceCatalog {
      */
     record Listing(String hotkey, Resource available, Resource reserved) {}
 
-    private record Loaded(MinerSnapshot source, List<MinerFacts> miners, List<Listing> sql, List<Listing> wandb) {}
+    private record Loaded(MinerSnapshot source, List<ListedMiner> miners, List<Listing> sql, List<Listing> wandb) {}
 
     public ResourceCatalog(Store store, MinerIndex index) {
         this.store = store;
         this.index = index;
     }
 
-    List<MinerFacts> miners() {
+    List<ListedMiner> miners() {
         return current().miners();
     }
 
@@ -49,11 +49,11 @@ public final class ResourceCatalog {
         if (l.source() == current) return l;
         synchronized (this) {
             if (loaded.source() == current) return loaded;
-            List<MinerFacts> facts = new ArrayList<>();
+            List<ListedMiner> facts = new ArrayList<>();
             List<Listing> sql = new ArrayList<>();
             List<Listing> wandb = new ArrayList<>();
             for (MinerRecord m : store.listMiners()) {
-                MinerFacts f = MinerFacts.of(m, parse(m.specsJson()));
+                ListedMiner f = ListedMiner.of(m, parse(m.specsJson()));
                 facts.add(f);
                 if (!f.running() || !f.hasSpecs()) continue;
                 sql.add(new Listing(f.hotkey(), f.resource(false, false), f.resource(true, false)));

@@ -5,8 +5,8 @@ import io.computeregister.api.http.RequestReader;
 import java.util.Locale;
 
 /**
- * The optional filter body of the resource lists (§9.5): every field optional, bounds inclusive, capacities in GiB,
- * {@code gpu_name} a case-insensitive substring.
+ * The optional filter body of the resource lists (docs/protocol.md §9.5): every field optional, bounds inclusive,
+ * capacities in GiB, {@code gpu_name} a case-insensitive substring.
  */
 public record ResourceQuery(String gpuName, Integer cpuCountMin, Integer cpuCountMax, Double gpuCapacityMin,
                             Double gpuCapacityMax, Double hardDiskTotalMin, Double hardDiskTotalMax,

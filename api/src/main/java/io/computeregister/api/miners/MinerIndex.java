@@ -3,9 +3,9 @@ package io.computeregister.api.miners;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.placement.Held;
-import io.computeregister.api.placement.MinerCapacity;
+import io.computeregister.api.placement.Hardware;
 import io.computeregister.api.placement.MinerSnapshot;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.MinerRecord;
 import io.computeregister.api.store.Store;
 import java.util.ArrayList;
@@ -33,24 +33,24 @@ public final class MinerIndex implements Held {
     }
 
     public synchronized void refresh() {
-        List<MinerView> views = new ArrayList<>();
-        for (MinerRecord m : store.listMiners()) views.add(view(m));
-        snapshot = new MinerSnapshot(views);
+        List<IndexedMiner> miners = new ArrayList<>();
+        for (MinerRecord m : store.listMiners()) miners.add(indexed(m));
+        snapshot = new MinerSnapshot(miners);
         Set<String> fromStore = store.heldMiners();
         held.retainAll(fromStore);
         held.addAll(fromStore);
     }
 
-    static MinerView view(MinerRecord m) {
-        return new MinerView(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
-                capacity(m));
+    static IndexedMiner indexed(MinerRecord m) {
+        return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
+                hardware(m));
     }
 
-    private static MinerCapacity capacity(MinerRecord m) {
+    private static Hardware hardware(MinerRecord m) {
         if (m.specsJson() == null || m.specsJson().isBlank()) return null;
         try {
             JsonNode node = Json.MAPPER.readTree(m.specsJson());
-            return MinerCapacity.fromSpecs(node);
+            return Hardware.fromSpecs(node);
         } catch (Exception e) {
             log.warn("miner {}: specs are not valid JSON; treated as no specs", m.hotkey());
             return null;

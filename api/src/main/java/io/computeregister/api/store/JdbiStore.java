@@ -158,7 +158,11 @@ public final class JdbiStore implements Store {
 
     // ---- allocations
 
-    private RowMapper<AllocationRecord> allocationMapper() {
+    /**
+     * Rows as records. Without secrets (the list endpoints, which never show them) the password and the regkey are
+     * neither read nor decrypted, and are "" in the record.
+     */
+    private RowMapper<AllocationRecord> allocationMapper(boolean withSecrets) {
         return (rs, ctx) -> new AllocationRecord(
                 rs.getString("uuid"),
                 rs.getString("miner_hotkey"),
@@ -168,9 +172,9 @@ public final class JdbiStore implements Store {
                 rs.getString("ssh_host"),
                 rs.getInt("ssh_port"),
                 rs.getString("ssh_username"),
-                secrets.open(rs.getString("ssh_password_enc")),
+                withSecrets ? secrets.open(rs.getString("ssh_password_enc")) : "",
                 rs.getString("ssh_key"),
-                rs.getString("regkey"),
+                withSecrets ? rs.getString("regkey") : "",
                 rs.getInt("miner_version"),
                 rs.getInt("timeline_days"),
                 instant(rs, "created_at"),
@@ -223,7 +227,7 @@ public final class JdbiStore implements Store {
     @Override
     public Optional<AllocationRecord> findAllocation(String uuid) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM allocations WHERE uuid = :uuid")
-                .bind("uuid", uuid).map(allocationMapper()).findOne());
+                .bind("uuid", uuid).map(allocationMapper(true)).findOne());
     }
 
     @Override
@@ -231,18 +235,12 @@ public final class JdbiStore implements Store {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT * FROM allocations WHERE miner_hotkey = :m AND state = 'active'
                         ORDER BY created_at DESC LIMIT 1""")
-                .bind("m", minerHotkey).map(allocationMapper()).findOne());
+                .bind("m", minerHotkey).map(allocationMapper(true)).findOne());
     }
 
     @Override
     public List<AllocationRecord> listActiveAllocations(String tenantId) {
-        return jdbi.withHandle(h -> {
-            var query = tenantId == null
-                    ? h.createQuery("SELECT * FROM allocations WHERE state = 'active' ORDER BY created_at")
-                    : h.createQuery("SELECT * FROM allocations WHERE state = 'active' AND tenant_id = :t ORDER BY created_at")
-                            .bind("t", tenantId);
-            return query.map(allocationMapper()).list();
-        });
+        return listActive(tenantId, "*", true);
     }
 
     /** Every allocation column but the secrets (ssh_password_enc, regkey). */
@@ -252,29 +250,16 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<AllocationRecord> listActiveAllocationsRedacted(String tenantId) {
+        return listActive(tenantId, LISTED_COLUMNS, false);
+    }
+
+    /** Active allocations of one tenant (or of all: tenantId null), oldest first. */
+    private List<AllocationRecord> listActive(String tenantId, String columns, boolean withSecrets) {
         return jdbi.withHandle(h -> {
-            var query = tenantId == null
-                    ? h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
-                            + " ORDER BY created_at")
-                    : h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
-                            + " AND tenant_id = :t ORDER BY created_at").bind("t", tenantId);
-            return query.map((rs, ctx) -> new AllocationRecord(
-                    rs.getString("uuid"),
-                    rs.getString("miner_hotkey"),
-                    rs.getString("tenant_id"),
-                    AllocationState.fromDb(rs.getString("state")),
-                    rs.getString("resource"),
-                    rs.getString("ssh_host"),
-                    rs.getInt("ssh_port"),
-                    rs.getString("ssh_username"),
-                    "",
-                    rs.getString("ssh_key"),
-                    "",
-                    rs.getInt("miner_version"),
-                    rs.getInt("timeline_days"),
-                    instant(rs, "created_at"),
-                    instant(rs, "expires_at"),
-                    instant(rs, "ended_at"))).list();
+            var query = h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active'"
+                    + (tenantId == null ? "" : " AND tenant_id = :t") + " ORDER BY created_at");
+            if (tenantId != null) query.bind("t", tenantId);
+            return query.map(allocationMapper(withSecrets)).list();
         });
     }
 
@@ -300,20 +285,20 @@ public final class JdbiStore implements Store {
 
     @Override
     public boolean setPaused(String uuid, boolean paused, Event event) {
-        return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE allocations SET paused = :p WHERE uuid = :u AND state = 'active'")
-                    .bind("p", paused).bind("u", uuid).execute();
-            if (updated != 1) return false;
-            appendEvent(h, event);
-            return true;
-        });
+        return updateActive(uuid, "paused", paused, event);
     }
 
     @Override
     public boolean updateSshKey(String uuid, String sshKey, Event event) {
+        return updateActive(uuid, "ssh_key", sshKey, event);
+    }
+
+    /** Sets one column of an active allocation and appends its event, in one transaction; false if not active. */
+    private boolean updateActive(String uuid, String column, Object value, Event event) {
         return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE allocations SET ssh_key = :k WHERE uuid = :u AND state = 'active'")
-                    .bind("k", sshKey).bind("u", uuid).execute();
+            int updated = h.createUpdate(
+                            "UPDATE allocations SET " + column + " = :v WHERE uuid = :u AND state = 'active'")
+                    .bind("v", value).bind("u", uuid).execute();
             if (updated != 1) return false;
             appendEvent(h, event);
             return true;

@@ -77,7 +77,8 @@ class SandboxEndToEndTest {
                             "127.0.0.1")))
                     .withAxon("127.0.0.1", 0)
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
-                    // allocate_hotkey asks for "a GPU if free" (reference §2.4); with none offered it still rents.
+                    // allocate_hotkey asks for "a GPU if free" (docs/protocol.md §2.4); with none offered it still
+                    // rents.
                     .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 0));
             Miner miner = Miner.start(config, hotkey, Optional.empty());
             miners.add(miner);

@@ -3,12 +3,13 @@ package io.computeregister.api.original;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.api.allocation.DendriteMinerClient;
-import io.computeregister.api.allocation.DockerSpec;
-import io.computeregister.api.allocation.MinerAddress;
-import io.computeregister.api.allocation.MinerClient.AllocateResult;
-import io.computeregister.api.allocation.MinerClient.ProbeResult;
+import io.computeregister.api.minerclient.AllocateOrder;
+import io.computeregister.api.minerclient.DendriteMinerClient;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient.AllocateResult;
+import io.computeregister.api.minerclient.MinerClient.Confirmation;
+import io.computeregister.api.minerclient.MinerClient.ProbeResult;
+import io.computeregister.protocol.allocate.DockerRequirement;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.AxonTarget;
 import io.computeregister.bittensor.dendrite.Dendrite;
@@ -43,7 +44,7 @@ class OriginalMinerTest {
     private static final Keypair MINER = Keypair.fromSuri("//Bob");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** What the original API asks for in allocate_spec with no GPU (docs/protocol.md §2.3). */
-    private static final Map<String, Object> CPU_ONLY = DeviceRequirement.of(1, "", 0, 1, 1).toWire();
+    private static final DeviceRequirement CPU_ONLY = DeviceRequirement.of(1, "", 0, 1, 1);
 
     @TempDir
     Path workDir;
@@ -80,15 +81,15 @@ class OriginalMinerTest {
     void probe_allocate_ssh_and_deallocate_follow_the_dispatch_table() throws Exception {
         KeyPair renter = SshLogin.newKey();
         AllocateOrder order = AllocateOrder.withFreshKeys(1, CPU_ONLY,
-                DockerSpec.DEFAULTS.withSshKey(SshLogin.publicKeyLine(renter)));
-        AllocateOrder stranger = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerSpec.DEFAULTS);
+                DockerRequirement.requestDefaults().withSshKey(SshLogin.publicKeyLine(renter)));
+        AllocateOrder stranger = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults());
 
         // checking, timeline > 0: nothing runs, so available; checking, timeline <= 0: nobody's key is stored.
         assertThat(client.probe(address, 1)).isInstanceOf(ProbeResult.Available.class);
         assertThat(raw(checkKey(order.publicKeyPem())).output()).containsEntry("status", false);
 
         // allocate: status true, info = RSA-OAEP of Python's json.dumps of the credentials, port = --ssh.port.
-        Allocate allocated = raw(new Allocate().checking(false).timeline(1).deviceRequirement(CPU_ONLY)
+        Allocate allocated = raw(new Allocate().checking(false).timeline(1).deviceRequirement(CPU_ONLY.toWire())
                 .dockerRequirement(order.docker().toWire()).publicKey(order.publicKeyPem()));
         assertThat(allocated.output()).containsEntry("status", true).containsEntry("port", miner.sshPort());
         String plaintext = RsaEnvelope.decryptFromBase64(order.privateKey(), (String) allocated.output().get("info"));
@@ -111,9 +112,9 @@ class OriginalMinerTest {
         assertThat(raw(checkKey(stranger.publicKeyPem())).output()).containsEntry("status", false);
 
         // deallocate: another key is refused and leaves the container; the allocation's key removes it.
-        assertThat(client.deallocate(address, stranger.publicKeyPem()).isDenied()).isTrue();
+        assertThat(client.deallocate(address, stranger.publicKeyPem())).isInstanceOf(Confirmation.Denied.class);
         assertThat(miner.container()).isPresent();
-        assertThat(client.deallocate(address, order.publicKeyPem()).confirmed()).isTrue();
+        assertThat(client.deallocate(address, order.publicKeyPem())).isInstanceOf(Confirmation.Confirmed.class);
         assertThat(miner.container()).isEmpty();
         assertThat(client.probe(address, 1)).isInstanceOf(ProbeResult.Available.class);
 
@@ -123,8 +124,8 @@ class OriginalMinerTest {
 
     @Test
     void a_second_allocation_kills_the_first_container_and_takes_over_its_key() {
-        AllocateOrder first = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerSpec.DEFAULTS);
-        AllocateOrder second = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerSpec.DEFAULTS);
+        AllocateOrder first = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults());
+        AllocateOrder second = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults());
 
         assertThat(client.allocate(address, first)).isInstanceOf(AllocateResult.Allocated.class);
         String firstContainer = miner.container().orElseThrow().id();
@@ -133,36 +134,39 @@ class OriginalMinerTest {
         assertThat(taken).isInstanceOf(AllocateResult.Allocated.class);
         assertThat(miner.container()).hasValueSatisfying(c -> assertThat(c.id()).isNotEqualTo(firstContainer));
         assertThat(login(((AllocateResult.Allocated) taken).credentials().password())).isEqualTo("logged-in\n");
-        assertThat(client.deallocate(address, first.publicKeyPem()).isDenied()).isTrue();
-        assertThat(client.deallocate(address, second.publicKeyPem()).confirmed()).isTrue();
+        assertThat(client.deallocate(address, first.publicKeyPem())).isInstanceOf(Confirmation.Denied.class);
+        assertThat(client.deallocate(address, second.publicKeyPem())).isInstanceOf(Confirmation.Confirmed.class);
     }
 
     @Test
     void docker_actions_act_on_the_one_container_whoever_asks_and_an_unknown_action_has_no_status()
             throws Exception {
-        AllocateOrder order = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerSpec.DEFAULTS);
-        String strangersKey = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerSpec.DEFAULTS).publicKeyPem();
+        AllocateOrder order = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults());
+        String strangersKey = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults()).publicKeyPem();
         AllocateResult.Allocated allocated = (AllocateResult.Allocated) client.allocate(address, order);
 
         // public_key is not checked for actions (§3.2): a stranger's key pauses and unpauses the renter's container.
-        assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.PAUSE)).confirmed()).isTrue();
+        assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.PAUSE), 1))
+                .isInstanceOf(Confirmation.Confirmed.class);
         assertThat(miner.container().orElseThrow().state()).isEqualTo("paused");
         assertThat(client.probe(address, 1)).as("a paused container counts as not running")
                 .isInstanceOf(ProbeResult.Available.class);
-        assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.RESUME)).confirmed()).isTrue();
+        assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.RESUME), 1))
+                .isInstanceOf(Confirmation.Confirmed.class);
         assertThat(client.probe(address, 1)).isInstanceOf(ProbeResult.Busy.class);
 
-        assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.RESTART)).confirmed()).isTrue();
+        assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.RESTART), 1))
+                .isInstanceOf(Confirmation.Confirmed.class);
         assertThat(miner.container().orElseThrow().state()).isEqualTo("running");
         assertThat(login(allocated.credentials().password())).isEqualTo("logged-in\n");
 
         KeyPair newKey = SshLogin.newKey();
-        assertThat(client.action(address, strangersKey,
-                DockerAction.exchangeKey(SshLogin.publicKeyLine(newKey), "user")).confirmed()).isTrue();
+        assertThat(client.action(address, strangersKey, DockerAction.exchangeKey(SshLogin.publicKeyLine(newKey), "user"),
+                1)).isInstanceOf(Confirmation.Confirmed.class);
         await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(
                 SshLogin.withKey("127.0.0.1", miner.sshPort(), "root", newKey, "echo new-key")).isEqualTo("new-key\n"));
-        assertThat(client.action(address, strangersKey, DockerAction.exchangeKey("ssh-ed25519 AAAA x", "admin"))
-                .isDenied()).as("a key_type other than user/terminal").isTrue();
+        assertThat(client.action(address, strangersKey, DockerAction.exchangeKey("ssh-ed25519 AAAA x", "admin"), 1))
+                .as("a key_type other than user/terminal").isInstanceOf(Confirmation.Denied.class);
 
         Allocate unknown = raw(new Allocate().checking(false).timeline(1).dockerChange(true)
                 .dockerAction(DockerAction.of("reboot").toWire()).publicKey(order.publicKeyPem()));
@@ -174,7 +178,7 @@ class OriginalMinerTest {
 
     @Test
     void an_allocate_without_the_device_sections_the_original_reads_fails_after_killing_what_ran() {
-        AllocateOrder order = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerSpec.DEFAULTS);
+        AllocateOrder order = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults());
         assertThat(client.allocate(address, order)).isInstanceOf(AllocateResult.Allocated.class);
 
         Allocate malformed = raw(new Allocate().checking(false).timeline(1)

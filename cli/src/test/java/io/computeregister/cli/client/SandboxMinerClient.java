@@ -1,8 +1,8 @@
 package io.computeregister.cli.client;
 
-import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.api.allocation.MinerAddress;
-import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.api.minerclient.AllocateOrder;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
@@ -65,26 +65,26 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
     @Override
     public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
         Held h = byHotkey.get(miner.hotkey());
-        if (h == null || !h.regkey().equals(regkeyPem)) return Confirmation.no("key mismatch");
+        if (h == null || !h.regkey().equals(regkeyPem)) return new Confirmation.NoAnswer("key mismatch");
         runtime.remove(h.id());
         byHotkey.remove(miner.hotkey());
-        return Confirmation.yes();
+        return new Confirmation.Confirmed();
     }
 
     @Override
-    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
+    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
         Held h = byHotkey.get(miner.hotkey());
-        if (h == null || !h.regkey().equals(regkeyPem)) return Confirmation.no("no container");
+        if (h == null || !h.regkey().equals(regkeyPem)) return new Confirmation.NoAnswer("no container");
         switch (action.action()) {
             case "restart" -> runtime.restart(h.id());
             case "pause" -> runtime.pause(h.id());
             case "unpause" -> runtime.unpause(h.id());
             case "exchange_key" -> runtime.replaceKey(h.id(), KeySlot.fromWire(action.keyType()), action.sshKey());
             default -> {
-                return Confirmation.no("unknown action " + action.action());
+                return new Confirmation.NoAnswer("unknown action " + action.action());
             }
         }
-        return Confirmation.yes();
+        return new Confirmation.Confirmed();
     }
 
     private static int freePort() {

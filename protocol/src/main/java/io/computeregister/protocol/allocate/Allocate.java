@@ -61,9 +61,13 @@ public class Allocate extends Synapse {
 
     /** {@code device_requirement} read as typed values. */
     public DeviceRequirement device() { return DeviceRequirement.fromWire(deviceRequirement); }
+    /** Sets {@code device_requirement} to the typed value's wire dict. */
+    public Allocate device(DeviceRequirement value) { return deviceRequirement(value.toWire()); }
 
     /** {@code docker_requirement} read as typed values. */
     public DockerRequirement docker() { return DockerRequirement.fromWire(dockerRequirement); }
+    /** Sets {@code docker_requirement} to the typed value's wire dict. */
+    public Allocate docker(DockerRequirement value) { return dockerRequirement(value.toWire()); }
 
     /** {@code docker_action} read as typed values. */
     public DockerAction action() { return DockerAction.fromWire(dockerAction); }
