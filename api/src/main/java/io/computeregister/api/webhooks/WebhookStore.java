@@ -1,6 +1,7 @@
 package io.computeregister.api.webhooks;
 
 import io.computeregister.api.store.Database;
+import io.computeregister.api.store.Event;
 import io.computeregister.api.store.SecretBox;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,13 +18,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
  *
  * <p>Fan-out turns each new outbox event into one delivery row per interested webhook (the renter owning the event's
  * allocation, and admins), exactly once: an event is marked in {@code webhook_fanout} in the same transaction that
- * writes its deliveries. Events are scanned above a watermark that only passes events older than {@link #FANOUT_LAG_MS}:
- * on PostgreSQL a transaction can commit a lower seq after a higher one is visible, and a plain "last seq" cursor
- * would skip it forever.
+ * writes its deliveries. Events are scanned above a watermark that only passes events older than
+ * {@link Event#COMMIT_LAG}: on PostgreSQL a transaction can commit a lower seq after a higher one is visible, and a
+ * plain "last seq" cursor would skip it forever.
  */
 public final class WebhookStore {
 
-    static final long FANOUT_LAG_MS = 60_000;
     /** Delivered rows are kept this long (for the counts in GET /webhooks), then deleted. */
     static final long DELIVERED_KEPT_MS = 7L * 24 * 3600 * 1000;
 
@@ -158,7 +158,7 @@ public final class WebhookStore {
     /** Moves the watermark over events old enough that no earlier-numbered one can still be uncommitted. */
     private static void advanceWatermark(Handle h, long watermark, long now) {
         Long oldEnough = h.createQuery("SELECT MAX(seq) FROM events WHERE seq > :wm AND created_at < :cut")
-                .bind("wm", watermark).bind("cut", now - FANOUT_LAG_MS).mapTo(Long.class).findOne().orElse(null);
+                .bind("wm", watermark).bind("cut", now - Event.COMMIT_LAG.toMillis()).mapTo(Long.class).findOne().orElse(null);
         if (oldEnough == null) return;
         Long firstUnhandled = h.createQuery("""
                         SELECT MIN(e.seq) FROM events e WHERE e.seq > :wm
