@@ -158,8 +158,16 @@ public final class JdbiStore implements Store {
 
     // ---- allocations
 
-    private RowMapper<AllocationRecord> allocationMapper() {
-        return (rs, ctx) -> new AllocationRecord(
+    /** Every allocation column but the secrets (ssh_password_enc, regkey). */
+    private static final String LISTED_COLUMNS = """
+            uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
+            timeline_days, created_at, expires_at, ended_at""";
+    /** What the background jobs and the checks before a miner call need: no password (never decrypted there). */
+    private static final String WITHOUT_PASSWORD = LISTED_COLUMNS + ", regkey";
+
+    /** The one allocation row mapping; the secrets are read, or not, by the caller. */
+    private static AllocationRecord allocation(ResultSet rs, String sshPassword, String regkey) throws SQLException {
+        return new AllocationRecord(
                 rs.getString("uuid"),
                 rs.getString("miner_hotkey"),
                 rs.getString("tenant_id"),
@@ -168,15 +176,24 @@ public final class JdbiStore implements Store {
                 rs.getString("ssh_host"),
                 rs.getInt("ssh_port"),
                 rs.getString("ssh_username"),
-                secrets.open(rs.getString("ssh_password_enc")),
+                sshPassword,
                 rs.getString("ssh_key"),
-                rs.getString("regkey"),
+                regkey,
                 rs.getInt("miner_version"),
                 rs.getInt("timeline_days"),
                 instant(rs, "created_at"),
                 instant(rs, "expires_at"),
                 instant(rs, "ended_at"));
     }
+
+    private RowMapper<AllocationRecord> withPassword() {
+        return (rs, ctx) -> allocation(rs, secrets.open(rs.getString("ssh_password_enc")), rs.getString("regkey"));
+    }
+
+    private static final RowMapper<AllocationRecord> NO_PASSWORD =
+            (rs, ctx) -> allocation(rs, "", rs.getString("regkey"));
+
+    private static final RowMapper<AllocationRecord> REDACTED = (rs, ctx) -> allocation(rs, "", "");
 
     @Override
     public boolean commitAllocation(String reservationToken, AllocationRecord a, String idempotencyKey, Event event) {
@@ -223,58 +240,35 @@ public final class JdbiStore implements Store {
     @Override
     public Optional<AllocationRecord> findAllocation(String uuid) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM allocations WHERE uuid = :uuid")
-                .bind("uuid", uuid).map(allocationMapper()).findOne());
+                .bind("uuid", uuid).map(withPassword()).findOne());
     }
 
     @Override
     public Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT * FROM allocations WHERE miner_hotkey = :m AND state = 'active'
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + WITHOUT_PASSWORD + """
+                         FROM allocations WHERE miner_hotkey = :m AND state = 'active'
                         ORDER BY created_at DESC LIMIT 1""")
-                .bind("m", minerHotkey).map(allocationMapper()).findOne());
+                .bind("m", minerHotkey).map(NO_PASSWORD).findOne());
     }
 
     @Override
     public List<AllocationRecord> listActiveAllocations(String tenantId) {
-        return jdbi.withHandle(h -> {
-            var query = tenantId == null
-                    ? h.createQuery("SELECT * FROM allocations WHERE state = 'active' ORDER BY created_at")
-                    : h.createQuery("SELECT * FROM allocations WHERE state = 'active' AND tenant_id = :t ORDER BY created_at")
-                            .bind("t", tenantId);
-            return query.map(allocationMapper()).list();
-        });
+        return activeAllocations(WITHOUT_PASSWORD, NO_PASSWORD, tenantId);
     }
-
-    /** Every allocation column but the secrets (ssh_password_enc, regkey). */
-    private static final String LISTED_COLUMNS = """
-            uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
-            timeline_days, created_at, expires_at, ended_at""";
 
     @Override
     public List<AllocationRecord> listActiveAllocationsRedacted(String tenantId) {
+        return activeAllocations(LISTED_COLUMNS, REDACTED, tenantId);
+    }
+
+    private List<AllocationRecord> activeAllocations(String columns, RowMapper<AllocationRecord> mapper,
+                                                     String tenantId) {
         return jdbi.withHandle(h -> {
             var query = tenantId == null
-                    ? h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
-                            + " ORDER BY created_at")
-                    : h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
+                    ? h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active' ORDER BY created_at")
+                    : h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active'"
                             + " AND tenant_id = :t ORDER BY created_at").bind("t", tenantId);
-            return query.map((rs, ctx) -> new AllocationRecord(
-                    rs.getString("uuid"),
-                    rs.getString("miner_hotkey"),
-                    rs.getString("tenant_id"),
-                    AllocationState.fromDb(rs.getString("state")),
-                    rs.getString("resource"),
-                    rs.getString("ssh_host"),
-                    rs.getInt("ssh_port"),
-                    rs.getString("ssh_username"),
-                    "",
-                    rs.getString("ssh_key"),
-                    "",
-                    rs.getInt("miner_version"),
-                    rs.getInt("timeline_days"),
-                    instant(rs, "created_at"),
-                    instant(rs, "expires_at"),
-                    instant(rs, "ended_at"))).list();
+            return query.map(mapper).list();
         });
     }
 

@@ -59,12 +59,20 @@ public interface Store extends AutoCloseable {
      */
     boolean commitAllocation(String reservationToken, AllocationRecord allocation, String idempotencyKey, Event event);
 
+    /** An allocation with its password decrypted: the one read that needs it (an idempotent replay returns it). */
     Optional<AllocationRecord> findAllocation(String uuid);
 
-    /** The active allocation on a miner, if any. */
+    /**
+     * The active allocation on a miner, if any, without its password ("" in the record; never read or decrypted):
+     * the checks before a miner call need the ids and the regkey only.
+     */
     Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey);
 
-    /** Active allocations, of one tenant or (tenantId null) of all. */
+    /**
+     * Active allocations, of one tenant or (tenantId null) of all, for the background jobs: with the regkey (probes
+     * and deallocations need it) but without the password, which is neither read nor decrypted ("" in the records).
+     * So a row sealed under another {@code COMPUTE_SECRET_KEY} cannot stop a health, expiry or reconciliation round.
+     */
     List<AllocationRecord> listActiveAllocations(String tenantId);
 
     /**
