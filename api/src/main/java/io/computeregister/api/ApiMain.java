@@ -12,6 +12,7 @@ import io.computeregister.api.miners.MinerDiscovery;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
+import io.computeregister.api.store.SecretKeyCheck;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.webhooks.WebhookHandlers;
 import io.computeregister.api.wandb.WandbClient;
@@ -108,6 +109,7 @@ public final class ApiMain implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Database database = push(opened, Database.open(config.effectiveDbUrl(), config.dbUser(), dbPassword));
             SecretBox secrets = SecretBox.fromEnvOrKeyFile(env.get(SecretBox.ENV_KEY), config.dataDir());
+            SecretKeyCheck.verify(database, secrets); // before this process seals or opens anything
             Store store = push(opened, new JdbiStore(database, secrets, clock));
 
             if (!blocked.isEmpty()) {

@@ -3,6 +3,9 @@ package io.computeregister.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.computeregister.api.store.Database;
+import io.computeregister.api.store.SecretBox;
+import io.computeregister.api.store.SecretKeyCheck;
 import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.cli.ComputeCommand;
 import java.io.PrintWriter;
@@ -135,6 +138,29 @@ class ApiCommandTest {
         Run r = run("api", "keys", "create", "--name", "bad name!", "--data-dir", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--name must be 1-64 characters");
+    }
+
+    @Test
+    void an_api_whose_secret_key_is_not_the_stores_exits_naming_COMPUTE_SECRET_KEY_and_never_printing_a_key()
+            throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        // A first start recorded the fingerprint of the key in DATA_DIR/secret.key ...
+        try (Database database = Database.open("jdbc:sqlite:" + data.resolve("register.db"), null, null)) {
+            SecretKeyCheck.verify(database, SecretBox.fromEnvOrKeyFile(null, data));
+        }
+        String recorded = Files.readString(data.resolve("secret.key")).strip();
+        // ... then the file was replaced by another key (a copy from elsewhere, a lost backup).
+        byte[] other = new byte[32];
+        new java.security.SecureRandom().nextBytes(other);
+        String otherKey = java.util.Base64.getEncoder().encodeToString(other);
+        Files.writeString(data.resolve("secret.key"), otherKey + "\n");
+
+        Run r = run(args());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: cannot start the API: COMPUTE_SECRET_KEY is not the key")
+                .doesNotContain(recorded).doesNotContain(otherKey);
+        assertThat(r.out()).doesNotContain(recorded).doesNotContain(otherKey);
     }
 
     @Test
