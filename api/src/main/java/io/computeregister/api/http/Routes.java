@@ -7,6 +7,7 @@ import static io.computeregister.api.http.RouteDoc.mapOf;
 import io.computeregister.api.allocation.AllocationView;
 import io.computeregister.api.auth.Access;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.auth.KeyHandlers;
 import io.computeregister.api.console.ConsoleHandlers;
 import io.computeregister.api.lists.ListShapes;
 import io.computeregister.api.lists.Resource;
@@ -147,11 +148,28 @@ public final class Routes {
                 new Route(post, "/list/allocated_hotkeys", Access.RENTER, "Hotkeys of the miners held",
                         h.lists()::allocatedHotkeys,
                         doc().reply(env, listOf(String.class), "404 when none").build()),
+                // ---- the caller's own API keys
+                new Route(get, "/keys", Access.RENTER, "List your API keys (prefixes; never a key)",
+                        h.keys()::listOwnKeys,
+                        doc().reply(env, listOf(KeyHandlers.KeyView.class), "revoked keys included").build()),
+                new Route(post, "/keys", Access.RENTER, "Create one more API key for your tenant (returned once)",
+                        h.keys()::createOwnKey,
+                        doc().reply(201, env, Shapes.CreatedKey.class, "the key, shown only this once; 409 past "
+                                + "20 working keys").build()),
+                new Route(post, "/keys/revoke", Access.RENTER,
+                        "Revoke one of your API keys by its prefix (another tenant's: 404)", h.keys()::revokeOwnKey,
+                        revokeDoc()),
                 // ---- admin
                 new Route(post, "/admin/keys", Access.ADMIN,
                         "Create a renter API key (returned once)", h.keys()::createKey,
                         doc().body(Shapes.KeyRequest.class, true, "{tenant}")
                                 .reply(201, env, Shapes.CreatedKey.class, "the key, shown only this once").build()),
+                new Route(get, "/admin/keys", Access.ADMIN,
+                        "List every tenant's API keys (prefixes; never a key)", h.keys()::listKeys,
+                        doc().reply(env, listOf(KeyHandlers.KeyView.class), "revoked keys included").build()),
+                new Route(post, "/admin/keys/revoke", Access.ADMIN,
+                        "Revoke any tenant's API key by its prefix (refused at once on every replica)",
+                        h.keys()::revokeKey, revokeDoc()),
                 new Route(post, "/admin/miners/block", Access.ADMIN,
                         "Block a miner from placement", h.miners()::block,
                         doc().body(Shapes.BlockRequest.class, true, "{hotkey, reason}")
@@ -160,6 +178,12 @@ public final class Routes {
                         "Unblock a miner", h.miners()::unblock,
                         doc().body(Shapes.BlockRequest.class, true, "{hotkey}")
                                 .reply(env, Shapes.BlockState.class, "the miner's block state").build()));
+    }
+
+    private static RouteDoc revokeDoc() {
+        return doc().body(KeyHandlers.RevokeRequest.class, true, "{prefix}: the prefix the key was listed with")
+                .reply(RouteDoc.Shape.ENVELOPE, KeyHandlers.KeyView.class,
+                        "the key with its revoked_at; 404 for an unknown prefix").build();
     }
 
     private static RouteDoc actionDoc(String success) {

@@ -336,13 +336,13 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public void addApiKey(ApiKeyRecord key) {
-        jdbi.useTransaction(h -> h.createUpdate("""
+    public boolean addApiKey(ApiKeyRecord key) {
+        return jdbi.inTransaction(h -> h.createUpdate("""
                         INSERT INTO api_keys (key_hash, prefix, tenant_id, created_at)
-                        VALUES (:hash, :prefix, :tenant, :created)""")
+                        VALUES (:hash, :prefix, :tenant, :created) ON CONFLICT DO NOTHING""")
                 .bind("hash", key.keyHash()).bind("prefix", key.prefix()).bind("tenant", key.tenantId())
                 .bind("created", key.createdAt().toEpochMilli())
-                .execute());
+                .execute() == 1);
     }
 
     @Override
@@ -351,6 +351,48 @@ public final class JdbiStore implements Store {
                         SELECT t.* FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
                         WHERE k.key_hash = :hash AND k.revoked_at IS NULL""")
                 .bind("hash", keyHash).map(TENANT).findOne());
+    }
+
+    private static final String KEY_INFO = """
+            SELECT k.key_hash, k.prefix, k.tenant_id, t.name, k.created_at, k.revoked_at
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id""";
+
+    private static final RowMapper<ApiKeyInfo> API_KEY = (rs, ctx) -> new ApiKeyInfo(rs.getString("prefix"),
+            rs.getString("tenant_id"), rs.getString("name"), instant(rs, "created_at"), instant(rs, "revoked_at"));
+
+    @Override
+    public List<ApiKeyInfo> listApiKeys(String tenantId) {
+        return jdbi.withHandle(h -> (tenantId == null
+                ? h.createQuery(KEY_INFO + " ORDER BY k.created_at, k.prefix")
+                : h.createQuery(KEY_INFO + " WHERE k.tenant_id = :t ORDER BY k.created_at, k.prefix").bind("t", tenantId))
+                .map(API_KEY).list());
+    }
+
+    @Override
+    public KeyRevocation revokeApiKey(String prefix, String tenantId) {
+        return jdbi.inTransaction(h -> {
+            var query = h.createQuery(KEY_INFO + " WHERE k.prefix = :p"
+                    + (tenantId == null ? "" : " AND k.tenant_id = :t") + " ORDER BY k.revoked_at DESC")
+                    .bind("p", prefix);
+            if (tenantId != null) query.bind("t", tenantId);
+            record Row(String hash, ApiKeyInfo info) {}
+            List<Row> rows = query.map((rs, ctx) -> new Row(rs.getString("key_hash"), API_KEY.map(rs, ctx))).list();
+            if (rows.isEmpty()) return new KeyRevocation.NotFound();
+            List<Row> working = rows.stream().filter(r -> r.info().revokedAt() == null).toList();
+            if (working.size() > 1) return new KeyRevocation.Ambiguous(working.size());
+            if (working.isEmpty()) return new KeyRevocation.Revoked(rows.get(0).info()); // already: when it was
+            Row key = working.get(0);
+            long now = clock.millis();
+            h.createUpdate("UPDATE api_keys SET revoked_at = :now WHERE key_hash = :h AND revoked_at IS NULL")
+                    .bind("now", now).bind("h", key.hash()).execute();
+            // A concurrent revocation may have been first; report the time that stands.
+            Instant revokedAt = h.createQuery("SELECT revoked_at FROM api_keys WHERE key_hash = :h")
+                    .bind("h", key.hash()).mapTo(Long.class).findOne().map(Instant::ofEpochMilli)
+                    .orElse(Instant.ofEpochMilli(now));
+            ApiKeyInfo k = key.info();
+            return new KeyRevocation.Revoked(new ApiKeyInfo(k.prefix(), k.tenantId(), k.tenantName(), k.createdAt(),
+                    revokedAt));
+        });
     }
 
     // ---- idempotency

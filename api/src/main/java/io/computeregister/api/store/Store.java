@@ -99,10 +99,23 @@ public interface Store extends AutoCloseable {
 
     Optional<Tenant> findTenantByName(String name);
 
-    void addApiKey(ApiKeyRecord key);
+    /** Stores a key; false (nothing written) when a key with the same hash exists already, revoked or not. */
+    boolean addApiKey(ApiKeyRecord key);
 
-    /** The tenant owning an unrevoked key with this hash. */
+    /**
+     * The tenant owning an unrevoked key with this hash. Read on every request and never cached, so a revocation
+     * holds at once on every replica.
+     */
     Optional<Tenant> findTenantByKeyHash(String keyHash);
+
+    /** Keys of one tenant, or (tenantId null) of all, revoked ones included, oldest first. */
+    List<ApiKeyInfo> listApiKeys(String tenantId);
+
+    /**
+     * Revokes the working key with this prefix, of one tenant or (tenantId null) of any; idempotent. Nothing changes
+     * when the prefix is unknown (in that scope) or shared by several working keys.
+     */
+    KeyRevocation revokeApiKey(String prefix, String tenantId);
 
     // ---- idempotency
 

@@ -77,7 +77,13 @@ public final class ApiHarness implements AutoCloseable {
     }
 
     public Reply get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+        return get(path, null);
+    }
+
+    public Reply get(String path, String apiKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        return send(b.build());
     }
 
     private Reply send(HttpRequest request) {
