@@ -3,6 +3,7 @@ package io.computeregister.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.computeregister.api.auth.ApiKeys;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.SecretKeyCheck;
@@ -164,6 +165,40 @@ class ApiCommandTest {
     }
 
     @Test
+    void keys_list_shows_prefixes_never_keys_and_keys_revoke_revokes_by_prefix() {
+        String dataDir = tmp.resolve("data").toString();
+        String acme = onlyKey(run("api", "keys", "create", "--name", "acme", "--data-dir", dataDir));
+        String globex = onlyKey(run("api", "keys", "create", "--name", "globex", "--data-dir", dataDir));
+
+        Run listed = run("api", "keys", "list", "--data-dir", dataDir);
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).startsWith("TENANT").contains("acme").contains("globex")
+                .contains(ApiKeys.prefixOf(acme)).contains(ApiKeys.prefixOf(globex))
+                .doesNotContain(acme).doesNotContain(globex);
+
+        Run revoked = run("api", "keys", "revoke", ApiKeys.prefixOf(acme), "--data-dir", dataDir);
+        assertThat(revoked.exit()).as(revoked.err()).isZero();
+        assertThat(revoked.out()).contains("API key " + ApiKeys.prefixOf(acme) + " of tenant acme revoked at");
+        String acmeLine = run("api", "keys", "list", "--data-dir", dataDir).out().lines()
+                .filter(l -> l.contains(ApiKeys.prefixOf(acme))).findFirst().orElseThrow();
+        assertThat(acmeLine.trim().split("\\s+")).as(acmeLine).hasSize(4); // the REVOKED column is filled
+        String globexLine = run("api", "keys", "list", "--data-dir", dataDir).out().lines()
+                .filter(l -> l.contains(ApiKeys.prefixOf(globex))).findFirst().orElseThrow();
+        assertThat(globexLine.trim().split("\\s+")).as(globexLine).hasSize(3);
+
+        Run unknown = run("api", "keys", "revoke", "cr_nothere", "--data-dir", dataDir);
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no API key has prefix 'cr_nothere'");
+    }
+
+    private static String onlyKey(Run created) {
+        assertThat(created.exit()).as(created.err()).isZero();
+        Matcher m = KEY.matcher(created.out());
+        assertThat(m.find()).as(created.out()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
     void webhooks_reach_only_public_addresses_unless_allow_private_webhooks_is_given() throws Exception {
         assertThat(parsed(args()).config().webhookTargets()).isEqualTo(WebhookTargets.PUBLIC_ONLY);
         assertThat(parsed(args("--allow-private-webhooks")).config().webhookTargets()).isEqualTo(WebhookTargets.ANY);
@@ -211,6 +246,17 @@ class ApiCommandTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"x\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(asRenter.statusCode()).isEqualTo(403);
+
+            // Revoked through the CLI while the server runs: refused from the next request on.
+            Run revoked = run("api", "keys", "revoke", ApiKeys.prefixOf(renterKey), "--data-dir",
+                    tmp.resolve("data").toString());
+            assertThat(revoked.exit()).as(revoked.err()).isZero();
+            HttpResponse<String> afterRevoke = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/admin/keys"))
+                    .header("Authorization", "Bearer " + renterKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(afterRevoke.statusCode()).isEqualTo(401);
         } finally {
             server.interrupt();
             server.join(Duration.ofSeconds(20));
