@@ -9,6 +9,7 @@ import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.Authenticator;
 import io.computeregister.api.auth.IpAllowlist;
 import io.computeregister.api.auth.KeyHandlers;
+import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.http.Routes;
 import io.computeregister.api.miners.MinerHandlers;
@@ -99,9 +100,12 @@ public final class ApiServer implements AutoCloseable {
         ApiMetrics metrics = new ApiMetrics(index);
         EventSocket socket = new EventSocket(events);
         AtomicReference<String> openApi = new AtomicReference<>();
-        var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
+        // Per replica, in memory: a tenant's budget is what it may fan out through this process.
+        TenantBudget attempts = new TenantBudget("allocation attempts", config.budgets().allocationsPerMinute(), clock);
+        TenantBudget probes = new TenantBudget("check_miner_status probes", config.budgets().probesPerMinute(), clock);
+        var handlers = new Routes.Handlers(new AllocationHandlers(service, attempts), new MinerHandlers(store, index),
                 new KeyHandlers(store, clock), new ListHandlers(store, new ResourceCatalog(store, index), wandb),
-                new ManagementHandlers(management),
+                new ManagementHandlers(management, probes),
                 new OpsHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()),
                 new DocsHandlers(openApi::get));
         List<Routes.Route> table = new ArrayList<>(Routes.table(handlers));

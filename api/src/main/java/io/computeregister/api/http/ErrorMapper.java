@@ -1,5 +1,6 @@
 package io.computeregister.api.http;
 
+import io.computeregister.api.budget.OverBudget;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,6 +24,9 @@ public final class ErrorMapper {
                 (e, ctx) -> ctx.status(422).json(Envelope.validation(e.errors())));
         routes.exception(ApiException.class,
                 (e, ctx) -> ctx.status(e.status()).json(Envelope.error(e.getMessage(), e.errDetail())));
+        routes.exception(OverBudget.class, (e, ctx) -> ctx.status(e.status())
+                .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                .json(Envelope.error(e.getMessage(), e.errDetail())));
         routes.exception(HttpResponseException.class, ErrorMapper::frameworkResponse);
         routes.exception(Exception.class, ErrorMapper::unexpected);
     }

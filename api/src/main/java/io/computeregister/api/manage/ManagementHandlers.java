@@ -2,6 +2,7 @@ package io.computeregister.api.manage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.FieldError;
 import io.computeregister.api.http.RequestReader;
@@ -15,12 +16,15 @@ public final class ManagementHandlers {
 
     static final Set<String> KEY_TYPES = Set.of("user", "terminal");
     /** More hotkeys than the subnet has uids is a mistake, not a query; bounds the probe fan-out. */
-    static final int MAX_HOTKEYS = 4096;
+    public static final int MAX_HOTKEYS = 4096;
 
     private final ManagementService service;
+    private final TenantBudget probes;
 
-    public ManagementHandlers(ManagementService service) {
+    /** @param probes charged one token per hotkey of a probing {@code check_miner_status} call */
+    public ManagementHandlers(ManagementService service, TenantBudget probes) {
         this.service = service;
+        this.probes = probes;
     }
 
     public void restart(Context ctx) {
@@ -79,6 +83,7 @@ public final class ManagementHandlers {
             }
         }
         in.throwIfInvalid();
+        if (!queryVersion) probes.charge(Authenticator.tenant(ctx), hotkeys.size()); // versions are read, not probed
         ctx.json(Envelope.success("List hotkey status successfully.", service.checkStatus(hotkeys, queryVersion)));
     }
 }

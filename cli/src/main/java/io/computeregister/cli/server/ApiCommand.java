@@ -6,6 +6,7 @@ import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.auth.ApiKeys;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.IpAllowlist;
+import io.computeregister.api.budget.RequestBudgets;
 import io.computeregister.api.store.ApiKeyInfo;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
@@ -151,6 +152,18 @@ public final class ApiCommand implements Callable<Integer> {
             description = "Time between checks for allocations past their timeline (default: ${DEFAULT-VALUE}).")
     double expirySeconds;
 
+    @Option(names = "--budget-probes", paramLabel = "N", defaultValue = "20480",
+            description = "Hotkeys each tenant may have check_miner_status probe per minute, on this replica (a "
+                    + "minute's worth at once); beyond it 429 with Retry-After. At least 4096 (one full call); 0: no "
+                    + "limit. Admins are exempt (default: ${DEFAULT-VALUE}).")
+    long budgetProbes;
+
+    @Option(names = "--budget-allocations", paramLabel = "N", defaultValue = "120",
+            description = "allocate_spec/allocate_hotkey requests (not dry runs) each tenant may make per minute, on "
+                    + "this replica; beyond it 429 with Retry-After. 0: no limit. Admins are exempt "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long budgetAllocations;
+
     /** Counted down by the shutdown hook; a test stops the server by interrupting the command's thread instead. */
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -229,7 +242,8 @@ public final class ApiCommand implements Callable<Integer> {
         try {
             return new ApiConfig(host, port, store.dataDir(), store.url, store.user, mode, allowIps, verify,
                     Duration.ofMillis((long) (discoverySeconds * 1000)), blockedMiners, tls(),
-                    allowPrivateWebhooks ? WebhookTargets.ANY : WebhookTargets.PUBLIC_ONLY);
+                    allowPrivateWebhooks ? WebhookTargets.ANY : WebhookTargets.PUBLIC_ONLY,
+                    new RequestBudgets(budgetProbes, budgetAllocations));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

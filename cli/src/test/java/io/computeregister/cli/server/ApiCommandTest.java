@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.computeregister.api.auth.ApiKeys;
+import io.computeregister.api.budget.RequestBudgets;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.SecretKeyCheck;
@@ -104,6 +105,8 @@ class ApiCommandTest {
         assertThat(run(args("--health-period", "0")).err()).contains("--health-period must be 0.1..3600 seconds");
         assertThat(run(args("--health-misses", "0")).err()).contains("--health-misses must be 1..1000, got 0");
         assertThat(run(args("--expiry-period", "-1")).err()).contains("--expiry-period must be 0.1..86400 seconds");
+        assertThat(run(args("--budget-probes", "100")).err()).contains("--budget-probes must be 0 (off) or 4096");
+        assertThat(run(args("--budget-allocations", "-1")).err()).contains("--budget-allocations must be 0 (off)");
         assertThat(run("api", "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--metagraph", "ftp:x",
                 "--hotkey", "//Alice").err()).contains("--metagraph 'ftp:x'");
         assertThat(run(args("--host", "0.0.0.0", "--auth", "none")).err()).contains("--allow");
@@ -196,6 +199,16 @@ class ApiCommandTest {
         Matcher m = KEY.matcher(created.out());
         assertThat(m.find()).as(created.out()).isTrue();
         return m.group(1);
+    }
+
+    @Test
+    void request_budgets_default_to_generous_values_and_follow_their_flags() throws Exception {
+        assertThat(parsed(args()).config().budgets()).isEqualTo(RequestBudgets.DEFAULTS);
+        assertThat(parsed(args("--budget-probes", "0", "--budget-allocations", "10")).config().budgets())
+                .isEqualTo(new RequestBudgets(0, 10));
+        Run help = run("api", "--help");
+        assertThat(help.out()).contains("--budget-probes=N").contains("--budget-allocations=N")
+                .contains("429 with Retry-After");
     }
 
     @Test
