@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * than an in-memory bus means a reconnecting client with {@code ?since=N} gets exactly what it missed, in order, and
  * events written by another process reach it too. A subscriber's cursor only moves over a gap in the seqs once the
  * gap is filled or older than {@link Event#COMMIT_LAG} (the rule the webhook fan-out's watermark follows): on
- * PostgreSQL a lower seq can commit after a higher one is visible, and jumping to the higher one would lose it. A renter only sees events about its own allocations; events with no
- * tenant (a miner going down) go to everyone.
+ * PostgreSQL a lower seq can commit after a higher one is visible, and jumping to the higher one would lose it. A
+ * renter only sees events about its own allocations; events with no tenant (a miner going down) go to everyone.
  */
 public final class EventHub implements AutoCloseable {
 

@@ -265,7 +265,8 @@ public final class JdbiStore implements Store {
                                                      String tenantId) {
         return jdbi.withHandle(h -> {
             var query = tenantId == null
-                    ? h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active' ORDER BY created_at")
+                    ? h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active'"
+                            + " ORDER BY created_at")
                     : h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active'"
                             + " AND tenant_id = :t ORDER BY created_at").bind("t", tenantId);
             return query.map(mapper).list();
@@ -364,7 +365,8 @@ public final class JdbiStore implements Store {
     public List<ApiKeyInfo> listApiKeys(String tenantId) {
         return jdbi.withHandle(h -> (tenantId == null
                 ? h.createQuery(KEY_INFO + " ORDER BY k.created_at, k.prefix")
-                : h.createQuery(KEY_INFO + " WHERE k.tenant_id = :t ORDER BY k.created_at, k.prefix").bind("t", tenantId))
+                : h.createQuery(KEY_INFO + " WHERE k.tenant_id = :t ORDER BY k.created_at, k.prefix")
+                        .bind("t", tenantId))
                 .map(API_KEY).list());
     }
 

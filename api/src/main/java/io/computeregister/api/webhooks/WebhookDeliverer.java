@@ -143,7 +143,7 @@ public final class WebhookDeliverer implements Runnable, AutoCloseable {
         for (WebhookStore.Pending p : group) {
             if (sent++ == PER_GROUP || Thread.currentThread().isInterrupted()) return allSent;
             Instant now = clock.instant();
-            if (p.nextAttemptAt().isAfter(now)) return allSent; // the head waits for its retry: later ones wait behind it
+            if (p.nextAttemptAt().isAfter(now)) return allSent; // the head waits for its retry, later ones behind it
             String error = send(p, now);
             if (error == null) {
                 store.delivered(p.webhookId(), p.eventSeq());

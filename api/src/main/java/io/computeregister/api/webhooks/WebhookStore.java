@@ -163,7 +163,8 @@ public final class WebhookStore {
     /** Moves the watermark over events old enough that no earlier-numbered one can still be uncommitted. */
     private static void advanceWatermark(Handle h, long watermark, long now) {
         Long oldEnough = h.createQuery("SELECT MAX(seq) FROM events WHERE seq > :wm AND created_at < :cut")
-                .bind("wm", watermark).bind("cut", now - Event.COMMIT_LAG.toMillis()).mapTo(Long.class).findOne().orElse(null);
+                .bind("wm", watermark).bind("cut", now - Event.COMMIT_LAG.toMillis())
+                .mapTo(Long.class).findOne().orElse(null);
         if (oldEnough == null) return;
         Long firstUnhandled = h.createQuery("""
                         SELECT MIN(e.seq) FROM events e WHERE e.seq > :wm
@@ -192,7 +193,7 @@ public final class WebhookStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + DELIVERY_COLUMNS + " " + UNDELIVERED
                         + " ORDER BY d.event_seq LIMIT :limit")
                 .bind("limit", limit)
-                .map(this::pendingRow).stream().filter(Objects::nonNull).toList());
+                .map(this::pendingRow).list().stream().filter(Objects::nonNull).toList());
     }
 
     /**
@@ -204,7 +205,7 @@ public final class WebhookStore {
     public List<Pending> due(int perWebhook, int limit) {
         return jdbi.withHandle(h -> h.createQuery(DUE)
                 .bind("now", clock.millis()).bind("perWebhook", perWebhook).bind("limit", limit)
-                .map(this::pendingRow).stream().filter(Objects::nonNull).toList());
+                .map(this::pendingRow).list().stream().filter(Objects::nonNull).toList());
     }
 
     private static final String DUE = "SELECT * FROM (SELECT " + DELIVERY_COLUMNS + """

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Listing and revoking API keys: admins see and revoke every key ({@code GET /admin/keys},
- * {@code POST /admin/keys/revoke}), a renter its own ({@code GET /keys}, {@code POST /keys}, {@code POST /keys/revoke});
- * a revoked key is refused at once; no listing ever shows a key or its hash.
+ * {@code POST /admin/keys/revoke}), a renter its own ({@code GET /keys}, {@code POST /keys},
+ * {@code POST /keys/revoke}); a revoked key is refused at once; no listing ever shows a key or its hash.
  */
 class ApiKeyManagementTest {
 
@@ -56,7 +56,8 @@ class ApiKeyManagementTest {
                     ApiHarness.ADMIN_KEY);
             assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
             assertThat(revoked.body().path("data").path("tenant").asText()).isEqualTo("acme");
-            assertThat(revoked.body().path("data").path("revoked_at").asText()).isEqualTo(db.clock.instant().toString());
+            assertThat(revoked.body().path("data").path("revoked_at").asText())
+                    .isEqualTo(db.clock.instant().toString());
 
             var refused = api.post(PROBE, null, acme);
             assertThat(refused.status()).isEqualTo(401);
@@ -134,7 +135,8 @@ class ApiKeyManagementTest {
 
             var mine = api.get("/keys", acme);
             assertThat(mine.status()).isEqualTo(200);
-            assertThat(prefixes(mine.body())).containsExactlyInAnyOrder(ApiKeys.prefixOf(acme), ApiKeys.prefixOf(second));
+            assertThat(prefixes(mine.body()))
+                    .containsExactlyInAnyOrder(ApiKeys.prefixOf(acme), ApiKeys.prefixOf(second));
             assertThat(mine.raw()).doesNotContain(acme).doesNotContain(second);
 
             // Another tenant's key looks exactly like a missing one, and keeps working.
