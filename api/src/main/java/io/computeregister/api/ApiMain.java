@@ -13,6 +13,7 @@ import io.computeregister.api.specs.SpecsSynapse;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
+import io.computeregister.api.store.SecretKeyCheck;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.wandb.ValidatorRunWriter;
 import io.computeregister.api.wandb.WandbLists;
@@ -111,6 +112,7 @@ public final class ApiMain implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Database database = push(opened, Database.open(config.effectiveDbUrl(), config.dbUser(), dbPassword));
             SecretBox secrets = SecretBox.fromEnvOrKeyFile(env.get(SecretBox.ENV_KEY), config.dataDir());
+            SecretKeyCheck.verify(database, secrets); // before this process seals or opens anything
             Store store = push(opened, new JdbiStore(database, secrets, clock));
 
             if (!blocked.isEmpty()) {

@@ -11,6 +11,7 @@ import io.computeregister.api.auth.KeyHandlers;
 import io.computeregister.api.console.ConsoleHandlers;
 import io.computeregister.api.events.EventHub;
 import io.computeregister.api.events.EventSocket;
+import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.Routes;
@@ -152,14 +153,19 @@ public final class ApiServer implements AutoCloseable {
         ApiMetrics metrics = new ApiMetrics(index);
         AtomicReference<String> openApi = new AtomicReference<>();
 
+        // Per replica, in memory: a tenant's budget is what it may fan out through this process.
+        TenantBudget attempts = new TenantBudget("allocation attempts", config.budgets().allocationsPerMinute(), clock);
+        TenantBudget probes = new TenantBudget("check_miner_status probes", config.budgets().probesPerMinute(), clock);
+
         // Every feature brings its own routes; this order is the order of the paths in the OpenAPI document.
         List<Route> table = new ArrayList<>();
         table.addAll(new MonitoringHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()).routes());
         table.addAll(new DocsHandlers(openApi::get).routes());
         table.addAll(ConsoleHandlers.routes());
         table.addAll(new AllocationHandlers(
-                new AllocationService(store, index, Placement.standard(10), miners, b.settings, clock)).routes());
-        table.addAll(new ContainerHandlers(new ContainerService(store, index, miners, b.settings, clock)).routes());
+                new AllocationService(store, index, Placement.standard(10), miners, b.settings, clock), attempts).routes());
+        table.addAll(new ContainerHandlers(new ContainerService(store, index, miners, b.settings, clock), probes)
+                .routes());
         table.addAll(new ListHandlers(store, new ResourceCatalog(store, index), b.wandb).routes());
         table.addAll(new KeyHandlers(store, clock).routes());
         table.addAll(new MinerHandlers(store, index).routes());

@@ -4,6 +4,7 @@ import static io.computeregister.api.http.RouteDoc.doc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
@@ -27,9 +28,12 @@ public final class AllocationHandlers {
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     private final AllocationService service;
+    private final TenantBudget attempts;
 
-    public AllocationHandlers(AllocationService service) {
+    /** @param attempts charged one token per allocation request (a dry run reserves nothing and costs nothing) */
+    public AllocationHandlers(AllocationService service, TenantBudget attempts) {
         this.service = service;
+        this.attempts = attempts;
     }
 
     public List<Route> routes() {
@@ -94,6 +98,7 @@ public final class AllocationHandlers {
             ctx.json(Envelope.success("Placement dry run: nothing was reserved.", service.dryRun(request)));
             return;
         }
+        attempts.charge(Authenticator.tenant(ctx), 1);
         var allocation = service.allocateSpec(Authenticator.tenant(ctx), request, ctx.header(IDEMPOTENCY_HEADER));
         ctx.json(Envelope.success(SUCCESS, AllocationView.of(allocation)));
     }
@@ -110,6 +115,7 @@ public final class AllocationHandlers {
         // The original overwrote the body's ssh_key with the query's or with "" (docs/compatibility.md row 9); we
         // keep the body's key unless the query supplies one.
         if (sshKeyQuery != null) docker = docker.withSshKey(sshKeyQuery);
+        attempts.charge(Authenticator.tenant(ctx), 1);
         var allocation = service.allocateHotkey(Authenticator.tenant(ctx),
                 new AllocationRequests.Hotkey(hotkey, docker), ctx.header(IDEMPOTENCY_HEADER));
         ctx.json(Envelope.success(SUCCESS, AllocationView.of(allocation)));

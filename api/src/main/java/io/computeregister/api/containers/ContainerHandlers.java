@@ -5,6 +5,8 @@ import static io.computeregister.api.http.RouteDoc.listOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.budget.RequestBudgets;
+import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.FieldError;
@@ -25,12 +27,15 @@ public final class ContainerHandlers {
 
     static final Set<String> KEY_TYPES = Set.of("user", "terminal");
     /** More hotkeys than the subnet has uids is a mistake, not a query; bounds the probe fan-out. */
-    static final int MAX_HOTKEYS = 4096;
+    static final int MAX_HOTKEYS = RequestBudgets.LARGEST_PROBE_CALL;
 
     private final ContainerService service;
+    private final TenantBudget probes;
 
-    public ContainerHandlers(ContainerService service) {
+    /** @param probes charged one token per hotkey of a probing {@code check_miner_status} call */
+    public ContainerHandlers(ContainerService service, TenantBudget probes) {
         this.service = service;
+        this.probes = probes;
     }
 
     public List<Route> routes() {
@@ -111,6 +116,7 @@ public final class ContainerHandlers {
             }
         }
         in.throwIfInvalid();
+        if (!queryVersion) probes.charge(Authenticator.tenant(ctx), hotkeys.size()); // versions are read, not probed
         ctx.json(Envelope.success("List hotkey status successfully.", service.checkStatus(hotkeys, queryVersion)));
     }
 }

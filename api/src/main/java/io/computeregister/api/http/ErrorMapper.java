@@ -6,6 +6,7 @@ import io.computeregister.api.refusal.MinerDeclined;
 import io.computeregister.api.refusal.NotAvailable;
 import io.computeregister.api.refusal.NotYours;
 import io.computeregister.api.refusal.Refusal;
+import io.computeregister.api.refusal.OverBudget;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -28,8 +29,10 @@ public final class ErrorMapper {
     public static void register(RoutesConfig routes) {
         routes.exception(ValidationException.class,
                 (e, ctx) -> ctx.status(422).json(Envelope.validation(e.errors())));
-        routes.exception(Refusal.class,
-                (e, ctx) -> ctx.status(status(e)).json(Envelope.error(e.getMessage(), e.detail())));
+        routes.exception(Refusal.class, (e, ctx) -> {
+            if (e instanceof OverBudget o) ctx.header("Retry-After", Long.toString(o.retryAfterSeconds()));
+            ctx.status(status(e)).json(Envelope.error(e.getMessage(), e.detail()));
+        });
         routes.exception(ApiException.class,
                 (e, ctx) -> ctx.status(e.status()).json(Envelope.error(e.getMessage(), e.errDetail())));
         routes.exception(HttpResponseException.class, ErrorMapper::frameworkResponse);
@@ -44,6 +47,7 @@ public final class ErrorMapper {
             case InvalidRequest i -> 400;
             case MinerDeclined m -> 400;
             case IdempotencyConflict c -> c.kind() == IdempotencyConflict.Kind.STILL_RUNNING ? 409 : 422;
+            case OverBudget o -> 429;
         };
     }
 

@@ -6,7 +6,7 @@ package io.computeregister.api.refusal;
  * each kind its status, so a service never names one. Never carries a secret; no stack trace (an answer, not a fault).
  */
 public abstract sealed class Refusal extends RuntimeException
-        permits NotAvailable, NotYours, InvalidRequest, MinerDeclined, IdempotencyConflict {
+        permits NotAvailable, NotYours, InvalidRequest, MinerDeclined, IdempotencyConflict, OverBudget {
 
     private final String detail;
 
