@@ -69,7 +69,8 @@ public final class Miner implements AutoCloseable {
      *
      * @param metagraph a started refresher for the validator-permit check, or empty
      * @throws IllegalArgumentException / IllegalStateException with a message naming what is wrong (nothing is left
-     *     running then)
+     *     running then), e.g. {@link CallerPolicy#NO_POLICY} when neither an allowlist, a metagraph with validators
+     *     allowed, nor {@link MinerConfig#withAnyCaller()} says who may call
      */
     public static Miner start(MinerConfig config, Keypair hotkey, Optional<MetagraphRefresher> metagraph) {
         return start(config, hotkey, metagraph, Optional.empty());
@@ -78,6 +79,10 @@ public final class Miner implements AutoCloseable {
     /** @param wandb where to publish the miner's W&amp;B run ({@code WANDB_API_KEY}), or empty */
     public static Miner start(MinerConfig config, Keypair hotkey, Optional<MetagraphRefresher> metagraph,
             Optional<MinerRunPublisher.Settings> wandb) {
+        // First, before anything is opened: a miner without a caller policy must not start at all.
+        CallerPolicy policy = config.anyCaller()
+                ? CallerPolicy.open(metagraph, config.allowValidators())
+                : CallerPolicy.restricted(config.allowHotkeys(), metagraph, config.allowValidators());
         Ledger ledger = Ledger.open(config.dataDir());
         ContainerRuntime runtime = null;
         ExpiryJob expiry = null;
@@ -103,9 +108,8 @@ public final class Miner implements AutoCloseable {
                     + "{} foreign left alone", runtime.name(), report.adopted(), report.restarted(), report.expired(),
                     report.vanished(), report.unknown());
             expiry = new ExpiryJob(service, config.expiryPeriod());
-            CallerPolicy policy = new CallerPolicy(config.allowHotkeys(), metagraph, config.allowValidators());
             if (policy.isOpen()) {
-                log.warn("no --allow-hotkey and no metagraph: this miner accepts Allocate from ANY hotkey");
+                log.warn("--open: this miner accepts Allocate from ANY hotkey; anyone can rent it");
             }
             run = wandb.isEmpty() ? null : MinerRunPublisher.start(wandb.get(), hotkey, config.dataDir(),
                     runtime.site()::hardware, () -> !ledger.live().isEmpty());
