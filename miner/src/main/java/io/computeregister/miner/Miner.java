@@ -3,7 +3,6 @@ package io.computeregister.miner;
 import io.computeregister.bittensor.axon.AxonServer;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
-import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.HostResources;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.axon.AllocateHandler;
@@ -150,6 +149,11 @@ public final class Miner implements AutoCloseable {
     /** Where renters reach allocations, e.g. {@code 0.0.0.0:40000-40099}, for the start-up line. */
     public String endpoints() {
         return runtime.site().endpoints().toString();
+    }
+
+    /** The runtime's endpoints, for tests in this package that check none is leaked. */
+    Endpoints endpointPool() {
+        return runtime.site().endpoints();
     }
 
     public MinerConfig config() {
