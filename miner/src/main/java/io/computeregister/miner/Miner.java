@@ -104,8 +104,8 @@ public final class Miner implements AutoCloseable {
             MinerService service = new MinerService(ledger, runtime, host, config, Clock.systemUTC());
             Reconciler.Report report = Reconciler.reconcile(ledger, runtime, service, Clock.systemUTC().instant());
             log.info("reconciled with the {} runtime: {} adopted, {} restarted, {} expired removed, {} vanished, "
-                    + "{} foreign left alone", runtime.name(), report.adopted(), report.restarted(), report.expired(),
-                    report.vanished(), report.unknown());
+                    + "{} remains of removed ones cleaned, {} foreign left alone", runtime.name(), report.adopted(),
+                    report.restarted(), report.expired(), report.vanished(), report.cleaned(), report.unknown());
             expiry = new ExpiryJob(service, config.expiryPeriod());
             if (policy.isOpen()) {
                 log.warn("--open: this miner accepts Allocate from ANY hotkey; anyone can rent it");

@@ -168,6 +168,11 @@ class CallerTimeoutTest {
                 }
 
                 @Override
+                public List<String> leftovers() {
+                    return runtime.leftovers();
+                }
+
+                @Override
                 public void close() {
                     runtime.close();
                 }
