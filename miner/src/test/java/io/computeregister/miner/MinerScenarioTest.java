@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,26 +217,15 @@ abstract class MinerScenarioTest {
     @Test
     void concurrent_allocations_never_over_commit_the_offer() throws Exception {
         // the offer is 2 cores; four renters ask for one each at the same moment
-        List<AllocateDendrite> clients = new ArrayList<>();
-        List<CompletableFuture<Map.Entry<Map<String, Object>, AllocateDendrite.Lease>>> calls = new ArrayList<>();
-        try {
-            for (int i = 0; i < 4; i++) {
-                AllocateDendrite c = new AllocateDendrite(API_HOTKEY, miner.axonPort(), miner.hotkey());
-                clients.add(c);
-                calls.add(CompletableFuture.supplyAsync(() -> c.allocate(SMALL, LONG, "")));
-            }
-            List<AllocateDendrite.Lease> granted = calls.stream().map(CompletableFuture::join)
-                    .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).toList();
-            assertThat(granted).hasSize(2);
-            assertThat(granted.stream().map(l -> l.info().port()).distinct()).hasSize(2);
-            assertThat(miner.ledger().live()).hasSize(2);
-            for (AllocateDendrite.Lease l : granted) {
-                assertThat(SshLogin.withPassword("127.0.0.1", l.info().port(), "root", l.info().password(), "echo in"))
-                        .contains("in");
-                assertThat(api.deallocate(l.publicKeyPem())).containsEntry("status", true);
-            }
-        } finally {
-            clients.forEach(AllocateDendrite::close);
+        List<AllocateDendrite.Lease> granted = allocateAtOnce(4, c -> c.allocate(SMALL, LONG, ""));
+
+        assertThat(granted).hasSize(2);
+        assertThat(granted.stream().map(l -> l.info().port()).distinct()).hasSize(2);
+        assertThat(miner.ledger().live()).hasSize(2);
+        for (AllocateDendrite.Lease l : granted) {
+            assertThat(SshLogin.withPassword("127.0.0.1", l.info().port(), "root", l.info().password(), "echo in"))
+                    .contains("in");
+            assertThat(api.deallocate(l.publicKeyPem())).containsEntry("status", true);
         }
     }
 
@@ -243,27 +233,34 @@ abstract class MinerScenarioTest {
     void concurrent_allocates_with_one_key_admit_exactly_one_and_leave_nothing_else() throws Exception {
         KeyPair renterKey = RsaEnvelope.generateKeyPair();
         DeviceRequirement tiny = new DeviceRequirement(0, 0, "", 0, 64 * MIB, 0, false);
+
+        List<AllocateDendrite.Lease> granted = allocateAtOnce(4, c -> c.allocate(tiny, LONG, "", renterKey));
+
+        assertThat(granted).as("one key names one allocation").hasSize(1);
+        assertThat(miner.ledger().live()).hasSize(1);
+        assertThat(machinesOfThisMiner()).as("no machine for a refused request").isEqualTo(1);
+        assertThat(((PortPool) miner.endpointPool()).held()).as("refused requests gave their ports back")
+                .containsExactly(granted.getFirst().info().port());
+        AllocateDendrite.Lease lease = granted.getFirst();
+        assertThat(SshLogin.withPassword("127.0.0.1", lease.info().port(), "root", lease.info().password(),
+                "echo only-one")).contains("only-one");
+        assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", true);
+        assertThat(((PortPool) miner.endpointPool()).held()).isEmpty();
+    }
+
+    /** {@code n} Allocates sent at the same moment, each from its own dendrite; the leases granted. */
+    private List<AllocateDendrite.Lease> allocateAtOnce(int n,
+            Function<AllocateDendrite, Map.Entry<Map<String, Object>, AllocateDendrite.Lease>> call) {
         List<AllocateDendrite> clients = new ArrayList<>();
-        List<CompletableFuture<Map.Entry<Map<String, Object>, AllocateDendrite.Lease>>> calls = new ArrayList<>();
         try {
-            for (int i = 0; i < 4; i++) {
+            List<CompletableFuture<Map.Entry<Map<String, Object>, AllocateDendrite.Lease>>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
                 AllocateDendrite c = new AllocateDendrite(API_HOTKEY, miner.axonPort(), miner.hotkey());
                 clients.add(c);
-                calls.add(CompletableFuture.supplyAsync(() -> c.allocate(tiny, LONG, "", renterKey)));
+                calls.add(CompletableFuture.supplyAsync(() -> call.apply(c)));
             }
-            List<AllocateDendrite.Lease> granted = calls.stream().map(CompletableFuture::join)
-                    .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).toList();
-
-            assertThat(granted).as("one key names one allocation").hasSize(1);
-            assertThat(miner.ledger().live()).hasSize(1);
-            assertThat(machinesOfThisMiner()).as("no machine for a refused request").isEqualTo(1);
-            assertThat(((PortPool) miner.endpointPool()).held()).as("refused requests gave their ports back")
-                    .containsExactly(granted.getFirst().info().port());
-            AllocateDendrite.Lease lease = granted.getFirst();
-            assertThat(SshLogin.withPassword("127.0.0.1", lease.info().port(), "root", lease.info().password(),
-                    "echo only-one")).contains("only-one");
-            assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", true);
-            assertThat(((PortPool) miner.endpointPool()).held()).isEmpty();
+            return calls.stream().map(CompletableFuture::join).map(Map.Entry::getValue)
+                    .filter(java.util.Objects::nonNull).toList();
         } finally {
             clients.forEach(AllocateDendrite::close);
         }

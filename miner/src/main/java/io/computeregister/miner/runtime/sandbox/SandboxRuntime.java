@@ -75,8 +75,8 @@ public final class SandboxRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new IllegalStateException("--runtime sandbox: cannot create " + root + ": " + e.getMessage(), e);
         }
-        // ".bubblewrap" cannot be an allocation id (SAFE_ID), so list() never mistakes it for one.
-        this.bubblewrap = Bubblewrap.check(settings.bubblewrap(), root.resolve(".bubblewrap"));
+        // Beside sandbox/, not in it: sandbox/ holds allocations only.
+        this.bubblewrap = Bubblewrap.check(settings.bubblewrap(), dataDir.resolve("bubblewrap"));
     }
 
     @Override
