@@ -43,7 +43,7 @@ public final class AllocateHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AllocateHandler.class);
     /** The probe's count of the caller's live allocations here: our extension of {@code output}. */
-    public static final String HELD = "held";
+    private static final String HELD = "held";
 
     private final MinerService service;
     private final AllocationListener listener;
