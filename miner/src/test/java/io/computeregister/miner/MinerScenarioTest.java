@@ -297,8 +297,12 @@ abstract class MinerScenarioTest {
         String id = allocationOn(port).id();
         assertThat(SshLogin.withPassword("127.0.0.1", port, "root", lease.info().password(), "echo alive"))
                 .contains("alive");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> !machineExists(id));
-        assertThat(miner.ledger().find(id)).get().extracting(Allocation::state).isEqualTo(Allocation.State.REMOVED);
+        // The machine goes first, then the ledger row (the removal's last step): wait for both.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(machineExists(id)).isFalse();
+            assertThat(miner.ledger().find(id)).get().extracting(Allocation::state)
+                    .isEqualTo(Allocation.State.REMOVED);
+        });
         assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", false);
     }
 

@@ -54,6 +54,15 @@ class MinerCommandTest {
     }
 
     @Test
+    void help_says_what_the_sandbox_isolates_and_what_it_does_not() {
+        Run r = run("miner", "--help");
+        assertThat(r.exit()).isZero();
+        String help = r.out().replaceAll("\\s+", " ");
+        assertThat(help).contains("--open").contains("apt-get install bubblewrap").contains("NO VM")
+                .contains("does NOT isolate the network").contains("no limits, no GPU attached");
+    }
+
+    @Test
     void open_beside_an_allowlist_is_a_contradiction_and_is_named() {
         Run r = miner("--open", "--allow-hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
         assertThat(r.exit()).isEqualTo(2);

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>What it does not isolate: the network (the host's network namespace is kept, so the renter can download packages
  * as in a Docker container, and can also reach what listens on the host's addresses, loopback included); CPU, memory,
  * PIDs and GPUs (no cgroup); the kernel (a namespace sandbox is no VM). Every session is a sandbox of its own: its
- * processes end with it ({@code --unshare-pid}), and files persist only in {@code /root}.
+ * processes end with it ({@code --unshare-pid}), and files persist only in {@code /root}. The renter can read the
+ * sandbox's own command line ({@code /proc/1/cmdline}): the host paths of what is bound, not their contents.
  */
 final class Bubblewrap {
 
