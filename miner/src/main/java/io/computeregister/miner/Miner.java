@@ -3,7 +3,6 @@ package io.computeregister.miner;
 import io.computeregister.bittensor.axon.AxonServer;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
-import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.HostResources;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.axon.AllocateHandler;
@@ -69,7 +68,8 @@ public final class Miner implements AutoCloseable {
      *
      * @param metagraph a started refresher for the validator-permit check, or empty
      * @throws IllegalArgumentException / IllegalStateException with a message naming what is wrong (nothing is left
-     *     running then)
+     *     running then), e.g. {@link CallerPolicy#NO_POLICY} when neither an allowlist, a metagraph with validators
+     *     allowed, nor {@link MinerConfig#withAnyCaller()} says who may call
      */
     public static Miner start(MinerConfig config, Keypair hotkey, Optional<MetagraphRefresher> metagraph) {
         return start(config, hotkey, metagraph, Optional.empty());
@@ -78,6 +78,10 @@ public final class Miner implements AutoCloseable {
     /** @param wandb where to publish the miner's W&amp;B run ({@code WANDB_API_KEY}), or empty */
     public static Miner start(MinerConfig config, Keypair hotkey, Optional<MetagraphRefresher> metagraph,
             Optional<MinerRunPublisher.Settings> wandb) {
+        // First, before anything is opened: a miner without a caller policy must not start at all.
+        CallerPolicy policy = config.anyCaller()
+                ? CallerPolicy.open(metagraph, config.allowValidators())
+                : CallerPolicy.restricted(config.allowHotkeys(), metagraph, config.allowValidators());
         Ledger ledger = Ledger.open(config.dataDir());
         ContainerRuntime runtime = null;
         ExpiryJob expiry = null;
@@ -100,12 +104,11 @@ public final class Miner implements AutoCloseable {
             MinerService service = new MinerService(ledger, runtime, host, config, Clock.systemUTC());
             Reconciler.Report report = Reconciler.reconcile(ledger, runtime, service, Clock.systemUTC().instant());
             log.info("reconciled with the {} runtime: {} adopted, {} restarted, {} expired removed, {} vanished, "
-                    + "{} foreign left alone", runtime.name(), report.adopted(), report.restarted(), report.expired(),
-                    report.vanished(), report.unknown());
+                    + "{} remains of removed ones cleaned, {} foreign left alone", runtime.name(), report.adopted(),
+                    report.restarted(), report.expired(), report.vanished(), report.cleaned(), report.unknown());
             expiry = new ExpiryJob(service, config.expiryPeriod());
-            CallerPolicy policy = new CallerPolicy(config.allowHotkeys(), metagraph, config.allowValidators());
             if (policy.isOpen()) {
-                log.warn("no --allow-hotkey and no metagraph: this miner accepts Allocate from ANY hotkey");
+                log.warn("--open: this miner accepts Allocate from ANY hotkey; anyone can rent it");
             }
             run = wandb.isEmpty() ? null : MinerRunPublisher.start(wandb.get(), hotkey, config.dataDir(),
                     runtime.site()::hardware, () -> !ledger.live().isEmpty());
@@ -146,6 +149,11 @@ public final class Miner implements AutoCloseable {
     /** Where renters reach allocations, e.g. {@code 0.0.0.0:40000-40099}, for the start-up line. */
     public String endpoints() {
         return runtime.site().endpoints().toString();
+    }
+
+    /** The runtime's endpoints, for tests in this package that check none is leaked. */
+    Endpoints endpointPool() {
+        return runtime.site().endpoints();
     }
 
     public MinerConfig config() {

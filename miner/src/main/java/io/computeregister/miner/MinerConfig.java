@@ -17,6 +17,9 @@ import java.util.Set;
  * @param dataDir         ledger, and whatever files the runtime keeps
  * @param allowHotkeys    callers always allowed
  * @param allowValidators also allow hotkeys with a validator permit on the metagraph (when one is configured)
+ * @param anyCaller       the operator's explicit {@code --open}: accept Allocate from any hotkey. Without it a miner
+ *                        with neither an allowlist nor a metagraph refuses to start ({@link Miner#start}), since
+ *                        anyone could then rent the machine for free
  * @param offer           what the miner offers in total; empty = what the runtime measures
  * @param timelineUnit    length of one {@code timeline} unit: one day, as the original; shorter only for tests
  * @param expiryPeriod    how often the expiry job looks for expired allocations
@@ -28,6 +31,7 @@ public record MinerConfig(
         Path dataDir,
         Set<String> allowHotkeys,
         boolean allowValidators,
+        boolean anyCaller,
         Optional<Offer> offer,
         Duration timelineUnit,
         Duration expiryPeriod) {
@@ -48,6 +52,9 @@ public record MinerConfig(
             throw new IllegalArgumentException("--data-dir is required");
         }
         allowHotkeys = Set.copyOf(allowHotkeys == null ? Set.of() : allowHotkeys);
+        if (anyCaller && !allowHotkeys.isEmpty()) {
+            throw new IllegalArgumentException("--open accepts any caller; it cannot be combined with --allow-hotkey");
+        }
         offer = offer == null ? Optional.empty() : offer;
         if (timelineUnit == null || timelineUnit.isNegative() || timelineUnit.isZero()) {
             throw new IllegalArgumentException("timeline unit must be positive, got " + timelineUnit);
@@ -59,36 +66,44 @@ public record MinerConfig(
 
     /**
      * Defaults of {@code compute miner} around {@code runtime}: axon on port 8091 of all interfaces, callers with a
-     * validator permit allowed, one day per timeline unit, an expiry round every 10 s.
+     * validator permit allowed (so a metagraph is a caller policy by itself), not open to any caller, one day per
+     * timeline unit, an expiry round every 10 s.
      */
     public static MinerConfig defaults(Path dataDir, RuntimeSettings runtime) {
-        return new MinerConfig(runtime, "0.0.0.0", 8091, dataDir, Set.of(), true, Optional.empty(), Duration.ofDays(1),
-                Duration.ofSeconds(10));
+        return new MinerConfig(runtime, "0.0.0.0", 8091, dataDir, Set.of(), true, false, Optional.empty(),
+                Duration.ofDays(1), Duration.ofSeconds(10));
     }
 
     public MinerConfig withRuntime(RuntimeSettings runtime) {
-        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, offer, timelineUnit,
-                expiryPeriod);
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                offer, timelineUnit, expiryPeriod);
     }
 
     public MinerConfig withAxon(String axonHost, int axonPort) {
-        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, offer, timelineUnit,
-                expiryPeriod);
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                offer, timelineUnit, expiryPeriod);
     }
 
+    /** Callers limited to {@code allowHotkeys} and (with {@code allowValidators}) validators on the metagraph. */
     public MinerConfig withCallers(Set<String> allowHotkeys, boolean allowValidators) {
-        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, offer, timelineUnit,
-                expiryPeriod);
-    }
-
-    public MinerConfig withOffer(Offer offer) {
-        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, Optional.of(offer),
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, false, offer,
                 timelineUnit, expiryPeriod);
     }
 
+    /** {@code --open}: any hotkey may call (the miner warns at start); refused beside an allowlist. */
+    public MinerConfig withAnyCaller() {
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, true, offer,
+                timelineUnit, expiryPeriod);
+    }
+
+    public MinerConfig withOffer(Offer offer) {
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                Optional.of(offer), timelineUnit, expiryPeriod);
+    }
+
     public MinerConfig withTiming(Duration timelineUnit, Duration expiryPeriod) {
-        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, offer, timelineUnit,
-                expiryPeriod);
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                offer, timelineUnit, expiryPeriod);
     }
 
     /**

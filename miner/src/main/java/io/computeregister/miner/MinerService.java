@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,24 +113,30 @@ public final class MinerService {
         return ledger.live().stream().filter(a -> a.ownedBy(publicKey)).findFirst();
     }
 
+    /** How many live allocations {@code callerHotkey} holds here (asked for and not yet removed). */
+    public int heldBy(String callerHotkey) {
+        return ledger.heldBy(callerHotkey);
+    }
+
     /** The port reported in {@code output.port}: the owner's allocation's, else {@link Endpoints#fallbackPort()}. */
     public int reportedPort(String publicKey) {
         return ownedBy(publicKey).map(Allocation::sshPort).orElse(endpoints.fallbackPort());
     }
 
     /**
-     * Admits and starts one allocation, and returns the credentials encrypted with {@code publicKey}. Any failure after
-     * admission removes what was created (container and ledger row) and gives the port back.
+     * Admits and starts one allocation for {@code caller}, and returns the credentials encrypted with
+     * {@code publicKey}. Any failure after admission removes what was created (container and ledger row) and gives the
+     * port back. So does a caller that stopped waiting: when the machine is up, {@code callerWaits} is asked last
+     * (the axon's {@code PendingReply.claim}); false means nobody will ever see the credentials, so the allocation
+     * is removed and logged rather than left running unpaid.
      */
-    public Outcome allocate(String publicKey, int timeline, DeviceRequirement device, DockerRequirement docker) {
+    public Outcome allocate(String publicKey, int timeline, DeviceRequirement device, DockerRequirement docker,
+            String caller, BooleanSupplier callerWaits) {
         RSAPublicKey rsa;
         try {
             rsa = RsaEnvelope.parsePublicKeyPem(publicKey);
         } catch (IllegalArgumentException e) {
             return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
-        }
-        if (ownedBy(publicKey).isPresent()) {
-            return Outcome.refused(reportedPort(publicKey), "public_key already owns a live allocation");
         }
         ResourceRequest request = device.testing() ? proofOfGpu(device) : resources(device);
         Endpoint endpoint;
@@ -142,17 +149,23 @@ public final class MinerService {
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Instant expires = now.plus(config.timelineUnit().multipliedBy(timeline));
-        Allocation allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
+        Allocation allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name(),
+                caller);
         Admission admission;
         try {
+            // Ownership (one live allocation per key) is checked inside the admitting transaction.
             admission = ledger.admit(allocation, request, host);
             // A proof-of-GPU allocation that lost a card to a renter admitted meanwhile runs without GPUs rather
             // than take one back (the validator then scores what it finds).
             if (!admission.fits() && (gpuOptional(device) || device.testing())) {
                 request = request.withoutGpus();
-                allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
+                allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name(),
+                        caller);
                 admission = ledger.admit(allocation, request, host);
             }
+        } catch (Ledger.KeyInUse e) {
+            endpoints.release(port);
+            return Outcome.refused(reportedPort(publicKey), e.getMessage());
         } catch (RuntimeException e) {
             endpoints.release(port);
             log.warn("allocation refused: {}", e.getMessage());
@@ -180,6 +193,13 @@ public final class MinerService {
                 String info = RsaEnvelope.encryptToBase64(rsa,
                         new AllocationInfo(started.username(), password, started.sshPort(), MinerConfig.VERSION)
                                 .toJson());
+                if (!callerWaits.getAsBoolean()) {
+                    log.warn("allocation {} was ready after its caller ({}) had been answered with its timeout: "
+                            + "nobody got its credentials, removing it", id, caller);
+                    discard(admitted);
+                    return Outcome.refused(endpoints.fallbackPort(), "the caller stopped waiting; allocation " + id
+                            + " removed");
+                }
                 log.info("allocated {} until {}; SSH {}@{}:{}", admitted, expires, started.username(),
                         started.sshHost(), started.sshPort());
                 return new Outcome(true, started.sshPort(), info, "allocated " + id);

@@ -32,7 +32,12 @@ public final class AllocateDendrite implements AutoCloseable {
     public record Lease(KeyPair rsa, String publicKeyPem, AllocationInfo info) {}
 
     public DendriteResponse<Allocate> send(Allocate synapse) {
-        return dendrite.callBlocking(target, synapse, Duration.ofSeconds(60));
+        return send(synapse, Duration.ofSeconds(60));
+    }
+
+    /** With the caller's timeout: the axon answers 408 when its handler takes longer. */
+    public DendriteResponse<Allocate> send(Allocate synapse, Duration timeout) {
+        return dendrite.callBlocking(target, synapse, timeout);
     }
 
     public Map<String, Object> probe(DeviceRequirement device, int timeline) {
@@ -42,7 +47,12 @@ public final class AllocateDendrite implements AutoCloseable {
 
     /** Allocates with a fresh RSA key; returns the output and, when status is true, the decrypted lease. */
     public Map.Entry<Map<String, Object>, Lease> allocate(DeviceRequirement device, int timeline, String sshKey) {
-        KeyPair rsa = RsaEnvelope.generateKeyPair();
+        return allocate(device, timeline, sshKey, RsaEnvelope.generateKeyPair());
+    }
+
+    /** Allocates with the renter key {@code rsa} (the same key twice asks for one allocation twice). */
+    public Map.Entry<Map<String, Object>, Lease> allocate(DeviceRequirement device, int timeline, String sshKey,
+            KeyPair rsa) {
         String pem = RsaEnvelope.publicKeyPem(rsa.getPublic());
         Allocate reply = send(new Allocate().checking(false).timeline(timeline).publicKey(pem)
                 .deviceRequirement(device.toWire())

@@ -35,6 +35,17 @@ class DockerMinerTest extends MinerScenarioTest {
     }
 
     @Override
+    long machinesOfThisMiner() {
+        // Other miners may share the engine: ours are the managed containers publishing on our port range.
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("io.computeregister.managed", "true")).exec().stream()
+                .filter(c -> c.getPorts() != null && java.util.Arrays.stream(c.getPorts())
+                        .map(ContainerPort::getPublicPort)
+                        .anyMatch(p -> p != null && p >= firstPort && p < firstPort + 8))
+                .count();
+    }
+
+    @Override
     boolean machineExists(String allocationId) {
         return docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("io.computeregister.allocation", allocationId)).exec().size() > 0;

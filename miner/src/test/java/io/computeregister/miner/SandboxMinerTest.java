@@ -23,4 +23,13 @@ class SandboxMinerTest extends MinerScenarioTest {
     boolean machineExists(String allocationId) {
         return Files.exists(dataDir.resolve("sandbox").resolve(allocationId));
     }
+
+    @Override
+    long machinesOfThisMiner() {
+        try (var dirs = Files.list(dataDir.resolve("sandbox"))) {
+            return dirs.filter(d -> Files.exists(d.resolve(".sandbox"))).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -58,7 +58,7 @@ public final class CheckMinerStatusBench {
         Duration probeTimeout = AllocationSettings.defaults(true).probeTimeout();
         Duration target = probeTimeout.plusSeconds(1);
         Keypair apiHotkey = Keypair.generate();
-        CallerPolicy policy = new CallerPolicy(Set.of(apiHotkey.ss58Address()), Optional.empty(), false);
+        CallerPolicy policy = CallerPolicy.restricted(Set.of(apiHotkey.ss58Address()), Optional.empty(), false);
         Path dir = Files.createTempDirectory("check-miner-status-bench-");
 
         List<AxonServer> axons = new ArrayList<>(n);

@@ -2,6 +2,7 @@ package io.computeregister.api.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;

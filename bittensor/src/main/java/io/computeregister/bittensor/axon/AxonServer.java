@@ -63,6 +63,16 @@ public final class AxonServer implements AutoCloseable {
      */
     public <S extends Synapse> AxonServer attach(Class<S> type, Function<S, S> handler,
                                                  BlacklistHook<? super S> blacklist, PriorityHook<? super S> priority) {
+        Objects.requireNonNull(handler, "handler");
+        return attach(type, (SynapseHandler<S>) (request, reply) -> handler.apply(request), blacklist, priority);
+    }
+
+    /**
+     * As above, for a handler that must know whether its caller still waits: it {@link PendingReply#claim claims}
+     * the reply before returning a result that must not be lost, and undoes its work when the caller is gone.
+     */
+    public <S extends Synapse> AxonServer attach(Class<S> type, SynapseHandler<S> handler,
+                                                 BlacklistHook<? super S> blacklist, PriorityHook<? super S> priority) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(blacklist, "blacklist");

@@ -10,6 +10,9 @@
  *   NonceLedger ─▶ NonceStore (MEMORY_ONLY, or NonceFile so a restart still refuses replays)
  * </pre>
  *
+ * A handler that runs past its caller's timeout is not interrupted: it learns from its {@link
+ * io.computeregister.bittensor.axon.PendingReply} whether the caller still waits, and undoes its work when not.
+ *
  * Knows nothing of subnet 27: a miner attaches its handlers and hooks.
  */
 package io.computeregister.bittensor.axon;

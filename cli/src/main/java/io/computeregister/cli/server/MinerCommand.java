@@ -41,7 +41,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "miner", mixinStandardHelpOptions = true,
         description = "Run a miner: rent this machine's CPUs/GPUs out as SSH-reachable containers (docker) or "
-                + "embedded SSH sandboxes (sandbox).")
+                + "embedded SSH sandboxes (sandbox). Callers must be named: --allow-hotkey and/or --metagraph, or "
+                + "--open for anyone.",
+        footer = {"",
+            "Runtimes:",
+            "  docker   one container per allocation: CPU/memory/pids limits, GPUs by device, no-new-privileges, a "
+                    + "reduced capability set and a network of its own.",
+            "  sandbox  no Docker engine needed, but bubblewrap (apt-get install bubblewrap): every SSH session runs "
+                    + "in a namespace sandbox where the renter is root without capabilities, sees the host's programs "
+                    + "read-only and only its own directory (as /root); the operator's home, wallets and the miner's "
+                    + "data directory are not there. It is NO VM and does NOT isolate the network (the host's is "
+                    + "shared, services on its loopback included), CPU, memory or GPUs (no limits, no GPU attached): "
+                    + "use docker for strangers who need either."})
 public final class MinerCommand implements Callable<Integer> {
 
     @Spec
@@ -78,6 +89,10 @@ public final class MinerCommand implements Callable<Integer> {
 
     @Option(names = "--metagraph", paramLabel = "static:FILE|subtensor:URL", description = "Metagraph for the validator-permit check.")
     String metagraph;
+
+    @Option(names = "--open", description = "Accept Allocate from ANY hotkey (anyone can rent this machine). Without "
+            + "--open, --allow-hotkey or --metagraph the miner refuses to start.")
+    boolean open;
 
     @Option(names = "--allow-validators", negatable = true, description = "Allow hotkeys with a validator permit on the metagraph (default: on when --metagraph is given).")
     Boolean allowValidators;
@@ -154,6 +169,9 @@ public final class MinerCommand implements Callable<Integer> {
                     .withAxon(axonHost, port)
                     .withCallers(allowed, validators)
                     .withTiming(duration("--timeline-unit", timelineUnit), duration("--expiry-period", expiryPeriod));
+            if (open) {
+                config = config.withAnyCaller();
+            }
             if (offerCpus != null || offerMemoryGib != null || offerGpus != null) {
                 if (offerCpus == null || offerMemoryGib == null) {
                     throw new IllegalArgumentException("--offer-cpus and --offer-memory-gib go together");

@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param runtime         the name of the runtime that runs it ({@code RuntimeSettings.runtimeName()})
  * @param gpuIds          the device indices of the GPUs it holds ({@code gpus} of them), ascending; empty for none,
  *                        and for a row written before GPUs were held by index (then only their count is known)
+ * @param callerHotkey    the SS58 hotkey of the dendrite that asked for it (the register API, a validator), so a probe
+ *                        can tell a caller how many allocations it holds here; "" for a row written before it was kept
  */
 public record Allocation(
         String id,
@@ -35,7 +37,8 @@ public record Allocation(
         Instant expiresAt,
         State state,
         String runtime,
-        List<Integer> gpuIds) {
+        List<Integer> gpuIds,
+        String callerHotkey) {
 
     public enum State {
         ACTIVE,
@@ -86,19 +89,21 @@ public record Allocation(
         if (!gpuIds.isEmpty() && (gpuIds.size() != gpus || gpuIds.getFirst() < 0)) {
             throw new IllegalArgumentException("gpuIds " + gpuIds + " must be " + gpus + " distinct indices >= 0");
         }
+        callerHotkey = callerHotkey == null ? "" : callerHotkey.strip();
     }
 
-    /** Without GPU indices (none held, or a row from before they were recorded). */
+    /** Without GPU indices (none held, or a row from before they were recorded) and without a known caller. */
     public Allocation(String id, String renterPublicKey, int sshPort, double cpus, long memoryBytes, int gpus,
                       Instant createdAt, Instant expiresAt, State state, String runtime) {
-        this(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, state, runtime, List.of());
+        this(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, state, runtime, List.of(),
+                "");
     }
 
-    /** A new active allocation. */
+    /** A new active allocation asked for by {@code callerHotkey}. */
     public static Allocation active(String id, String renterPublicKey, int sshPort, ResourceRequest resources,
-            Instant createdAt, Instant expiresAt, String runtime) {
+            Instant createdAt, Instant expiresAt, String runtime, String callerHotkey) {
         return new Allocation(id, renterPublicKey, sshPort, resources.cpus(), resources.memoryBytes(),
-                resources.gpus(), createdAt, expiresAt, State.ACTIVE, runtime);
+                resources.gpus(), createdAt, expiresAt, State.ACTIVE, runtime, List.of(), callerHotkey);
     }
 
     public ResourceRequest resources() {
@@ -112,13 +117,13 @@ public record Allocation(
 
     public Allocation withState(State newState) {
         return new Allocation(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, newState,
-                runtime, gpuIds);
+                runtime, gpuIds, callerHotkey);
     }
 
     /** The same allocation holding exactly the GPUs {@code ids}. */
     public Allocation withGpus(List<Integer> ids) {
         return new Allocation(id, renterPublicKey, sshPort, cpus, memoryBytes, ids.size(), createdAt, expiresAt, state,
-                runtime, ids);
+                runtime, ids, callerHotkey);
     }
 
     /** Short form for logs: the public key is long and says nothing useful there. */

@@ -1,5 +1,6 @@
 package io.computeregister.miner.axon;
 
+import io.computeregister.bittensor.axon.PendingReply;
 import io.computeregister.miner.MinerService;
 import io.computeregister.miner.allocation.Admission;
 import io.computeregister.protocol.allocate.Allocate;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * checking  docker_change  timeline   action                          output
- * true      any            > 0        probe: does the request fit?    {"status", "port"}
+ * true      any            > 0        probe: does the request fit?    {"status", "port", "held"}
  * true      any            <= 0       does public_key own one?        {"status", "port"}
  * false     true           any        docker_action on its owner's    {"status", "port"}
  * false     false          > 0        allocate                        {"status", "info", "port"} / {"status", "port"}
@@ -24,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * owns none (the original always sent its one {@code --ssh.port}). Any unexpected error is answered
  * {"status": false}, logged once, never passed on to the caller.
  *
+ * <p>COMPAT (our extension, docs/protocol.md §3.2): the probe's {@code status} says whether
+ * {@code device_requirement} fits beside the live allocations now (an empty requirement: whether one more allocation
+ * could be admitted at all), and {@code held} is the number of live allocations the calling hotkey holds here; never
+ * whose others are, never more. The original answered "is my one container running?", which says nothing about a
+ * miner that rents several.
+ *
+ * <p>An allocation that is ready only after the axon answered its caller 408 is removed again: the caller never saw
+ * its credentials ({@link PendingReply}, {@link MinerService#allocate}).
+ *
  * <p>After a successful change the {@link AllocationListener} is told, as the original's {@code update_allocation}
  * sets W&amp;B {@code config.allocated}: to the caller when {@code timeline > 0} (allocate, docker actions), cleared on
  * a deallocation. COMPAT: a docker action with {@code timeline <= 0} leaves it alone (the original cleared it,
@@ -32,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class AllocateHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AllocateHandler.class);
+    /** The probe's count of the caller's live allocations here: our extension of {@code output}. */
+    private static final String HELD = "held";
 
     private final MinerService service;
     private final AllocationListener listener;
@@ -45,11 +57,11 @@ public final class AllocateHandler {
         this.listener = listener;
     }
 
-    public Allocate handle(Allocate request) {
+    public Allocate handle(Allocate request, PendingReply reply) {
         String caller = request.dendrite().hotkey();
         MinerService.Outcome outcome;
         try {
-            outcome = dispatch(request);
+            outcome = dispatch(request, caller, reply);
         } catch (IllegalArgumentException e) {
             // A malformed field: the message names it.
             outcome = new MinerService.Outcome(false, service.reportedPort(request.publicKey()), null, e.getMessage());
@@ -67,10 +79,13 @@ public final class AllocateHandler {
             output.put("info", outcome.info());
         }
         output.put("port", outcome.port());
+        if (request.checking() && request.timeline() > 0) {
+            output.put(HELD, service.heldBy(caller));
+        }
         return request.output(output);
     }
 
-    private MinerService.Outcome dispatch(Allocate r) {
+    private MinerService.Outcome dispatch(Allocate r, String caller, PendingReply reply) {
         if (r.checking()) {
             if (r.timeline() > 0) {
                 Admission admission = service.probe(r.device());
@@ -85,7 +100,7 @@ public final class AllocateHandler {
             return service.act(r.publicKey(), r.action());
         }
         if (r.timeline() > 0) {
-            return service.allocate(r.publicKey(), r.timeline(), r.device(), r.docker());
+            return service.allocate(r.publicKey(), r.timeline(), r.device(), r.docker(), caller, reply::claim);
         }
         return service.deallocate(r.publicKey());
     }

@@ -55,6 +55,15 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The allocations this runtime created that still exist (running, paused or stopped), for reconciliation. */
     List<String> list();
 
+    /**
+     * Allocations for which this runtime keeps something but no machine: what a start or removal cut short left
+     * behind (docker: a network or a derived image of a miner that died mid-build). {@link #remove} removes it. For
+     * reconciliation; none by default.
+     */
+    default List<String> leftovers() {
+        return List.of();
+    }
+
     /** Releases runtime resources (clients, servers); allocations themselves are left as they are. */
     @Override
     void close();

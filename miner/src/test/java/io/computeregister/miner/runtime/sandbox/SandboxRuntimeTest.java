@@ -67,13 +67,14 @@ class SandboxRuntimeTest {
     void password_and_key_logins_run_commands_in_the_allocation_directory() throws Exception {
         KeyPair renter = newKey();
         Started started = runtime.start(spec("pw-Secret1", renter.getPublic()));
-        Path home = runtime.directoryOf(started.allocationId());
+        Path home = runtime.homeOf(started.allocationId());
 
         try (ClientSession session = ssh.loginWithPassword(started.sshPort(), "root", "pw-Secret1", LOGIN)) {
             assertThat(SshTestClient.exec(session, "echo hello", LOGIN)).isEqualTo("hello\n");
-            assertThat(SshTestClient.exec(session, "pwd; echo $HOME", LOGIN))
-                    .isEqualTo(home.toRealPath() + "\n" + home + "\n");
+            assertThat(SshTestClient.exec(session, "pwd; echo $HOME; echo kept > note", LOGIN))
+                    .isEqualTo("/root\n/root\n");
         }
+        assertThat(home.resolve("note")).as("/root inside is the allocation's home outside").hasContent("kept");
         try (ClientSession session = ssh.loginWithKey(started.sshPort(), "root", renter, LOGIN)) {
             assertThat(SshTestClient.exec(session, "echo hello", LOGIN)).isEqualTo("hello\n");
         }
@@ -132,7 +133,7 @@ class SandboxRuntimeTest {
         }
         assertThatThrownBy(() -> ssh.loginWithKey(started.sshPort(), "root", oldKey, LOGIN).close())
                 .isInstanceOf(IOException.class);
-        assertThat(Files.readAllLines(runtime.directoryOf(started.allocationId()).resolve(".ssh/authorized_keys")))
+        assertThat(Files.readAllLines(runtime.directoryOf(started.allocationId()).resolve(".sandbox/authorized_keys")))
                 .containsExactly(line(newKey.getPublic()), line(terminal.getPublic()));
     }
 
@@ -182,7 +183,7 @@ class SandboxRuntimeTest {
     @Test
     void pause_stops_the_allocation_processes_and_unpause_lets_them_run_on() throws Exception {
         Started started = runtime.start(spec("pw-Secret1", null));
-        Path counter = runtime.directoryOf(started.allocationId()).resolve("counter");
+        Path counter = runtime.homeOf(started.allocationId()).resolve("counter");
         try (ClientSession session = ssh.loginWithPassword(started.sshPort(), "root", "pw-Secret1", LOGIN);
                 var loop = session.createExecChannel(
                         "i=0; while :; do i=$((i+1)); echo $i > counter; sleep 0.05; done")) {
@@ -278,8 +279,10 @@ class SandboxRuntimeTest {
         assertThat(a.sshPort()).isNotEqualTo(b.sshPort());
         try (ClientSession sa = ssh.loginWithPassword(a.sshPort(), "root", "pw-AAAA", LOGIN);
                 ClientSession sb = ssh.loginWithPassword(b.sshPort(), "root", "pw-BBBB", LOGIN)) {
-            assertThat(SshTestClient.exec(sa, "pwd", LOGIN)).contains(a.allocationId());
-            assertThat(SshTestClient.exec(sb, "pwd", LOGIN)).contains(b.allocationId());
+            SshTestClient.exec(sa, "echo a > mine", LOGIN);
+            SshTestClient.exec(sb, "echo b > mine", LOGIN);
+            assertThat(SshTestClient.exec(sa, "cat mine", LOGIN)).isEqualTo("a\n");
+            assertThat(SshTestClient.exec(sb, "cat mine", LOGIN)).isEqualTo("b\n");
         }
         assertThatThrownBy(() -> ssh.loginWithPassword(a.sshPort(), "root", "pw-BBBB", LOGIN).close())
                 .isInstanceOf(IOException.class);
@@ -303,6 +306,17 @@ class SandboxRuntimeTest {
             assertThat(runtime.directoryOf(spec.allocationId())).doesNotExist();
             assertThat(runtime.state(spec.allocationId())).isEqualTo(State.MISSING);
         }
+    }
+
+    @Test
+    void without_bubblewrap_the_runtime_refuses_to_open_saying_what_to_install() {
+        SandboxSettings noBubblewrap = new SandboxSettings(HOST_PORTS, dataDir.resolve("nowhere/bwrap").toString());
+
+        assertThatThrownBy(() -> noBubblewrap.open(dataDir.resolve("other-miner")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--runtime sandbox")
+                .hasMessageContaining("nowhere/bwrap")
+                .hasMessageContaining("apt-get install bubblewrap");
     }
 
     @Test
