@@ -78,7 +78,8 @@ class MinerRestartTest {
         List<String> args = List.of("miner", "--hotkey", "//Bob", "--host", "127.0.0.1", "--port",
                 Integer.toString(axonPort), "--runtime", runtime, "--ssh-ports", sshFirst + "-" + sshFirst,
                 "--ssh-host", "127.0.0.1", "--allow-hotkey", API.ss58Address(), "--data-dir", dataDir.toString(),
-                "--offer-cpus", "1", "--offer-memory-gib", "1", "--timeline-unit", UNIT.toSeconds() + "s", "--expiry-period", "500ms");
+                "--offer-cpus", "1", "--offer-memory-gib", "1", "--timeline-unit", UNIT.toSeconds() + "s",
+                "--expiry-period", "500ms");
         try (Dendrite dendrite = Dendrite.create(API)) {
             Process first = startMiner(args);
             AxonTarget target = new AxonTarget("127.0.0.1", axonPort, MINER.ss58Address());
