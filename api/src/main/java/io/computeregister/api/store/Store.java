@@ -20,6 +20,12 @@ public interface Store extends AutoCloseable {
 
     List<MinerRecord> listMiners();
 
+    /**
+     * A number every write to the miners (upsert, block) moves, in the write's own transaction: when it has not
+     * moved, {@link #listMiners()} would return what it returned before (the placement index reloads only then).
+     */
+    long minersVersion();
+
     /** Blocks or unblocks a miner; an unknown hotkey gets a placeholder row so a block can precede registration. */
     void setBlocked(String hotkey, boolean blocked, String reason);
 
@@ -114,6 +120,12 @@ public interface Store extends AutoCloseable {
      * it. A new method that changes an allocation must append an event too.
      */
     long lastEventSeq();
+
+    /**
+     * Whether events commit in seq order, so that {@link #lastEventSeq()} not moving means no allocation changed:
+     * true with one writer (SQLite); false on PostgreSQL, where a change may commit after one with a higher seq.
+     */
+    boolean eventsCommitInSeqOrder();
 
     // ---- health
 
