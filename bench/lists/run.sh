@@ -34,12 +34,12 @@ trap cleanup EXIT
 # Build once: the compute distribution (the launcher rebuilds it when sources changed) and the api test classes
 # (the fleet seeder), then run everything without Maven.
 "$root/compute" --version >/dev/null
-BENCH_BUILD_ONLY=1 "$bench/run-api-main.sh" "" io.computeregister.api.lists.ListsBenchFleet
+BENCH_BUILD_ONLY=1 "$bench/run-api-main.sh" "" io.computeregister.api.catalog.ListsBenchFleet
 JAVA_HOME="$("$root/scripts/find-jdk")"
 fleet() {
   "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$bench/logback-bench.xml" \
     -cp "$root/api/target/test-classes:$root/api/target/classes:$(cat "$root/api/target/bench-classpath.txt")" \
-    io.computeregister.api.lists.ListsBenchFleet "$@"
+    io.computeregister.api.catalog.ListsBenchFleet "$@"
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }

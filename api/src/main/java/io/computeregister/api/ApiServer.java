@@ -23,8 +23,8 @@ import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.ServerConnector;
 import io.computeregister.api.events.EventHub;
 import io.computeregister.api.events.EventSocket;
-import io.computeregister.api.lists.ListHandlers;
-import io.computeregister.api.lists.ResourceCatalog;
+import io.computeregister.api.catalog.ListHandlers;
+import io.computeregister.api.catalog.MinerCatalog;
 import io.computeregister.api.manage.ManagementHandlers;
 import io.computeregister.api.manage.ManagementService;
 import io.computeregister.api.openapi.DocsHandlers;
@@ -92,6 +92,7 @@ public final class ApiServer implements AutoCloseable {
         Authenticator auth = new Authenticator(config.auth(), allowlist, store, local);
 
         this.index = new MinerIndex(store);
+        MinerCatalog catalog = new MinerCatalog(index); // before the first load: the catalog is filled by loads
         index.refresh();
         this.service = new AllocationService(store, index, Placement.standard(10), minerClient, settings, clock);
         this.management = new ManagementService(store, index, minerClient, settings, clock);
@@ -100,15 +101,17 @@ public final class ApiServer implements AutoCloseable {
         EventSocket socket = new EventSocket(events);
         AtomicReference<String> openApi = new AtomicReference<>();
         var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
-                new KeyHandlers(store, clock), new ListHandlers(store, new ResourceCatalog(store, index), wandb),
+                new KeyHandlers(store, clock), new ListHandlers(store, catalog, wandb),
                 new ManagementHandlers(management),
                 new OpsHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()),
-                new DocsHandlers(openApi::get));
+                // built on its first request: swagger-core's model resolution took about a second of start-up
+                new DocsHandlers(() -> openApi.updateAndGet(built -> built != null ? built
+                        : OpenApiDocument.toJson(OpenApiDocument.build(routes(), EventSocket.PATH,
+                                EventSocket.SUMMARY)))));
         List<Routes.Route> table = new ArrayList<>(Routes.table(handlers));
         table.addAll(extraRoutes);
         HttpsConnector https = config.tls() == null ? null : new HttpsConnector(config.tls());
         this.routes = table;
-        openApi.set(OpenApiDocument.toJson(OpenApiDocument.build(table, EventSocket.PATH, EventSocket.SUMMARY)));
 
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;

@@ -1,12 +1,14 @@
-package io.computeregister.api.lists;
+package io.computeregister.api.catalog;
 
 import io.computeregister.api.http.RequestReader;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The original's {@code _paginate_list} (registerapi-reference §2.19), with one fix (§8.37): a {@code page_number}
- * or {@code page_size} below 1 is a 422 naming it instead of Python negative slicing. Absent {@code page_number}
- * means no paging (everything on page 1, {@code page_size} ignored); absent {@code page_size} means 50.
+ * The original's {@code _paginate_list} (docs/protocol.md §2.19), with one fix (docs/compatibility.md row 37): a
+ * {@code page_number} or {@code page_size} below 1 is a 422 naming it instead of Python negative slicing. Absent
+ * {@code page_number} means no paging (everything on page 1, {@code page_size} ignored); absent {@code page_size}
+ * means 50.
  */
 public record PageRequest(Integer number, Integer size) {
 
@@ -36,5 +38,11 @@ public record PageRequest(Integer number, Integer size) {
     }
 
     /** The page object: {@code page_items, page_number, page_size, next_page_number} (null on the last page). */
-    public record Page<T>(List<T> pageItems, int pageNumber, int pageSize, Integer nextPageNumber) {}
+    public record Page<T>(List<T> pageItems, int pageNumber, int pageSize, Integer nextPageNumber) {
+
+        /** The same page with each item turned into what the answer shows (only this page's items are built). */
+        public <R> Page<R> map(Function<T, R> shown) {
+            return new Page<>(pageItems.stream().map(shown).toList(), pageNumber, pageSize, nextPageNumber);
+        }
+    }
 }

@@ -1,12 +1,12 @@
-package io.computeregister.api.lists;
+package io.computeregister.api.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.http.RequestReader;
 import java.util.Locale;
 
 /**
- * The optional filter body of the resource lists (§9.5): every field optional, bounds inclusive, capacities in GiB,
- * {@code gpu_name} a case-insensitive substring.
+ * The optional filter body of the resource lists (docs/protocol.md §9.5): every field optional, bounds inclusive,
+ * capacities in GiB, {@code gpu_name} a case-insensitive substring.
  */
 public record ResourceQuery(String gpuName, Integer cpuCountMin, Integer cpuCountMax, Double gpuCapacityMin,
                             Double gpuCapacityMax, Double hardDiskTotalMin, Double hardDiskTotalMax,
@@ -26,12 +26,13 @@ public record ResourceQuery(String gpuName, Integer cpuCountMin, Integer cpuCoun
                 in.optionalNumberField(body, "ram_total_min"), in.optionalNumberField(body, "ram_total_max"));
     }
 
-    boolean matches(Resource r) {
-        return (gpuName == null || r.gpuName().contains(gpuName))
-                && within(r.cpuCount(), cpuCountMin, cpuCountMax)
-                && within(r.gpuCapacity(), gpuCapacityMin, gpuCapacityMax)
-                && within(r.hardDisk(), hardDiskTotalMin, hardDiskTotalMax)
-                && within(r.ram(), ramTotalMin, ramTotalMax);
+    /** The RAM bounds apply to the RAM the flavour lists: available (resources_sql) or total (resources_wandb). */
+    boolean matches(SpecFigures f, boolean totalRam) {
+        return (gpuName == null || f.gpuName().contains(gpuName))
+                && within(f.cpuCount(), cpuCountMin, cpuCountMax)
+                && within(f.gpuGib(), gpuCapacityMin, gpuCapacityMax)
+                && within(f.diskFreeGib(), hardDiskTotalMin, hardDiskTotalMax)
+                && within(totalRam ? f.ramTotalGib() : f.ramAvailableGib(), ramTotalMin, ramTotalMax);
     }
 
     private static boolean within(double value, Number min, Number max) {

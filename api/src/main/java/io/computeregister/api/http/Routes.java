@@ -8,9 +8,9 @@ import io.computeregister.api.allocation.AllocationView;
 import io.computeregister.api.auth.Access;
 import io.computeregister.api.auth.Authenticator;
 import io.computeregister.api.console.ConsoleHandlers;
-import io.computeregister.api.lists.ListShapes;
-import io.computeregister.api.lists.Resource;
-import io.computeregister.api.lists.ResourceQuery;
+import io.computeregister.api.catalog.Replies;
+import io.computeregister.api.catalog.Resource;
+import io.computeregister.api.catalog.ResourceQuery;
 import io.computeregister.api.manage.StatusItem;
 import io.computeregister.api.openapi.Shapes;
 import io.computeregister.api.ops.HealthReport;
@@ -39,7 +39,7 @@ public final class Routes {
             io.computeregister.api.allocation.AllocationHandlers allocation,
             io.computeregister.api.miners.MinerHandlers miners,
             io.computeregister.api.auth.KeyHandlers keys,
-            io.computeregister.api.lists.ListHandlers lists,
+            io.computeregister.api.catalog.ListHandlers lists,
             io.computeregister.api.manage.ManagementHandlers manage,
             io.computeregister.api.ops.OpsHandlers ops,
             io.computeregister.api.openapi.DocsHandlers docs) {}
@@ -122,27 +122,27 @@ public final class Routes {
                         "Free miners and their resources (total RAM)", h.lists()::resourcesWandb,
                         resourcesDoc("total RAM; reserved miners only counted in stats")),
                 new Route(post, "/list/count_all_gpus", Access.RENTER, "GPUs over all running miners",
-                        h.lists()::countAllGpus, doc().reply(bare, ListShapes.Count.class, "not enveloped").build()),
+                        h.lists()::countAllGpus, doc().reply(bare, Replies.Count.class, "not enveloped").build()),
                 new Route(post, "/list/count_all_by_model", Access.RENTER, "Machines with this GPU model",
                         h.lists()::countAllByModel,
                         doc().query("model", String.class, true, "exact GPU name, case-insensitive")
                                 .query("cpu_count", Integer.class, false, "exact core count")
                                 .query("ram_size", Double.class, false, "total RAM GiB (ignored with cpu_count)")
-                                .reply(bare, ListShapes.Count.class, "not enveloped").build()),
+                                .reply(bare, Replies.Count.class, "not enveloped").build()),
                 new Route(post, "/list/all_runs", Access.RENTER, "One run per running miner", h.lists()::allRuns,
                         doc().query("hotkey", String.class, false, "only this miner").paged()
-                                .reply(page, mapOf(ListShapes.Run.class), "items keyed by position").build()),
+                                .reply(page, mapOf(Replies.Run.class), "items keyed by position").build()),
                 new Route(post, "/list/specs", Access.RENTER, "Spec reports of running miners", h.lists()::specs,
                         doc().query("hotkey", String.class, false, "only this miner").paged()
-                                .reply(page, mapOf(ListShapes.SpecsItem.class), "items keyed by position").build()),
+                                .reply(page, mapOf(Replies.SpecsItem.class), "items keyed by position").build()),
                 new Route(post, "/list/run_by_name", Access.RENTER, "The run named miner-<hotkey>",
                         h.lists()::runByName,
                         doc().query("run_name", String.class, true, "miner-<hotkey>")
-                                .reply(env, mapOf(ListShapes.NamedRun.class), "keyed by position").build()),
+                                .reply(env, mapOf(Replies.NamedRun.class), "keyed by position").build()),
                 new Route(post, "/list/available", Access.RENTER, "Free (or with rent_status, rented) miners",
                         h.lists()::available,
                         doc().query("rent_status", Boolean.class, false, "true: rented miners").paged()
-                                .reply(page, mapOf(ListShapes.AvailableItem.class), "items keyed by position")
+                                .reply(page, mapOf(Replies.AvailableItem.class), "items keyed by position")
                                 .build()),
                 new Route(post, "/list/allocated_hotkeys", Access.RENTER, "Hotkeys of the miners held",
                         h.lists()::allocatedHotkeys,

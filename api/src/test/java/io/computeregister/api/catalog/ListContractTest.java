@@ -1,4 +1,4 @@
-package io.computeregister.api.lists;
+package io.computeregister.api.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,17 @@ import io.computeregister.api.store.Health;
 import io.computeregister.api.testing.ApiHarness;
 import io.computeregister.api.testing.Fixtures;
 import io.computeregister.api.testing.TestDb;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,6 +281,87 @@ class ListContractTest {
         JsonNode item = rented.body().path("data").path("page_items").get(0).path("3");
         assertThat(item.path("hotkey").asText()).isEqualTo("hk-h100");
         assertThat(item.path("details").path("cpu").path("count").asInt()).isEqualTo(128);
+    }
+
+    @Test
+    void a_miner_blocked_by_the_operator_leaves_the_resource_lists_at_once_and_comes_back_when_unblocked() {
+        assertThat(hotkeys(api.post("/list/resources_sql", null, acme).body().path("data").path("page_items")))
+                .contains("hk-a100");
+        var blocked = api.post("/admin/miners/block", "{\"hotkey\": \"hk-a100\", \"reason\": \"abuse\"}",
+                ApiHarness.ADMIN_KEY);
+        assertThat(blocked.status()).as(blocked.raw()).isEqualTo(200);
+        assertThat(hotkeys(api.post("/list/resources_sql", null, acme).body().path("data").path("page_items")))
+                .containsExactly("hk-4090", "hk-h100");
+        assertThat(api.post("/list/count_all_gpus", null, acme).body().path("count").asInt()).isEqualTo(9);
+        api.post("/admin/miners/unblock", "{\"hotkey\": \"hk-a100\"}", ApiHarness.ADMIN_KEY);
+        assertThat(hotkeys(api.post("/list/resources_sql", null, acme).body().path("data").path("page_items")))
+                .containsExactly("hk-4090", "hk-a100", "hk-h100");
+    }
+
+    @Test
+    void allocations_sql_is_gzipped_for_clients_that_accept_gzip_and_the_same_answer_for_the_others()
+            throws Exception {
+        for (int i = 0; i < 8; i++) {
+            api.addMiners(Fixtures.miner("hk-more-" + i).uid(10 + i).build());
+            allocateOn("hk-more-" + i, acme);
+        }
+        String plain = allocationsAnswer(acme, null).body();
+        assertThat(plain.length()).as("big enough to be worth compressing").isGreaterThan(1500);
+        for (String accepted : List.of("gzip", "gzip, deflate, br", "br;q=1.0, GZIP;q=0.5", "*")) {
+            Answer gz = allocationsAnswer(acme, accepted);
+            assertThat(gz.encoding()).as(accepted).isEqualTo("gzip");
+            assertThat(gz.body()).as(accepted).isEqualTo(plain);
+        }
+        for (String refused : List.of("identity", "deflate", "gzip;q=0", "br")) {
+            Answer answer = allocationsAnswer(acme, refused);
+            assertThat(answer.encoding()).as(refused).isEmpty();
+            assertThat(answer.body()).as(refused).isEqualTo(plain);
+        }
+    }
+
+    private record Answer(String encoding, String body) {}
+
+    private Answer allocationsAnswer(String key, String acceptEncoding) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port
+                        + "/list/allocations_sql"))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + key);
+        if (acceptEncoding != null) b.header("Accept-Encoding", acceptEncoding);
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String encoding = r.headers().firstValue("Content-Encoding").orElse("");
+        byte[] body = r.body();
+        if (encoding.equals("gzip")) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                body = in.readAllBytes();
+            }
+        }
+        return new Answer(encoding, new String(body, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void lists_answer_while_a_write_transaction_holds_the_store() throws Exception {
+        allocateOn("hk-4090", acme);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                db.database.jdbi().useTransaction(h -> {
+                    h.createUpdate("UPDATE tenants SET name = name WHERE name = 'acme'").execute();
+                    writing.countDown();
+                    answered.await(); // the write lock is held until the lists have answered
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        writing.await();
+        try {
+            assertThat(api.post("/list/allocations_sql", null, acme).status()).isEqualTo(200);
+            assertThat(api.post("/list/resources_sql", null, globex).status()).isEqualTo(200);
+        } finally {
+            answered.countDown();
+            writer.join();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.computeregister.api.lists;
+package io.computeregister.api.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import io.computeregister.api.store.Store;
 import io.computeregister.api.testing.ApiHarness;
 import io.computeregister.api.testing.EachDatabase;
 import io.computeregister.api.testing.TestDb;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,13 +30,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The exact bytes every store-backed list answers, against golden files recorded before the lists were rewritten for
  * scale: a deterministic fleet (fixed clock and seed; miners with and without GPUs, without or with broken specs,
  * down, blocked, held by an allocation or by a pending reservation; allocations of several renters, one paused, one
  * ended) served by the real API over HTTP, on SQLite and on PostgreSQL, compared byte for byte (status line,
- * content type, body).
+ * content type, body), and once more as the original's client asks (with {@code Accept-Encoding: gzip}): whatever
+ * is compressed must decompress to the same bytes.
  *
  * <p>To record the golden files again (only for a deliberate wire change, which then goes in docs/compatibility.md):
  * run this test with {@code -Dgolden.update=true}; it rewrites {@code src/test/resources/golden/lists/}.
@@ -81,7 +84,7 @@ class ListGoldenAnswersTest {
 
     private void check(ApiHarness api, Map<String, String> keys, Case c, boolean record, List<String> mismatches)
             throws Exception {
-        String answer = answer(api.port, c, keys.get(c.key()));
+        String answer = answer(api.port, c, keys.get(c.key()), false);
         String file = c.name() + ".txt";
         if (record) {
             Files.createDirectories(GOLDEN_SOURCE);
@@ -92,6 +95,11 @@ class ListGoldenAnswersTest {
         if (!answer.equals(golden)) {
             mismatches.add(c.name() + " (" + c.pathAndQuery() + ")\n  golden: " + abbreviate(golden)
                     + "\n  now:    " + abbreviate(answer));
+        }
+        String gzipped = answer(api.port, c, keys.get(c.key()), true);
+        if (!gzipped.equals(golden)) {
+            mismatches.add(c.name() + " with Accept-Encoding: gzip (" + c.pathAndQuery() + ")\n  golden: "
+                    + abbreviate(golden) + "\n  now:    " + abbreviate(gzipped));
         }
     }
 
@@ -110,17 +118,27 @@ class ListGoldenAnswersTest {
         return s.length() <= 400 ? s : s.substring(0, 400) + "... (" + s.length() + " chars)";
     }
 
-    /** The answer as one text: {@code HTTP <status> <content type>}, a newline, the body exactly as sent. */
-    private String answer(int port, Case c, String key) throws Exception {
+    /**
+     * The answer as one text: {@code HTTP <status> <content type>}, a newline, the body exactly as sent (decompressed
+     * when the server gzipped it).
+     */
+    private String answer(int port, Case c, String key, boolean acceptGzip) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.pathAndQuery()))
                 .timeout(Duration.ofSeconds(30))
                 .POST(c.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(c.body()))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + key);
+        if (acceptGzip) b.header("Accept-Encoding", "gzip, deflate");
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         String type = r.headers().firstValue("Content-Type").orElse("-");
-        return "HTTP " + r.statusCode() + " " + type + "\n" + new String(r.body(), StandardCharsets.UTF_8);
+        byte[] body = r.body();
+        if (r.headers().firstValue("Content-Encoding").orElse("").equals("gzip")) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                body = in.readAllBytes();
+            }
+        }
+        return "HTTP " + r.statusCode() + " " + type + "\n" + new String(body, StandardCharsets.UTF_8);
     }
 
     // ---- the requests

@@ -1,4 +1,4 @@
-package io.computeregister.api.lists;
+package io.computeregister.api.catalog;
 
 import io.computeregister.api.auth.ApiKeys;
 import io.computeregister.api.store.Database;

@@ -1,0 +1,56 @@
+package io.computeregister.api.catalog;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import io.computeregister.api.http.Json;
+import java.io.IOException;
+
+/**
+ * A miner the resource lists show (running, with specs) and its {@link Resource} item in both flavours, rendered by
+ * the API's mapper once per load up to the value of {@code allocate_status}: whether a miner is held changes between
+ * loads, so the status is written per request after the rendered head.
+ *
+ * @param sqlHead   resources_sql's item (available RAM) up to and including {@code "allocate_status":"}
+ * @param wandbHead resources_wandb's item (total RAM), likewise
+ */
+record Listing(ListedMiner miner, String sqlHead, String wandbHead) {
+
+    /** {@code allocate_status} is the record's last component, so its empty value closes the rendered item. */
+    private static final String EMPTY_STATUS_END = "\"allocate_status\":\"\"}";
+    private static final String AVAILABLE_END = Resource.AVAILABLE + "\"}";
+    private static final String RESERVED_END = Resource.RESERVED + "\"}";
+
+    static Listing of(ListedMiner miner) {
+        return new Listing(miner, head(miner, false), head(miner, true));
+    }
+
+    private static String head(ListedMiner miner, boolean totalRam) {
+        String json = Json.write(miner.figures().resource(miner.hotkey(), totalRam, ""));
+        if (!json.endsWith(EMPTY_STATUS_END)) {
+            throw new IllegalStateException("Resource no longer renders allocate_status last: " + json);
+        }
+        return json.substring(0, json.length() - 2);
+    }
+
+    Item item(boolean totalRam, boolean reserved) {
+        return new Item(totalRam ? wandbHead : sqlHead, reserved ? RESERVED_END : AVAILABLE_END);
+    }
+
+    /** One item of a page: the rendered head and the status's end, written verbatim. */
+    record Item(String head, String end) implements JsonSerializable {
+
+        @Override
+        public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeRawValue(head);
+            gen.writeRaw(end);
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
+                throws IOException {
+            serialize(gen, serializers);
+        }
+    }
+}
