@@ -93,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
 
         this.index = new MinerIndex(store);
         MinerCatalog catalog = new MinerCatalog(index); // before the first load: the catalog is filled by loads
-        index.refresh();
+        index.loadInBackground(); // requests that need the miners wait for it; GET / and the rest answer at once
         this.service = new AllocationService(store, index, Placement.standard(10), minerClient, settings, clock);
         this.management = new ManagementService(store, index, minerClient, settings, clock);
         this.events = new EventHub(store, clock, Duration.ofMillis(200), keepalive);

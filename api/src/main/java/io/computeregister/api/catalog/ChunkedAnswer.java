@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class ChunkedAnswer {
 
-    static final int CHUNK = 32 * 1024;
+    static final int CHUNK = 128 * 1024;
     /** Javalin's own threshold for the other answers: below it gzip does not pay. */
     private static final long MIN_GZIP = 1500;
 

@@ -1,17 +1,22 @@
 package io.computeregister.api.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.store.MinerRecord;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The miners the lists serve. It follows the placement index: whenever the index loads the miners (it reloads only
- * when the store's miners changed), the catalog is rebuilt from the same rows and parsed spec reports on the thread
- * that loaded them, and replaces the previous one in one write. So a list request never reads the miners table,
- * parses JSON or waits for a rebuild, whatever the fleet's size: it reads the current {@link Snapshot}. Which miners
- * are held changes between loads and is read live from the index, only for the items an answer shows.
+ * when the store's miners changed), the catalog is rebuilt from the same rows and parsed spec reports as they stream
+ * by, on the thread that loads them, and replaces the previous one in one write. So a list request never scans the
+ * miners table, parses the fleet's JSON or waits for a rebuild, whatever the fleet's size: it reads the current
+ * {@link Snapshot}. Which miners are held changes between loads and is read live from the index, only for the items
+ * an answer shows. The catalog keeps what the lists show of a miner, not its spec report (at about 1 KB a miner, the
+ * largest part): the two lists that print reports read those of their page's miners from the store.
  */
 public final class MinerCatalog {
 
@@ -21,14 +26,24 @@ public final class MinerCatalog {
     /** Must exist before the index's first load (the catalog is filled by loads only). */
     public MinerCatalog(MinerIndex index) {
         this.index = index;
-        index.onLoad(loaded -> {
-            List<ListedMiner> miners = new ArrayList<>(loaded.size());
-            for (MinerIndex.LoadedMiner m : loaded) miners.add(ListedMiner.of(m.record(), m.specs()));
-            current = Snapshot.of(miners);
+        index.onLoad(() -> new MinerIndex.Load() {
+            private final List<ListedMiner> miners = new ArrayList<>();
+
+            @Override
+            public void miner(MinerRecord record, JsonNode specs) {
+                miners.add(ListedMiner.of(record, specs));
+            }
+
+            @Override
+            public void end() {
+                current = Snapshot.of(miners);
+            }
         });
     }
 
+    /** The current snapshot; while the server's first load runs, waits for it. */
     Snapshot current() {
+        index.awaitLoad();
         return current;
     }
 
@@ -64,12 +79,14 @@ public final class MinerCatalog {
                 running.add(m);
                 runningPosition.put(m.hotkey(), running.size());
                 if (!m.hasSpecs()) continue;
-                listable.add(Listing.of(m));
+                listable.add(new Listing(m));
                 gpus += m.figures().gpuCount();
                 byModel.computeIfAbsent(m.figures().gpuName(), k -> new ArrayList<>()).add(m);
             }
-            return new Snapshot(List.copyOf(miners), List.copyOf(listable), List.copyOf(running),
-                    Map.copyOf(runningPosition), Map.copyOf(byHotkey), gpus, Map.copyOf(byModel));
+            // Wrapped, not copied: nothing else holds these, and copying 100,000 entries costs start-up time.
+            return new Snapshot(Collections.unmodifiableList(miners), Collections.unmodifiableList(listable),
+                    Collections.unmodifiableList(running), Collections.unmodifiableMap(runningPosition),
+                    Collections.unmodifiableMap(byHotkey), gpus, Collections.unmodifiableMap(byModel));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.computeregister.api.catalog;
 
 import io.computeregister.api.http.RequestReader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -29,12 +30,49 @@ public record PageRequest(Integer number, Integer size) {
     }
 
     public <T> Page<T> apply(List<T> all) {
-        if (number == null) return new Page<>(all, 1, all.size(), null);
-        int s = size == null ? DEFAULT_SIZE : size;
-        long from = (long) (number - 1) * s;
-        long to = Math.min((long) number * s, all.size());
-        List<T> items = from >= all.size() ? List.of() : all.subList((int) from, (int) to);
-        return new Page<>(items, number, s, (long) number * s < all.size() ? number + 1 : null);
+        if (number == null) return page(all, all.size());
+        long from = (long) (number - 1) * sizeOrDefault();
+        long to = Math.min((long) number * sizeOrDefault(), all.size());
+        return page(from >= all.size() ? List.of() : all.subList((int) from, (int) to), all.size());
+    }
+
+    /** The page of {@code total} items whose own items are {@code items}. */
+    private <T> Page<T> page(List<T> items, long total) {
+        if (number == null) return new Page<>(items, 1, items.size(), null);
+        long end = (long) number * sizeOrDefault();
+        return new Page<>(items, number, sizeOrDefault(), end < total ? number + 1 : null);
+    }
+
+    /** Collects this page from items offered one by one (a filtered walk over a list); see {@link Cut#offer}. */
+    public <T> Cut<T> cut() {
+        return new Cut<>();
+    }
+
+    /** A page being cut from a walk: keeps only the page's own items, and knows when the walk can stop. */
+    public final class Cut<T> {
+        private final List<T> items = new ArrayList<>();
+        private final long from = number == null ? 0 : (long) (number - 1) * sizeOrDefault();
+        private final long to = number == null ? Long.MAX_VALUE : (long) number * sizeOrDefault();
+        private long offered;
+
+        /**
+         * Counts one more item of the list; false once one item past the page's end was offered (the walk may stop:
+         * that one is only needed to know a next page exists).
+         */
+        public boolean offer(T item) {
+            if (offered >= from && offered < to) items.add(item);
+            offered++;
+            return offered <= to;
+        }
+
+        /** True while no item was offered: the list is empty (not merely this page). */
+        public boolean none() {
+            return offered == 0;
+        }
+
+        public Page<T> page() {
+            return PageRequest.this.page(items, offered);
+        }
     }
 
     /** The page object: {@code page_items, page_number, page_size, next_page_number} (null on the last page). */

@@ -30,7 +30,10 @@ public final class Replies {
     /** A run_by_name value: key {@code config}, not {@code configs}, as the original. */
     public record NamedRun(String id, String name, String description, Object config) {}
 
-    /** A specs item's value: {@code specs} is the miner's report (docs/protocol.md §9.10), {@code configs} as in {@link Run}. */
+    /**
+     * A specs item's value: {@code specs} is the miner's report (docs/protocol.md §9.10), {@code configs} as in
+     * {@link Run}.
+     */
     public record SpecsItem(String hotkey, Object configs, Object specs, String state) {}
 
     /** An available item's value: {@code details} is the miner's spec report. */

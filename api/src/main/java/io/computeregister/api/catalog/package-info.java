@@ -5,13 +5,14 @@
  * describes too.
  *
  * <pre>
- *   MinerIndex load (only when the miners changed) ──► MinerCatalog.Snapshot: ListedMiner per row,
- *                                                        Listing = Resource item rendered once, up to its status
- *   /list/resources_*, specs, available, all_runs … ──► walk the snapshot up to the page's end; held state live
+ *   MinerIndex load (only when the miners changed) ──► MinerCatalog.Snapshot: a ListedMiner per row, and a
+ *                                                      Listing (Resource item rendered once, up to its status)
+ *   /list/resources_*, specs, available, all_runs …  ──► walk the snapshot up to the page's end, held state live;
+ *                                                      specs, available: their page's reports from the store
  *   /list/allocations_sql ──► AllocationLists: one ChunkedAnswer per caller's view and event seq, gzipped once
  * </pre>
  *
- * A request never parses a spec report or reads the miners table; what a paged request costs does not grow with the
- * fleet.
+ * A request never scans the miners table or parses the fleet's reports; what a paged request costs does not grow
+ * with the fleet.
  */
 package io.computeregister.api.catalog;

@@ -5,11 +5,15 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -96,6 +100,30 @@ public final class JdbiStore implements Store {
     @Override
     public List<MinerRecord> listMiners() {
         return reads.withHandle(h -> h.createQuery("SELECT * FROM miners ORDER BY uid, hotkey").map(MINER).list());
+    }
+
+    @Override
+    public void forEachMiner(Consumer<MinerRecord> each) {
+        // In a transaction with a fetch size: PostgreSQL's driver streams a result only so (SQLite always does).
+        reads.useTransaction(h -> h.createQuery("SELECT * FROM miners ORDER BY uid, hotkey").setFetchSize(500)
+                .map(MINER).forEach(each));
+    }
+
+    /** Hotkeys per statement in {@link #minerSpecs}: well under SQLite's limit of bound variables. */
+    private static final int SPECS_BATCH = 500;
+
+    @Override
+    public Map<String, String> minerSpecs(Collection<String> hotkeys) {
+        Map<String, String> specs = new HashMap<>();
+        List<String> all = List.copyOf(hotkeys);
+        for (int from = 0; from < all.size(); from += SPECS_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + SPECS_BATCH));
+            reads.useHandle(h -> h.createQuery("SELECT hotkey, specs FROM miners WHERE hotkey IN (<hotkeys>)")
+                    .bindList("hotkeys", batch)
+                    .map((rs, ctx) -> new String[] {rs.getString("hotkey"), rs.getString("specs")})
+                    .forEach(row -> specs.put(row[0], row[1])));
+        }
+        return specs;
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.computeregister.api.store;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the API persists. One implementation ({@link JdbiStore}) over SQLite or PostgreSQL; every method is
@@ -19,6 +22,15 @@ public interface Store extends AutoCloseable {
     Optional<MinerRecord> findMiner(String hotkey);
 
     List<MinerRecord> listMiners();
+
+    /**
+     * Every miner in {@link #listMiners()}'s order, handed over one at a time as the rows are read: a load of a large
+     * fleet never holds every row at once.
+     */
+    void forEachMiner(Consumer<MinerRecord> each);
+
+    /** The spec reports of these miners as stored (a null value: none), by hotkey; unknown hotkeys are left out. */
+    Map<String, String> minerSpecs(Collection<String> hotkeys);
 
     /**
      * A number every write to the miners (upsert, block) moves, in the write's own transaction: when it has not

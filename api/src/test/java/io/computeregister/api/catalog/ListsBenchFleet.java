@@ -24,7 +24,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * <ul>
  *   <li>{@code seed DB_URL USER PASSWORD DATA_DIR MINERS}: migrates the database and fills it with MINERS miners
  *       (spec reports in the shape miners send: 6 GPU models with 1-8 cards, 10 % without GPU; 3 % down, 1 % blocked,
- *       2 % without specs) and one active allocation on each, 100 per renter; writes the renters' API keys to
+ *       2 % without specs) and {@value #MAX_ALLOCATIONS} active allocations at most (one on every miner of a smaller
+ *       fleet, else on miners spread over the fleet), 100 per renter; writes the renters' API keys to
  *       {@code DATA_DIR/renter-keys.txt} and leaves the store's secret key in {@code DATA_DIR/secret.key}, where
  *       {@code compute api --data-dir DATA_DIR} finds it. USER and PASSWORD are "-" for SQLite.</li>
  *   <li>{@code postgres DB...}: starts the embedded PostgreSQL the tests use, creates the databases, prints
@@ -41,6 +42,11 @@ public final class ListsBenchFleet {
         {"NVIDIA A100-SXM4-80GB", "81920"}, {"NVIDIA H100 80GB HBM3", "81559"}, {"NVIDIA RTX A6000", "49140"},
         {"NVIDIA L40S", "46068"}};
     static final int ALLOCATIONS_PER_RENTER = 100;
+    /**
+     * Allocations stop growing with the fleet here: the lists' figures at 100,000 miners then compare with those at
+     * 10,000, and the background jobs that walk every allocation (health loop, reconciliation) cost the same.
+     */
+    static final int MAX_ALLOCATIONS = 10_000;
     private static final int BATCH = 5_000;
     private static final long GIB = 1L << 30;
 
@@ -81,7 +87,9 @@ public final class ListsBenchFleet {
         SecretBox secrets = SecretBox.fromEnvOrKeyFile(null, dataDir);
         Database database = Database.open(url, user, password);
         try (JdbiStore store = new JdbiStore(database, secrets, clock)) {
-            int renters = Math.max(1, (miners + ALLOCATIONS_PER_RENTER - 1) / ALLOCATIONS_PER_RENTER);
+            int allocations = Math.min(miners, MAX_ALLOCATIONS);
+            int every = Math.max(1, miners / Math.max(1, allocations)); // one allocation on every n-th miner
+            int renters = Math.max(1, (allocations + ALLOCATIONS_PER_RENTER - 1) / ALLOCATIONS_PER_RENTER);
             List<String> tenantIds = new ArrayList<>();
             StringBuilder keys = new StringBuilder();
             for (int t = 0; t < renters; t++) {
@@ -125,9 +133,11 @@ public final class ListsBenchFleet {
                                 .bind("health", roll >= 12 && roll < 15 ? "down" : "online")
                                 .bind("blocked", roll == 15).bind("reason", roll == 15 ? "bench: blocked" : null)
                                 .add();
+                        if (i % every != 0 || i / every >= allocations) continue;
+                        int n = i / every; // this allocation's number
                         String uuid = new UUID(random.nextLong(), random.nextLong()).toString();
-                        String tenant = tenantIds.get(i / ALLOCATIONS_PER_RENTER);
-                        long created = now - 1_000L * (miners - i); // oldest first, as the list orders them
+                        String tenant = tenantIds.get(n / ALLOCATIONS_PER_RENTER);
+                        long created = now - 1_000L * (allocations - n); // oldest first, as the list orders them
                         long expires = created + Duration.ofDays(30).toMillis();
                         r.bind("miner", hotkey).bind("token", UUID.randomUUID().toString()).bind("tenant", tenant)
                                 .bind("uuid", uuid).bind("created", created).bind("expires", expires).add();
@@ -149,7 +159,7 @@ public final class ListsBenchFleet {
                     e.execute();
                 });
             }
-            System.out.printf("seeded %d miners, %d allocations over %d renters in %.1f s (%s)%n", miners, miners,
+            System.out.printf("seeded %d miners, %d allocations over %d renters in %.1f s (%s)%n", miners, allocations,
                     renters, (System.nanoTime() - t0) / 1e9, Database.describe(url));
         }
     }
