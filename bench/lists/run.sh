@@ -95,10 +95,11 @@ stop_api() {
   kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
 }
 
-# One line: 3 s of warm-up, then the measured run with RSS sampled every 0.5 s. Prints the table row.
+# One line: 5 s of warm-up (the JIT compiles the line's path), then the measured run with RSS sampled every 0.5 s.
+# Prints the table row.
 measure() {
   local label="$1" line="$2" keys="$3"
-  wrk -t"$clients" -c"$clients" -d3s --timeout 30s -s "$lua" "http://127.0.0.1:$port" -- "$line" "$keys" "$admin_key" \
+  wrk -t"$clients" -c"$clients" -d5s --timeout 30s -s "$lua" "http://127.0.0.1:$port" -- "$line" "$keys" "$admin_key" \
     >/dev/null
   : >"$work/rss"
   ( while kill -0 "$api_pid" 2>/dev/null; do rss_mb "$api_pid" >>"$work/rss"; echo >>"$work/rss"; sleep 0.5; done ) &
