@@ -5,4 +5,4 @@
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 exec "$bench/run-api-main.sh" "-Xmx2g --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=$bench/logback-bench.xml" \
-    io.computeregister.api.manage.CheckMinerStatusBench "${1:-1000}" "${2:-3}"
+    io.computeregister.api.containers.CheckMinerStatusBench "${1:-1000}" "${2:-3}"

@@ -1,6 +1,7 @@
 package io.computeregister.api;
 
 import io.computeregister.api.auth.AuthMode;
+import io.computeregister.api.budget.RequestBudgets;
 import io.computeregister.api.tls.TlsFiles;
 import io.computeregister.api.webhooks.WebhookTargets;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param blockedMinersFile hotkeys blocked at start ({@code --blocked-miners}), or null
  * @param tls             serve HTTPS (and with a client CA, require client certificates), or null for plain HTTP
  * @param webhookTargets  which hosts renters' webhooks may reach; public addresses only unless stated otherwise
+ * @param budgets         per-tenant budgets of the calls that fan out ({@link RequestBudgets#DEFAULTS} when null)
  */
 public record ApiConfig(
         String host,
@@ -31,7 +33,8 @@ public record ApiConfig(
         Duration discoveryPeriod,
         Path blockedMinersFile,
         TlsFiles tls,
-        WebhookTargets webhookTargets) {
+        WebhookTargets webhookTargets,
+        RequestBudgets budgets) {
 
     public static final Duration DEFAULT_DISCOVERY_PERIOD = Duration.ofMinutes(10);
 
@@ -51,30 +54,44 @@ public record ApiConfig(
         }
         if (discoveryPeriod == null) discoveryPeriod = DEFAULT_DISCOVERY_PERIOD;
         if (webhookTargets == null) webhookTargets = WebhookTargets.PUBLIC_ONLY;
+        if (budgets == null) budgets = RequestBudgets.DEFAULTS;
         if (discoveryPeriod.toMillis() < 100) {
             throw new IllegalArgumentException("--discovery-period must be at least 100 ms, got " + discoveryPeriod);
         }
     }
 
+    /** With the default request budgets. */
+    public ApiConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, AuthMode auth,
+                     List<String> allowlist, boolean verifySsh, Duration discoveryPeriod, Path blockedMinersFile,
+                     TlsFiles tls, WebhookTargets webhookTargets) {
+        this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, blockedMinersFile, tls,
+                webhookTargets, null);
+    }
+
     /** Without a blocked-miners file and without TLS. */
     public ApiConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, AuthMode auth,
                      List<String> allowlist, boolean verifySsh, Duration discoveryPeriod) {
-        this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, null, null, null);
+        this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, null, null, null, null);
     }
 
     public ApiConfig withBlockedMinersFile(Path file) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, file,
-                tls, webhookTargets);
+                tls, webhookTargets, budgets);
     }
 
     public ApiConfig withTls(TlsFiles files) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, files, webhookTargets);
+                blockedMinersFile, files, webhookTargets, budgets);
     }
 
     public ApiConfig withWebhookTargets(WebhookTargets targets) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, tls, targets);
+                blockedMinersFile, tls, targets, budgets);
+    }
+
+    public ApiConfig withBudgets(RequestBudgets requestBudgets) {
+        return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
+                blockedMinersFile, tls, webhookTargets, requestBudgets);
     }
 
     /** The shape the HTTP layer's tests use: no database URL of its own, the default discovery period. */

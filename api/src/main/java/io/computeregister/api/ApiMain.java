@@ -1,7 +1,7 @@
 package io.computeregister.api;
 
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.DendriteMinerClient;
+import io.computeregister.api.minerclient.DendriteMinerClient;
 import io.computeregister.api.allocation.PendingRecovery;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.miners.BlockedMinersFile;
@@ -9,13 +9,14 @@ import io.computeregister.api.cluster.Cluster;
 import io.computeregister.api.jobs.BackgroundJobs;
 import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.miners.MinerDiscovery;
+import io.computeregister.api.specs.SpecsSynapse;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
+import io.computeregister.api.store.SecretKeyCheck;
 import io.computeregister.api.store.Store;
-import io.computeregister.api.webhooks.WebhookHandlers;
-import io.computeregister.api.wandb.WandbClient;
-import io.computeregister.api.wandb.WandbConfig;
+import io.computeregister.api.wandb.ValidatorRunWriter;
+import io.computeregister.api.wandb.WandbLists;
 import io.computeregister.api.wandb.WandbSink;
 import io.computeregister.api.wandb.WandbSource;
 import io.computeregister.api.webhooks.WebhookStore;
@@ -23,6 +24,8 @@ import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
+import io.computeregister.protocol.wandb.WandbClient;
+import io.computeregister.protocol.wandb.WandbConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -41,17 +44,18 @@ import org.slf4j.LoggerFactory;
  * A running RegisterAPI process, wired by hand:
  *
  * <pre>
- *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (routes, placement, AllocationService)
- *                                             │        └→ DendriteMinerClient → Dendrite #1 → miners' axons
- *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → Dendrite #2 (Specs) → store → MinerIndex
+ *   Database (Flyway) → JdbiStore (SecretBox) ─┬→ ApiServer (each feature's routes and services, placement)
+ *                                             │        └→ DeadlineMinerClient → DendriteMinerClient → Dendrite #1
+ *   MetagraphRefresher ← MinerDiscovery (every discoveryPeriod) → SpecsSynapse (Dendrite #2) → store → MinerIndex
  *   PendingRecovery (at start, then every 30 s) → DendriteMinerClient: deallocate what a killed run left pending
  *   Cluster (leader election, LISTEN/NOTIFY) → BackgroundJobs: discovery, health, expiry, reconciliation (Dendrite #3),
  *                                              webhook delivery (leader only), index reload (every replica)
  *   WandbClient (only with WANDB_API_KEY) → ListHandlers (W&B-backed lists) and the wandb-publish job (held hotkeys)
  * </pre>
  *
- * Two dendrites: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls would otherwise race
- * an allocation's calls to the same miner (the original keeps a second dendrite for its health loop, too).
+ * A dendrite per lane: a dendrite's nonces must arrive in order at one axon, and discovery's Specs calls or the jobs'
+ * probes would otherwise race an allocation's calls to the same miner (the original keeps a second dendrite for its
+ * health loop, too).
  * {@link #close()} stops everything in reverse order of start.
  */
 public final class ApiMain implements AutoCloseable {
@@ -108,6 +112,7 @@ public final class ApiMain implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Database database = push(opened, Database.open(config.effectiveDbUrl(), config.dbUser(), dbPassword));
             SecretBox secrets = SecretBox.fromEnvOrKeyFile(env.get(SecretBox.ENV_KEY), config.dataDir());
+            SecretKeyCheck.verify(database, secrets); // before this process seals or opens anything
             Store store = push(opened, new JdbiStore(database, secrets, clock));
 
             if (!blocked.isEmpty()) {
@@ -117,7 +122,7 @@ public final class ApiMain implements AutoCloseable {
 
             // W&B is both a source (lists) and a sink (held hotkeys) when WANDB_API_KEY is set; else neither is asked.
             Optional<WandbConfig> wandbConfig = WandbConfig.fromEnv(env);
-            WandbClient wandb = wandbConfig.map(c -> new WandbClient(c, runSigner(hotkey))).orElse(null);
+            WandbClient wandb = wandbConfig.map(WandbClient::new).orElse(null);
             if (wandbConfig.isPresent()) {
                 log.info("W&B on: {} (lists all_runs, specs, run_by_name, resources_wandb from W&B; held hotkeys "
                         + "written to the validator run of {})", wandbConfig.get(), hotkey.ss58Address());
@@ -127,12 +132,11 @@ public final class ApiMain implements AutoCloseable {
 
             AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
-            DendriteMinerClient minerClient = DendriteMinerClient.of(allocations, settings);
+            DendriteMinerClient minerClient = settings.dendriteClient(allocations);
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);
-            ApiServer server = push(opened, new ApiServer(config, store, minerClient,
-                    settings, clock, env.get(AdminBootstrap.ENV_ADMIN_KEY), console,
-                    ApiServer.KEEPALIVE, new WebhookHandlers(webhooks, config.webhookTargets()).routes(),
-                    wandb == null ? WandbSource.OFF : wandb));
+            ApiServer server = push(opened, ApiServer.builder(config, store, minerClient).settings(settings)
+                    .clock(clock).adminKey(env.get(AdminBootstrap.ENV_ADMIN_KEY), console).webhooks(webhooks)
+                    .wandb(wandb == null ? WandbSource.OFF : new WandbLists(wandb)).build());
             // Reads what a killed predecessor left pending before the server takes its first request.
             PendingRecovery recovery = push(opened,
                     new PendingRecovery(store, server.minerIndex(), minerClient, settings,
@@ -141,7 +145,8 @@ public final class ApiMain implements AutoCloseable {
             MetagraphRefresher refresher = push(opened, new MetagraphRefresher(metagraph, config.discoveryPeriod()));
             Dendrite specs = push(opened, Dendrite.create(hotkey));
             MinerDiscovery discovery = push(opened,
-                    new MinerDiscovery(refresher, store, server.minerIndex(), specs, SPECS_TIMEOUT, clock));
+                    new MinerDiscovery(refresher, store, server.minerIndex(),
+                            new SpecsSynapse(specs, SPECS_TIMEOUT, clock), clock));
 
             int port = server.start(config.host(), config.port());
             recovery.start(RECOVERY_PERIOD);
@@ -151,9 +156,13 @@ public final class ApiMain implements AutoCloseable {
             // Events committed by any replica reach this replica's WebSocket clients at once (poll is the fallback).
             cluster.events().ifPresent(notifier -> notifier.subscribe(seq -> server.events().wake()));
             Dendrite minersLane = push(opened, Dendrite.create(hotkey));
-            BackgroundJobs jobs = push(opened, BackgroundJobs.start(jobsConfig, cluster.leadership(), database, store,
-                    server.minerIndex(), discovery, config.discoveryPeriod(), minersLane, settings, webhooks, clock,
-                    wandb == null ? WandbSink.OFF : wandb, hotkey.ss58Address(), config.webhookTargets()));
+            BackgroundJobs jobs = push(opened, BackgroundJobs.builder(jobsConfig, cluster.leadership(), clock)
+                    .discovery(discovery, config.discoveryPeriod())
+                    .allocations(database, store, server.minerIndex(), minersLane, settings)
+                    .webhooks(webhooks, config.webhookTargets())
+                    .indexReload(server.minerIndex())
+                    .wandb(wandb == null ? WandbSink.OFF : new ValidatorRunWriter(wandb, hotkey), store, hotkey.ss58Address())
+                    .start());
             log.info("register API on {}:{} (db {}, metagraph {}, auth {}, hotkey {})", config.host(), port,
                     Database.describe(config.effectiveDbUrl()), metagraph.describe(), config.auth(),
                     hotkey.ss58Address());
@@ -165,22 +174,6 @@ public final class ApiMain implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
-    }
-
-    /**
-     * The original's {@code sign_run} (registerapi-reference §1.5): hex of the hotkey's sr25519 signature over
-     * SHA-256 of the run id, so miners that check the validator run's signature keep trusting it after our writes.
-     */
-    private static WandbSink.RunSigner runSigner(Keypair hotkey) {
-        return runId -> {
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(hotkey.sign(digest));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-            }
-        };
     }
 
     private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T resource) {

@@ -3,34 +3,39 @@ package io.computeregister.api;
 import io.computeregister.api.allocation.AllocationHandlers;
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.MinerClient;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.Authenticator;
 import io.computeregister.api.auth.IpAllowlist;
 import io.computeregister.api.auth.KeyHandlers;
+import io.computeregister.api.console.ConsoleHandlers;
+import io.computeregister.api.events.EventHub;
+import io.computeregister.api.events.EventSocket;
+import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Json;
+import io.computeregister.api.http.Route;
 import io.computeregister.api.http.Routes;
+import io.computeregister.api.catalog.ListHandlers;
+import io.computeregister.api.catalog.MinerCatalog;
+import io.computeregister.api.containers.ContainerHandlers;
+import io.computeregister.api.containers.ContainerService;
+import io.computeregister.api.minerclient.DeadlineMinerClient;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerHandlers;
 import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.openapi.DocsHandlers;
+import io.computeregister.api.openapi.OpenApiDocument;
+import io.computeregister.api.monitoring.ApiMetrics;
+import io.computeregister.api.monitoring.MonitoringHandlers;
 import io.computeregister.api.placement.Placement;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.computeregister.api.tls.HttpsConnector;
 import io.computeregister.api.wandb.WandbSource;
+import io.computeregister.api.webhooks.WebhookHandlers;
+import io.computeregister.api.webhooks.WebhookStore;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-import org.eclipse.jetty.server.ServerConnector;
-import io.computeregister.api.events.EventHub;
-import io.computeregister.api.events.EventSocket;
-import io.computeregister.api.catalog.ListHandlers;
-import io.computeregister.api.catalog.MinerCatalog;
-import io.computeregister.api.manage.ManagementHandlers;
-import io.computeregister.api.manage.ManagementService;
-import io.computeregister.api.openapi.DocsHandlers;
-import io.computeregister.api.openapi.OpenApiDocument;
-import io.computeregister.api.ops.ApiMetrics;
-import io.computeregister.api.ops.OpsHandlers;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,80 +43,138 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Wires the API by hand: store → index → placement → allocation service → handlers → route table → Javalin on
- * virtual threads. The caller owns the store and the miner client (it closes them).
+ * The HTTP side of the API, wired by hand: store → index → services → each feature's handlers and routes → one route
+ * table → Javalin on virtual threads (and the OpenAPI document, from the same table). Built with {@link #builder};
+ * the caller owns the store and the miner client it passes (it closes them).
  */
 public final class ApiServer implements AutoCloseable {
 
-    /** The original's keepalive period on {@code /connect} (§2.2). */
+    /** The original's keepalive period on {@code /connect} (docs/protocol.md §2.2). */
     public static final Duration KEEPALIVE = Duration.ofSeconds(30);
 
     private final Javalin app;
-    private final AllocationService service;
-    private final ManagementService management;
     private final EventHub events;
     private final MinerIndex index;
+    /** The miner client every request goes through, each call under its deadline. */
+    private final DeadlineMinerClient miners;
+    private final List<Route> routes;
     /** The HTTPS connector when TLS is configured (its bound port is the API's port), else null. */
     private volatile ServerConnector httpsConnector;
-    private final java.util.List<Routes.Route> routes;
     /** What {@code /health} reports as {@code leader}; false until {@link #reportLeadership} is called. */
     private volatile BooleanSupplier leadership = () -> false;
 
-    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
-                     String envAdminKey, PrintStream console) {
-        this(config, store, minerClient, settings, clock, envAdminKey, console, KEEPALIVE, List.of());
+    /** A server for {@code config} over {@code store}, calling miners through {@code miners}. */
+    public static Builder builder(ApiConfig config, Store store, MinerClient miners) {
+        return new Builder(config, store, miners);
     }
 
-    /** As above with the WebSocket keepalive period (tests shorten it). */
-    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
-                     String envAdminKey, PrintStream console, Duration keepalive) {
-        this(config, store, minerClient, settings, clock, envAdminKey, console, keepalive, List.of());
+    /** What a server is made of; everything but the configuration, the store and the miner client has a default. */
+    public static final class Builder {
+        private final ApiConfig config;
+        private final Store store;
+        private final MinerClient miners;
+        private AllocationSettings settings;
+        private Clock clock = Clock.systemUTC();
+        private String envAdminKey;
+        private PrintStream console = System.out;
+        private Duration keepalive = KEEPALIVE;
+        private WandbSource wandb = WandbSource.OFF;
+        private WebhookStore webhooks;
+
+        private Builder(ApiConfig config, Store store, MinerClient miners) {
+            this.config = config;
+            this.store = store;
+            this.miners = miners;
+            this.settings = AllocationSettings.defaults(config.verifySsh());
+        }
+
+        /** Timeouts and limits of the allocation path (default: {@link AllocationSettings#defaults}). */
+        public Builder settings(AllocationSettings value) {
+            settings = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        /**
+         * {@code COMPUTE_ADMIN_KEY} (null: none) and where a freshly generated admin key is printed once, never the
+         * log ({@link AdminBootstrap}; default: standard output).
+         */
+        public Builder adminKey(String envAdminKey, PrintStream console) {
+            this.envAdminKey = envAdminKey;
+            this.console = console;
+            return this;
+        }
+
+        /** The WebSocket keepalive period (default {@link #KEEPALIVE}; tests shorten it). */
+        public Builder keepalive(Duration value) {
+            keepalive = value;
+            return this;
+        }
+
+        /** Where the W&amp;B-backed lists read runs (default {@link WandbSource#OFF}: from the store). */
+        public Builder wandb(WandbSource value) {
+            wandb = value;
+            return this;
+        }
+
+        /** Serves {@code /webhooks} from this store (default: no webhook routes). */
+        public Builder webhooks(WebhookStore value) {
+            webhooks = value;
+            return this;
+        }
+
+        public ApiServer build() {
+            return new ApiServer(this);
+        }
     }
 
-    /** @param extraRoutes routes of features wired outside this class (webhooks), appended to the route table */
-    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
-                     String envAdminKey, PrintStream console, List<Routes.Route> extraRoutes) {
-        this(config, store, minerClient, settings, clock, envAdminKey, console, KEEPALIVE, extraRoutes);
-    }
-
-    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
-                     String envAdminKey, PrintStream console, Duration keepalive, List<Routes.Route> extraRoutes) {
-        this(config, store, minerClient, settings, clock, envAdminKey, console, keepalive, extraRoutes,
-                WandbSource.OFF);
-    }
-
-    /** @param wandb where the W&amp;B-backed lists read runs ({@link WandbSource#OFF}: from the store) */
-    public ApiServer(ApiConfig config, Store store, MinerClient minerClient, AllocationSettings settings, Clock clock,
-                     String envAdminKey, PrintStream console, Duration keepalive, List<Routes.Route> extraRoutes,
-                     WandbSource wandb) {
+    private ApiServer(Builder b) {
+        ApiConfig config = b.config;
+        Store store = b.store;
+        Clock clock = b.clock;
         IpAllowlist allowlist = IpAllowlist.parse(config.allowlist());
-        AdminBootstrap.ensureAdmin(store, envAdminKey, clock, console);
+        AdminBootstrap.ensureAdmin(store, b.envAdminKey, clock, b.console);
         Tenant local = config.auth() == AuthMode.NONE ? AdminBootstrap.localTenant(store) : null;
         Authenticator auth = new Authenticator(config.auth(), allowlist, store, local);
+        // Reads the PEM files now: a bad one fails the start, naming it, before any thread is started.
+        HttpsConnector https = config.tls() == null ? null : new HttpsConnector(config.tls());
 
         this.index = new MinerIndex(store);
         MinerCatalog catalog = new MinerCatalog(index); // before the first load: the catalog is filled by loads
         index.loadInBackground(); // requests that need the miners wait for it; GET / and the rest answer at once
-        this.service = new AllocationService(store, index, Placement.standard(10), minerClient, settings, clock);
-        this.management = new ManagementService(store, index, minerClient, settings, clock);
-        this.events = new EventHub(store, clock, Duration.ofMillis(200), keepalive);
+        this.miners = b.settings.withDeadlines(b.miners);
+        this.events = new EventHub(store, clock, Duration.ofMillis(200), b.keepalive);
         ApiMetrics metrics = new ApiMetrics(index);
-        EventSocket socket = new EventSocket(events);
         AtomicReference<String> openApi = new AtomicReference<>();
-        var handlers = new Routes.Handlers(new AllocationHandlers(service), new MinerHandlers(store, index),
-                new KeyHandlers(store, clock), new ListHandlers(store, catalog, wandb),
-                new ManagementHandlers(management),
-                new OpsHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()),
-                // built on its first request: swagger-core's model resolution took about a second of start-up
-                new DocsHandlers(() -> openApi.updateAndGet(built -> built != null ? built
-                        : OpenApiDocument.toJson(OpenApiDocument.build(routes(), EventSocket.PATH,
-                                EventSocket.SUMMARY)))));
-        List<Routes.Route> table = new ArrayList<>(Routes.table(handlers));
-        table.addAll(extraRoutes);
-        HttpsConnector https = config.tls() == null ? null : new HttpsConnector(config.tls());
-        this.routes = table;
+
+        // Per replica, in memory: a tenant's budget is what it may fan out through this process.
+        TenantBudget attempts = new TenantBudget("allocation attempts", config.budgets().allocationsPerMinute(), clock);
+        TenantBudget probes = new TenantBudget("check_miner_status probes", config.budgets().probesPerMinute(), clock);
+
+        // Every feature brings its own routes; this order is the order of the paths in the OpenAPI document.
+        List<Route> table = new ArrayList<>();
+        table.addAll(new MonitoringHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()).routes());
+        // built on its first request: swagger-core's model resolution took about a second of start-up
+        table.addAll(new DocsHandlers(() -> openApi.updateAndGet(built -> built != null ? built
+                : OpenApiDocument.toJson(OpenApiDocument.build(routes())))).routes());
+        table.addAll(ConsoleHandlers.routes());
+        table.addAll(new AllocationHandlers(
+                new AllocationService(store, index, Placement.standard(10), miners, b.settings, clock), attempts).routes());
+        table.addAll(new ContainerHandlers(new ContainerService(store, index, miners, b.settings, clock), probes)
+                .routes());
+        table.addAll(new ListHandlers(store, catalog, b.wandb).routes());
+        table.addAll(new KeyHandlers(store, clock).routes());
+        table.addAll(new MinerHandlers(store, index).routes());
+        if (b.webhooks != null) table.addAll(new WebhookHandlers(b.webhooks, config.webhookTargets()).routes());
+        table.add(new EventSocket(events).route());
+        this.routes = List.copyOf(table);
 
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -119,14 +182,13 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             cfg.requestLogger.http(metrics::record);
-            Routes.register(cfg.routes, table, auth);
+            Routes.register(cfg.routes, routes, auth);
             if (https != null) {
                 cfg.jetty.addConnector((server, httpConfig) -> {
                     httpsConnector = https.create(server, httpConfig, config.host(), config.port());
                     return httpsConnector;
                 });
             }
-            socket.register(cfg.routes, auth);
         });
     }
 
@@ -155,7 +217,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The route table this server registered (the OpenAPI document is generated from it). */
-    public java.util.List<Routes.Route> routes() {
+    public List<Route> routes() {
         return routes;
     }
 
@@ -163,7 +225,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         app.stop();
         events.close();
-        management.close();
-        service.close();
+        miners.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.computeregister.miner;
 
-import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,32 +9,29 @@ import java.util.Set;
 
 /**
  * Everything a miner process is configured with, validated once at start (the CLI builds it from its options).
+ * What is specific to a runtime (an engine address, an image, host ports) is in that runtime's own settings record.
  *
- * @param runtime         "docker" or "sandbox"
- * @param dockerHost      the Docker engine address (docker runtime only)
- * @param image           the image allocations run (docker runtime only)
+ * @param runtime         where allocations run, with that runtime's own settings ({@link Runtimes} makes one by name)
  * @param axonHost        address the axon listens on
  * @param axonPort        axon port (0 = any free port, for tests)
- * @param sshPorts        host ports allocation SSH servers are published on
- * @param sshHost         address allocation SSH servers are published on
- * @param dataDir         ledger, sandbox directories
+ * @param dataDir         ledger, and whatever files the runtime keeps
  * @param allowHotkeys    callers always allowed
  * @param allowValidators also allow hotkeys with a validator permit on the metagraph (when one is configured)
- * @param offer           what the miner offers in total; empty = measured by the specs probe
+ * @param anyCaller       the operator's explicit {@code --open}: accept Allocate from any hotkey. Without it a miner
+ *                        with neither an allowlist nor a metagraph refuses to start ({@link Miner#start}), since
+ *                        anyone could then rent the machine for free
+ * @param offer           what the miner offers in total; empty = what the runtime measures
  * @param timelineUnit    length of one {@code timeline} unit: one day, as the original; shorter only for tests
  * @param expiryPeriod    how often the expiry job looks for expired allocations
  */
 public record MinerConfig(
-        String runtime,
-        String dockerHost,
-        String image,
+        RuntimeSettings runtime,
         String axonHost,
         int axonPort,
-        PortRange sshPorts,
-        String sshHost,
         Path dataDir,
         Set<String> allowHotkeys,
         boolean allowValidators,
+        boolean anyCaller,
         Optional<Offer> offer,
         Duration timelineUnit,
         Duration expiryPeriod) {
@@ -43,26 +40,21 @@ public record MinerConfig(
     public static final int VERSION = 1;
 
     public MinerConfig {
-        if (!"docker".equals(runtime) && !"sandbox".equals(runtime)) {
-            throw new IllegalArgumentException("--runtime must be docker or sandbox, got '" + runtime + "'");
-        }
+        Objects.requireNonNull(runtime, "--runtime");
         if (axonPort < 0 || axonPort > 65535) {
             throw new IllegalArgumentException("--port must be 0-65535, got " + axonPort);
         }
-        Objects.requireNonNull(sshPorts, "--ssh-ports");
-        if (sshPorts.contains(axonPort)) {
-            throw new IllegalArgumentException("--port " + axonPort + " lies inside --ssh-ports " + sshPorts);
-        }
-        if (sshHost == null || sshHost.isBlank()) {
-            throw new IllegalArgumentException("--ssh-host is empty; expected an address such as 0.0.0.0");
-        }
+        int port = axonPort;
+        runtime.hostPorts().filter(p -> p.range().contains(port)).ifPresent(p -> {
+            throw new IllegalArgumentException("--port " + port + " lies inside --ssh-ports " + p.range());
+        });
         if (dataDir == null) {
             throw new IllegalArgumentException("--data-dir is required");
         }
-        if ("docker".equals(runtime) && (image == null || image.isBlank())) {
-            throw new IllegalArgumentException("--image is required with --runtime docker");
-        }
         allowHotkeys = Set.copyOf(allowHotkeys == null ? Set.of() : allowHotkeys);
+        if (anyCaller && !allowHotkeys.isEmpty()) {
+            throw new IllegalArgumentException("--open accepts any caller; it cannot be combined with --allow-hotkey");
+        }
         offer = offer == null ? Optional.empty() : offer;
         if (timelineUnit == null || timelineUnit.isNegative() || timelineUnit.isZero()) {
             throw new IllegalArgumentException("timeline unit must be positive, got " + timelineUnit);
@@ -72,41 +64,46 @@ public record MinerConfig(
         }
     }
 
-    /** Defaults of {@code compute miner}: docker, port 8091, SSH on 40000-40099 of all interfaces, one day per unit. */
-    public static MinerConfig defaults(Path dataDir) {
-        return new MinerConfig("docker", null, "compute-register/ssh-test:latest", "0.0.0.0", 8091,
-                new PortRange(40000, 40099), "0.0.0.0", dataDir, Set.of(), true, Optional.empty(), Duration.ofDays(1),
-                Duration.ofSeconds(10));
+    /**
+     * Defaults of {@code compute miner} around {@code runtime}: axon on port 8091 of all interfaces, callers with a
+     * validator permit allowed (so a metagraph is a caller policy by itself), not open to any caller, one day per
+     * timeline unit, an expiry round every 10 s.
+     */
+    public static MinerConfig defaults(Path dataDir, RuntimeSettings runtime) {
+        return new MinerConfig(runtime, "0.0.0.0", 8091, dataDir, Set.of(), true, false, Optional.empty(),
+                Duration.ofDays(1), Duration.ofSeconds(10));
     }
 
-    public MinerConfig withRuntime(String name) {
-        return new MinerConfig(name, dockerHost, image, axonHost, axonPort, sshPorts, sshHost, dataDir, allowHotkeys,
-                allowValidators, offer, timelineUnit, expiryPeriod);
+    public MinerConfig withRuntime(RuntimeSettings runtime) {
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                offer, timelineUnit, expiryPeriod);
     }
 
-    public MinerConfig withNetwork(String axonHost, int axonPort, PortRange sshPorts, String sshHost) {
-        return new MinerConfig(runtime, dockerHost, image, axonHost, axonPort, sshPorts, sshHost, dataDir,
-                allowHotkeys, allowValidators, offer, timelineUnit, expiryPeriod);
+    public MinerConfig withAxon(String axonHost, int axonPort) {
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                offer, timelineUnit, expiryPeriod);
     }
 
-    public MinerConfig withImage(String dockerHost, String image) {
-        return new MinerConfig(runtime, dockerHost, image, axonHost, axonPort, sshPorts, sshHost, dataDir,
-                allowHotkeys, allowValidators, offer, timelineUnit, expiryPeriod);
-    }
-
+    /** Callers limited to {@code allowHotkeys} and (with {@code allowValidators}) validators on the metagraph. */
     public MinerConfig withCallers(Set<String> allowHotkeys, boolean allowValidators) {
-        return new MinerConfig(runtime, dockerHost, image, axonHost, axonPort, sshPorts, sshHost, dataDir,
-                allowHotkeys, allowValidators, offer, timelineUnit, expiryPeriod);
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, false, offer,
+                timelineUnit, expiryPeriod);
+    }
+
+    /** {@code --open}: any hotkey may call (the miner warns at start); refused beside an allowlist. */
+    public MinerConfig withAnyCaller() {
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, true, offer,
+                timelineUnit, expiryPeriod);
     }
 
     public MinerConfig withOffer(Offer offer) {
-        return new MinerConfig(runtime, dockerHost, image, axonHost, axonPort, sshPorts, sshHost, dataDir,
-                allowHotkeys, allowValidators, Optional.of(offer), timelineUnit, expiryPeriod);
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                Optional.of(offer), timelineUnit, expiryPeriod);
     }
 
     public MinerConfig withTiming(Duration timelineUnit, Duration expiryPeriod) {
-        return new MinerConfig(runtime, dockerHost, image, axonHost, axonPort, sshPorts, sshHost, dataDir,
-                allowHotkeys, allowValidators, offer, timelineUnit, expiryPeriod);
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                offer, timelineUnit, expiryPeriod);
     }
 
     /**

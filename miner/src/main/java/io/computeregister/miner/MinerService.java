@@ -1,13 +1,15 @@
 package io.computeregister.miner;
 
+import io.computeregister.miner.allocation.Admission;
 import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.HostResources;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.allocation.ResourceRequest;
-import io.computeregister.miner.allocation.Verdict;
 import io.computeregister.miner.runtime.ContainerRuntime;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
-import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.ContainerRuntime.Started;
+import io.computeregister.miner.runtime.Endpoints;
+import io.computeregister.miner.runtime.Endpoints.Endpoint;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +38,15 @@ import org.slf4j.LoggerFactory;
  * allocation (deallocate, expiry, docker actions) are serialised by a per-allocation lock, different allocations run in
  * parallel. A request that does not fit is refused; nothing running is ever stopped to make room.
  *
- * <p>COMPAT (fixes of the original miner, registerapi-reference.md §3.3-§3.4, §8):
+ * <p>COMPAT (fixes of the original miner, docs/protocol.md §3.3-§3.4, docs/compatibility.md):
  * <ul>
  *   <li>the original kills whatever container runs before every allocation; ours admits several side by side and
  *       refuses ({@code status: false}) what does not fit;</li>
  *   <li>limits are applied: cpus = {@code cpu.count}, memory = {@code ram.capacity}, a PIDs cap, GPUs as requested
  *       (the original computed them and applied none);</li>
- *   <li>each allocation gets its own port from {@code --ssh-ports} ({@code docker_requirement.ssh_port} is ignored,
- *       as the original overwrote it) and the operator's {@code --image} ({@code base_image} is ignored, as in the
- *       original);</li>
+ *   <li>each allocation gets its own endpoint from the runtime (a host-bound runtime: a port from
+ *       {@code --ssh-ports}; {@code docker_requirement.ssh_port} is ignored, as the original overwrote it) and the
+ *       operator's {@code --image} ({@code base_image} is ignored, as in the original);</li>
  *   <li>the password is 16 characters from SecureRandom over [A-Za-z0-9] (the original: 10);</li>
  *   <li>ownership is the stored PEM in the ledger (the original: {@code ./allocation_key}, one per miner), and every
  *       docker action checks it;</li>
@@ -63,18 +66,17 @@ public final class MinerService {
 
     private final Ledger ledger;
     private final ContainerRuntime runtime;
-    private final PortRange ports;
+    private final Endpoints endpoints;
     private final HostResources host;
     private final MinerConfig config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    public MinerService(Ledger ledger, ContainerRuntime runtime, PortRange ports, HostResources host,
-            MinerConfig config, Clock clock) {
+    public MinerService(Ledger ledger, ContainerRuntime runtime, HostResources host, MinerConfig config, Clock clock) {
         this.ledger = ledger;
         this.runtime = runtime;
-        this.ports = ports;
+        this.endpoints = runtime.site().endpoints();
         this.host = host;
         this.config = config;
         this.clock = clock;
@@ -95,12 +97,12 @@ public final class MinerService {
      * COMPAT: the original's probe answers "no container named ssh-container is running"; ours answers whether the
      * requested resources fit what the live allocations leave free now (several renters share a machine).
      */
-    public Verdict probe(DeviceRequirement device) {
-        Verdict verdict = ledger.capacity(host).fits(resources(device));
-        if (!verdict.fits() && gpuOptional(device)) {
-            return ledger.capacity(host).fits(resources(device).withoutGpus());
+    public Admission probe(DeviceRequirement device) {
+        Admission admission = ledger.headroom(host).fits(resources(device));
+        if (!admission.fits() && gpuOptional(device)) {
+            return ledger.headroom(host).fits(resources(device).withoutGpus());
         }
-        return verdict;
+        return admission;
     }
 
     /** The live allocation owned by {@code publicKey} (stored PEM equals it after trimming), if any. */
@@ -111,70 +113,100 @@ public final class MinerService {
         return ledger.live().stream().filter(a -> a.ownedBy(publicKey)).findFirst();
     }
 
-    /** The port reported in {@code output.port}: the owner's allocation's, else the first port of the range. */
+    /** How many live allocations {@code callerHotkey} holds here (asked for and not yet removed). */
+    public int heldBy(String callerHotkey) {
+        return ledger.heldBy(callerHotkey);
+    }
+
+    /** The port reported in {@code output.port}: the owner's allocation's, else {@link Endpoints#fallbackPort()}. */
     public int reportedPort(String publicKey) {
-        return ownedBy(publicKey).map(Allocation::sshPort).orElse(ports.first());
+        return ownedBy(publicKey).map(Allocation::sshPort).orElse(endpoints.fallbackPort());
     }
 
     /**
-     * Admits and starts one allocation, and returns the credentials encrypted with {@code publicKey}. Any failure after
-     * admission removes what was created (container and ledger row) and gives the port back.
+     * Admits and starts one allocation for {@code caller}, and returns the credentials encrypted with
+     * {@code publicKey}. Any failure after admission removes what was created (container and ledger row) and gives the
+     * port back. So does a caller that stopped waiting: when the machine is up, {@code callerWaits} is asked last
+     * (the axon's {@code PendingReply.claim}); false means nobody will ever see the credentials, so the allocation
+     * is removed and logged rather than left running unpaid.
      */
-    public Outcome allocate(String publicKey, int timeline, DeviceRequirement device, DockerRequirement docker) {
+    public Outcome allocate(String publicKey, int timeline, DeviceRequirement device, DockerRequirement docker,
+            String caller, BooleanSupplier callerWaits) {
         RSAPublicKey rsa;
         try {
             rsa = RsaEnvelope.parsePublicKeyPem(publicKey);
         } catch (IllegalArgumentException e) {
-            return Outcome.refused(ports.first(), e.getMessage());
+            return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
         }
-        if (ownedBy(publicKey).isPresent()) {
-            return Outcome.refused(reportedPort(publicKey), "public_key already owns a live allocation");
-        }
-        ResourceRequest request = resources(device);
-        int port;
+        ResourceRequest request = device.testing() ? proofOfGpu(device) : resources(device);
+        Endpoint endpoint;
         try {
-            port = ports.allocate(config.sshHost());
-        } catch (PortRange.PortsExhausted e) {
-            return Outcome.refused(ports.first(), e.getMessage());
+            endpoint = endpoints.reserve();
+        } catch (Endpoints.Exhausted e) {
+            return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
         }
+        int port = endpoint.port();
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Instant expires = now.plus(config.timelineUnit().multipliedBy(timeline));
-        Allocation allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
-        Verdict verdict;
+        Allocation allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name(),
+                caller);
+        Admission admission;
         try {
-            verdict = ledger.admit(allocation, request, host);
-            if (!verdict.fits() && gpuOptional(device)) {
+            // Ownership (one live allocation per key) is checked inside the admitting transaction.
+            admission = ledger.admit(allocation, request, host);
+            // A proof-of-GPU allocation that lost a card to a renter admitted meanwhile runs without GPUs rather
+            // than take one back (the validator then scores what it finds).
+            if (!admission.fits() && (gpuOptional(device) || device.testing())) {
                 request = request.withoutGpus();
-                allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name());
-                verdict = ledger.admit(allocation, request, host);
+                allocation = Allocation.active(id, publicKey.strip(), port, request, now, expires, runtime.name(),
+                        caller);
+                admission = ledger.admit(allocation, request, host);
             }
+        } catch (Ledger.KeyInUse e) {
+            endpoints.release(port);
+            return Outcome.refused(reportedPort(publicKey), e.getMessage());
         } catch (RuntimeException e) {
-            ports.release(port);
+            endpoints.release(port);
             log.warn("allocation refused: {}", e.getMessage());
-            return Outcome.refused(ports.first(), e.getMessage());
+            return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
         }
-        if (!verdict.fits()) {
-            ports.release(port);
-            log.info("allocation refused: {}", verdict.reason());
-            return Outcome.refused(ports.first(), verdict.reason());
+        if (!admission.fits()) {
+            endpoints.release(port);
+            log.info("allocation refused: {}", admission.reason());
+            return Outcome.refused(endpoints.fallbackPort(), admission.reason());
         }
         // The ledger chose the GPUs (by device index) in the admitting transaction.
         Allocation admitted = ledger.find(id).orElseThrow();
         return withLock(id, () -> {
             String password = password();
             try {
-                runtime.start(new RuntimeSpec(id, config.image(), admitted.cpus(), admitted.memoryBytes(), PIDS_LIMIT,
-                        admitted.gpuIds(), port, config.sshHost(), USERNAME, password, docker.sshKey(), null,
+                // No image: the runtime runs the one its operator configured (the request's base_image is ignored).
+                Started started = runtime.start(new RuntimeSpec(id, null, admitted.cpus(), admitted.memoryBytes(),
+                        PIDS_LIMIT, admitted.gpuIds(), port, endpoint.host(), USERNAME, password, docker.sshKey(), null,
                         docker.dockerfile()));
+                if (started.sshPort() != port) {
+                    // The ledger holds the reserved port: ownership and output.port are looked up by it.
+                    throw new ContainerRuntime.RuntimeFailure("allocation " + id + ": the " + runtime.name()
+                            + " runtime started it on port " + started.sshPort() + ", not the reserved " + port);
+                }
                 String info = RsaEnvelope.encryptToBase64(rsa,
-                        new AllocationInfo(USERNAME, password, port, MinerConfig.VERSION).toJson());
-                log.info("allocated {} until {}", admitted, expires);
-                return new Outcome(true, port, info, "allocated " + id);
+                        new AllocationInfo(started.username(), password, started.sshPort(), MinerConfig.VERSION)
+                                .toJson());
+                if (!callerWaits.getAsBoolean()) {
+                    log.warn("allocation {} was ready after its caller ({}) had been answered with its timeout: "
+                            + "nobody got its credentials, removing it", id, caller);
+                    discard(admitted);
+                    return Outcome.refused(endpoints.fallbackPort(), "the caller stopped waiting; allocation " + id
+                            + " removed");
+                }
+                log.info("allocated {} until {}; SSH {}@{}:{}", admitted, expires, started.username(),
+                        started.sshHost(), started.sshPort());
+                return new Outcome(true, started.sshPort(), info, "allocated " + id);
             } catch (RuntimeException e) {
                 log.warn("allocation {} failed, undoing it: {}", id, e.getMessage());
                 discard(admitted);
-                return Outcome.refused(ports.first(), "allocation failed: " + e.getMessage());
+                return Outcome.refused(endpoints.fallbackPort(), "allocation failed: " + e.getMessage());
             }
         });
     }
@@ -183,7 +215,7 @@ public final class MinerService {
     public Outcome deallocate(String publicKey) {
         Optional<Allocation> owned = ownedBy(publicKey);
         if (owned.isEmpty()) {
-            return Outcome.refused(ports.first(), "no live allocation is owned by that public_key");
+            return Outcome.refused(endpoints.fallbackPort(), "no live allocation is owned by that public_key");
         }
         Allocation a = owned.get();
         return withLock(a.id(), () -> {
@@ -205,7 +237,7 @@ public final class MinerService {
     public Outcome act(String publicKey, DockerAction action) {
         Optional<Allocation> owned = ownedBy(publicKey);
         if (owned.isEmpty()) {
-            return Outcome.refused(ports.first(), "no live allocation is owned by that public_key");
+            return Outcome.refused(endpoints.fallbackPort(), "no live allocation is owned by that public_key");
         }
         Allocation a = owned.get();
         String name = action.action() == null ? "" : action.action().strip().toLowerCase(Locale.ROOT);
@@ -276,11 +308,11 @@ public final class MinerService {
         return removed;
     }
 
-    /** Stops and removes the allocation's machine, then marks it removed and frees its port. */
+    /** Stops and removes the allocation's machine, then marks it removed and gives its endpoint back. */
     void remove(Allocation a) {
         runtime.remove(a.id());
         ledger.changeState(a.id(), Allocation.State.REMOVED);
-        ports.release(a.sshPort());
+        endpoints.release(a.sshPort());
     }
 
     private void discard(Allocation a) {
@@ -294,7 +326,7 @@ public final class MinerService {
     /**
      * Limits from the request: cpus = cpu.count, memory = ram.capacity, GPUs: {@code gpu.count} cards whose model
      * contains {@code gpu.type} and whose memory together reaches {@code gpu.capacity} MiB (more cards when one is
-     * not enough; {@link io.computeregister.miner.allocation.Capacity#gpusFor}). Disk is not limited (the storage
+     * not enough; {@link io.computeregister.miner.allocation.Headroom#gpusFor}). Disk is not limited (the storage
      * drivers we run on, vfs and overlay2 on ext4, cannot cap a container's writable layer).
      *
      * <p>COMPAT: the original attaches all GPUs (count -1) to its one container. Ours attaches only the cards the
@@ -304,6 +336,20 @@ public final class MinerService {
     static ResourceRequest resources(DeviceRequirement device) {
         return new ResourceRequest(device.cpuCount(), device.ramBytes(), device.gpuCount(), device.gpuType(),
                 device.gpuCount() > 0 ? Math.max(0, device.gpuCapacityMib()) : 0);
+    }
+
+    /**
+     * COMPAT: the validator's proof-of-GPU allocation ({@code device_requirement.testing = true}, docs/protocol.md
+     * §3.3 step 2). The original names that container {@code ssh-test-container} and attaches every GPU of the host
+     * (it never has another renter then: it killed it first). Ours never takes a card from a renter: the PoG
+     * allocation gets every card that is free when it arrives (the ledger picks them by device index in the admitting
+     * transaction), and CPU and memory as asked. On the wire it is an ordinary allocation (credentials in
+     * {@code info}, removed by its own key). So the validator benchmarks the free part of a shared machine; a machine
+     * whose cards are all rented shows it no GPU.
+     */
+    private ResourceRequest proofOfGpu(DeviceRequirement device) {
+        int free = (int) ledger.headroom(host).freeGpus();
+        return new ResourceRequest(device.cpuCount(), device.ramBytes(), free);
     }
 
     /**

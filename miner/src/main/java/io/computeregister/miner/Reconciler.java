@@ -4,16 +4,18 @@ import io.computeregister.miner.allocation.Allocation;
 import io.computeregister.miner.allocation.Ledger;
 import io.computeregister.miner.runtime.ContainerRuntime;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * At start, brings the ledger and the runtime into agreement: a live allocation whose machine is gone is marked
  * removed; an expired one is removed; a stopped one (e.g. a sandbox after the miner died, or a container after a host
- * reboot) is started again; a running or paused one is adopted as it is. A machine the runtime lists but the ledger
- * does not know is left alone and reported: it may belong to another miner on the same engine.
+ * reboot) is started again; a running or paused one is adopted as it is. Then what the runtime still keeps for an
+ * allocation the ledger has removed (a machine, or a leftover such as a network or derived image) is removed. A machine
+ * or leftover the ledger does not know is left alone and reported: it may belong to another miner on the same engine.
  */
 final class Reconciler {
 
@@ -22,13 +24,11 @@ final class Reconciler {
     private Reconciler() {}
 
     /** What reconciliation did, for the start-up log line. */
-    record Report(int adopted, int restarted, int expired, int vanished, int unknown) {}
+    record Report(int adopted, int restarted, int expired, int vanished, int cleaned, int unknown) {}
 
     static Report reconcile(Ledger ledger, ContainerRuntime runtime, MinerService service, Instant now) {
         int adopted = 0, restarted = 0, expired = 0, vanished = 0;
-        Set<String> known = new HashSet<>();
         for (Allocation a : ledger.live()) {
-            known.add(a.id());
             if (!a.runtime().equals(runtime.name())) {
                 log.warn("allocation {} was made by the {} runtime; this miner runs {}: left as it is", a.id(),
                         a.runtime(), runtime.name());
@@ -56,21 +56,25 @@ final class Reconciler {
                 log.error("reconciling allocation {} failed (left for the expiry job): {}", a.id(), e.getMessage());
             }
         }
-        int foreign = 0;
-        for (String id : runtime.list()) {
-            if (known.contains(id)) {
+        int cleaned = 0, foreign = 0;
+        Set<String> kept = new TreeSet<>(runtime.list());
+        kept.addAll(runtime.leftovers());
+        for (String id : kept) {
+            Optional<Allocation> known = ledger.find(id);
+            if (known.map(a -> a.state().live()).orElse(false)) {
                 continue;
             }
-            if (ledger.find(id).isPresent()) {
-                // Ours and already removed in the ledger: a removal that did not finish before the miner stopped.
-                log.info("allocation {} is removed in the ledger but its machine remains; removing it", id);
+            if (known.isPresent()) {
+                // Ours and removed in the ledger (just now, or by a removal or start that did not finish).
+                log.info("allocation {} is removed in the ledger but the {} runtime still keeps something of it; "
+                        + "removing it", id, runtime.name());
                 runtime.remove(id);
-                expired++;
+                cleaned++;
             } else {
-                log.warn("{} machine {} is not in this miner's ledger; not touching it", runtime.name(), id);
+                log.warn("{} machine or leftover {} is not in this miner's ledger; not touching it", runtime.name(), id);
                 foreign++;
             }
         }
-        return new Report(adopted, restarted, expired, vanished, foreign);
+        return new Report(adopted, restarted, expired, vanished, cleaned, foreign);
     }
 }

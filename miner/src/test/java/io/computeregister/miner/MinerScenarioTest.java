@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.miner.allocation.Allocation;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortPool;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
 import io.computeregister.miner.testing.FreePorts;
 import io.computeregister.miner.testing.SshLogin;
 import io.computeregister.protocol.allocate.DeviceRequirement;
@@ -20,9 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,8 @@ abstract class MinerScenarioTest {
     static final Keypair MINER_HOTKEY = Keypair.fromSuri("//Bob");
     static final Keypair API_HOTKEY = Keypair.fromSuri("//Alice");
     static final Keypair STRANGER = Keypair.fromSuri("//Eve");
+    /** A second allowed caller (another validator): it must never be told about the API's allocations. */
+    static final Keypair OTHER_CALLER = Keypair.fromSuri("//Dave");
     /** Short enough that the expiry test takes seconds; the lifecycle tests ask for many units. */
     static final Duration UNIT = Duration.ofSeconds(2);
     static final int LONG = 10_000;
@@ -46,10 +52,10 @@ abstract class MinerScenarioTest {
 
     Path dataDir;
     Miner miner;
-    MinerClient api;
+    AllocateDendrite api;
 
-    /** The runtime under test: "docker" or "sandbox" (may skip the class). */
-    abstract MinerConfig configure(MinerConfig base);
+    /** The runtime under test, publishing on {@code ports}: docker or sandbox (may skip the class). */
+    abstract RuntimeSettings runtime(HostPorts ports);
 
     /** Reads back the limits the runtime applied to the allocation on {@code port}: [nanoCpus, memoryBytes]. */
     abstract Optional<long[]> appliedLimits(int port);
@@ -57,17 +63,24 @@ abstract class MinerScenarioTest {
     /** Whether the runtime still has a machine for the allocation on {@code port}. */
     abstract boolean machineExists(String allocationId);
 
+    /** How many machines of this miner (publishing on its port range) the runtime runs now. */
+    abstract long machinesOfThisMiner();
+
+    int firstPort;
+
     @BeforeAll
     void startMiner() throws IOException {
         dataDir = Files.createTempDirectory("miner-scenario");
         int first = FreePorts.block(8);
-        MinerConfig base = MinerConfig.defaults(dataDir)
-                .withNetwork("127.0.0.1", 0, new PortRange(first, first + 7), "127.0.0.1")
-                .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
+        firstPort = first;
+        MinerConfig config = MinerConfig.defaults(dataDir,
+                        runtime(new HostPorts(new PortRange(first, first + 7), "127.0.0.1")))
+                .withAxon("127.0.0.1", 0)
+                .withCallers(Set.of(API_HOTKEY.ss58Address(), OTHER_CALLER.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 0))
                 .withTiming(UNIT, Duration.ofMillis(500));
-        miner = Miner.start(configure(base), MINER_HOTKEY, Optional.empty());
-        api = new MinerClient(API_HOTKEY, miner.axonPort(), miner.hotkey());
+        miner = Miner.start(config, MINER_HOTKEY, Optional.empty());
+        api = new AllocateDendrite(API_HOTKEY, miner.axonPort(), miner.hotkey());
     }
 
     @AfterAll
@@ -89,7 +102,7 @@ abstract class MinerScenarioTest {
         var result = api.allocate(SMALL, LONG, SshLogin.publicKeyLine(userKey));
         Map<String, Object> out = result.getKey();
         assertThat(out).containsEntry("status", true).containsKeys("info", "port");
-        MinerClient.Lease lease = result.getValue();
+        AllocateDendrite.Lease lease = result.getValue();
         int port = lease.info().port();
         assertThat(out.get("port")).isEqualTo(port);
         assertThat(lease.info().username()).isEqualTo("root");
@@ -204,27 +217,77 @@ abstract class MinerScenarioTest {
     @Test
     void concurrent_allocations_never_over_commit_the_offer() throws Exception {
         // the offer is 2 cores; four renters ask for one each at the same moment
-        List<MinerClient> clients = new ArrayList<>();
-        List<CompletableFuture<Map.Entry<Map<String, Object>, MinerClient.Lease>>> calls = new ArrayList<>();
-        try {
-            for (int i = 0; i < 4; i++) {
-                MinerClient c = new MinerClient(API_HOTKEY, miner.axonPort(), miner.hotkey());
-                clients.add(c);
-                calls.add(CompletableFuture.supplyAsync(() -> c.allocate(SMALL, LONG, "")));
-            }
-            List<MinerClient.Lease> granted = calls.stream().map(CompletableFuture::join)
-                    .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).toList();
-            assertThat(granted).hasSize(2);
-            assertThat(granted.stream().map(l -> l.info().port()).distinct()).hasSize(2);
-            assertThat(miner.ledger().live()).hasSize(2);
-            for (MinerClient.Lease l : granted) {
-                assertThat(SshLogin.withPassword("127.0.0.1", l.info().port(), "root", l.info().password(), "echo in"))
-                        .contains("in");
-                assertThat(api.deallocate(l.publicKeyPem())).containsEntry("status", true);
-            }
-        } finally {
-            clients.forEach(MinerClient::close);
+        List<AllocateDendrite.Lease> granted = allocateAtOnce(4, c -> c.allocate(SMALL, LONG, ""));
+
+        assertThat(granted).hasSize(2);
+        assertThat(granted.stream().map(l -> l.info().port()).distinct()).hasSize(2);
+        assertThat(miner.ledger().live()).hasSize(2);
+        for (AllocateDendrite.Lease l : granted) {
+            assertThat(SshLogin.withPassword("127.0.0.1", l.info().port(), "root", l.info().password(), "echo in"))
+                    .contains("in");
+            assertThat(api.deallocate(l.publicKeyPem())).containsEntry("status", true);
         }
+    }
+
+    @Test
+    void concurrent_allocates_with_one_key_admit_exactly_one_and_leave_nothing_else() throws Exception {
+        KeyPair renterKey = RsaEnvelope.generateKeyPair();
+        DeviceRequirement tiny = new DeviceRequirement(0, 0, "", 0, 64 * MIB, 0, false);
+
+        List<AllocateDendrite.Lease> granted = allocateAtOnce(4, c -> c.allocate(tiny, LONG, "", renterKey));
+
+        assertThat(granted).as("one key names one allocation").hasSize(1);
+        assertThat(miner.ledger().live()).hasSize(1);
+        assertThat(machinesOfThisMiner()).as("no machine for a refused request").isEqualTo(1);
+        assertThat(((PortPool) miner.endpointPool()).held()).as("refused requests gave their ports back")
+                .containsExactly(granted.getFirst().info().port());
+        AllocateDendrite.Lease lease = granted.getFirst();
+        assertThat(SshLogin.withPassword("127.0.0.1", lease.info().port(), "root", lease.info().password(),
+                "echo only-one")).contains("only-one");
+        assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", true);
+        assertThat(((PortPool) miner.endpointPool()).held()).isEmpty();
+    }
+
+    /** {@code n} Allocates sent at the same moment, each from its own dendrite; the leases granted. */
+    private List<AllocateDendrite.Lease> allocateAtOnce(int n,
+            Function<AllocateDendrite, Map.Entry<Map<String, Object>, AllocateDendrite.Lease>> call) {
+        List<AllocateDendrite> clients = new ArrayList<>();
+        try {
+            List<CompletableFuture<Map.Entry<Map<String, Object>, AllocateDendrite.Lease>>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                AllocateDendrite c = new AllocateDendrite(API_HOTKEY, miner.axonPort(), miner.hotkey());
+                clients.add(c);
+                calls.add(CompletableFuture.supplyAsync(() -> call.apply(c)));
+            }
+            return calls.stream().map(CompletableFuture::join).map(Map.Entry::getValue)
+                    .filter(java.util.Objects::nonNull).toList();
+        } finally {
+            clients.forEach(AllocateDendrite::close);
+        }
+    }
+
+    @Test
+    void the_probe_says_whether_a_requirement_fits_and_how_many_allocations_the_caller_holds_here() throws Exception {
+        Map<String, Object> idle = api.send(new io.computeregister.protocol.allocate.Allocate().checking(true)
+                .timeline(1)).synapse().output();
+        assertThat(idle).as("an empty requirement on an idle miner").containsEntry("status", true)
+                .containsEntry("held", 0);
+
+        var lease = api.allocateOrFail(SMALL, LONG, "");
+        try {
+            assertThat(api.probe(SMALL, 1)).containsEntry("status", true).containsEntry("held", 1);
+            assertThat(api.probe(new DeviceRequirement(2, 0, "", 0, 256 * MIB, 0, false), 1))
+                    .as("two cores no longer fit beside it").containsEntry("status", false).containsEntry("held", 1);
+            try (AllocateDendrite other = new AllocateDendrite(OTHER_CALLER, miner.axonPort(), miner.hotkey())) {
+                assertThat(other.probe(SMALL, 1)).as("another caller is never told about them")
+                        .containsEntry("status", true).containsEntry("held", 0);
+            }
+            assertThat(api.probe(SMALL, 0)).as("timeline 0 still asks 'does public_key own one?'")
+                    .containsEntry("status", false).doesNotContainKey("held");
+        } finally {
+            api.deallocate(lease.publicKeyPem());
+        }
+        assertThat(api.probe(SMALL, 1)).containsEntry("held", 0);
     }
 
     @Test
@@ -234,8 +297,12 @@ abstract class MinerScenarioTest {
         String id = allocationOn(port).id();
         assertThat(SshLogin.withPassword("127.0.0.1", port, "root", lease.info().password(), "echo alive"))
                 .contains("alive");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> !machineExists(id));
-        assertThat(miner.ledger().find(id)).get().extracting(Allocation::state).isEqualTo(Allocation.State.REMOVED);
+        // The machine goes first, then the ledger row (the removal's last step): wait for both.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(machineExists(id)).isFalse();
+            assertThat(miner.ledger().find(id)).get().extracting(Allocation::state)
+                    .isEqualTo(Allocation.State.REMOVED);
+        });
         assertThat(api.deallocate(lease.publicKeyPem())).containsEntry("status", false);
     }
 
@@ -254,7 +321,7 @@ abstract class MinerScenarioTest {
 
     @Test
     void a_caller_not_on_the_allowlist_gets_403() {
-        try (MinerClient stranger = new MinerClient(STRANGER, miner.axonPort(), miner.hotkey())) {
+        try (AllocateDendrite stranger = new AllocateDendrite(STRANGER, miner.axonPort(), miner.hotkey())) {
             var response = stranger.send(new io.computeregister.protocol.allocate.Allocate().timeline(1));
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.synapse().output()).isEmpty();

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.miner.allocation.Allocation;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
 import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.docker.DockerSettings;
 import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.SshLogin;
 import io.computeregister.miner.testing.TestImage;
@@ -39,23 +43,24 @@ class ReconcileTest {
     void restart_adopts_the_live_allocation_removes_the_expired_one_and_spares_foreign_machines(String runtime)
             throws Exception {
         int first = FreePorts.block(3);
-        MinerConfig config = MinerConfig.defaults(dataDir)
-                .withNetwork("127.0.0.1", 0, new PortRange(first, first + 1), "127.0.0.1")
-                .withCallers(Set.of(API.ss58Address()), false)
-                .withOffer(new MinerConfig.Offer(2, 1024 * MIB, 0))
-                .withTiming(Duration.ofSeconds(1), Duration.ofHours(1)) // no expiry rounds but the one at start
-                .withRuntime(runtime);
+        HostPorts ports = new HostPorts(new PortRange(first, first + 1), "127.0.0.1");
         DockerClient docker = null;
+        RuntimeSettings settings = new SandboxSettings(ports);
         if (runtime.equals("docker")) {
-            config = config.withImage(DockerEngine.host(), TestImage.ensureBuilt());
+            settings = new DockerSettings(DockerEngine.host(), TestImage.ensureBuilt(), ports);
             docker = DockerEngine.requireOrSkip();
         }
+        MinerConfig config = MinerConfig.defaults(dataDir, settings)
+                .withAxon("127.0.0.1", 0)
+                .withCallers(Set.of(API.ss58Address()), false)
+                .withOffer(new MinerConfig.Offer(2, 1024 * MIB, 0))
+                .withTiming(Duration.ofSeconds(1), Duration.ofHours(1)); // no expiry rounds but the one at start
         var request = new io.computeregister.protocol.allocate.DeviceRequirement(1, 0, "", 0, 128 * MIB, 0, false);
-        MinerClient.Lease live;
-        MinerClient.Lease shortLived;
+        AllocateDendrite.Lease live;
+        AllocateDendrite.Lease shortLived;
         String shortId;
         try (Miner miner = Miner.start(config, Keypair.fromSuri("//Bob"), Optional.empty());
-                MinerClient api = new MinerClient(API, miner.axonPort(), miner.hotkey())) {
+                AllocateDendrite api = new AllocateDendrite(API, miner.axonPort(), miner.hotkey())) {
             live = api.allocateOrFail(request, 3600, "");
             shortLived = api.allocateOrFail(request, 2, "");
             int port = shortLived.info().port();
@@ -65,7 +70,7 @@ class ReconcileTest {
         String foreign = UUID.randomUUID().toString();
         String foreignContainer = null;
         if (docker == null) {
-            try (SandboxRuntime other = new SandboxRuntime(dataDir)) {
+            try (SandboxRuntime other = new SandboxRuntime(new SandboxSettings(ports), dataDir)) {
                 other.start(new RuntimeSpec(foreign, null, 0, 0, 0, List.of(), first + 2, "127.0.0.1", "root", "pw", "", null,
                         ""));
             }
@@ -88,7 +93,7 @@ class ReconcileTest {
                 assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(
                         java.util.Map.of("io.computeregister.allocation", shortId)).exec()).isEmpty();
             }
-            try (MinerClient api = new MinerClient(API, miner.axonPort(), miner.hotkey())) {
+            try (AllocateDendrite api = new AllocateDendrite(API, miner.axonPort(), miner.hotkey())) {
                 assertThat(api.deallocate(live.publicKeyPem())).containsEntry("status", true);
             }
         } finally {

@@ -1,5 +1,8 @@
 package io.computeregister.miner;
 
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import java.nio.file.Files;
 import java.util.Optional;
 
@@ -7,8 +10,8 @@ import java.util.Optional;
 class SandboxMinerTest extends MinerScenarioTest {
 
     @Override
-    MinerConfig configure(MinerConfig base) {
-        return base.withRuntime("sandbox");
+    RuntimeSettings runtime(HostPorts ports) {
+        return new SandboxSettings(ports);
     }
 
     @Override
@@ -19,5 +22,14 @@ class SandboxMinerTest extends MinerScenarioTest {
     @Override
     boolean machineExists(String allocationId) {
         return Files.exists(dataDir.resolve("sandbox").resolve(allocationId));
+    }
+
+    @Override
+    long machinesOfThisMiner() {
+        try (var dirs = Files.list(dataDir.resolve("sandbox"))) {
+            return dirs.filter(d -> Files.exists(d.resolve(".sandbox"))).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

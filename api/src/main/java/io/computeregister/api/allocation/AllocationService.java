@@ -1,21 +1,27 @@
 package io.computeregister.api.allocation;
 
-import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Json;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.placement.Decision;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.placement.Placement;
 import io.computeregister.api.placement.PlacementReport;
 import io.computeregister.api.placement.PlacementRequest;
 import io.computeregister.api.placement.Reasons;
 import io.computeregister.api.placement.Verdict;
+import io.computeregister.api.refusal.IdempotencyConflict;
+import io.computeregister.api.refusal.InvalidRequest;
+import io.computeregister.api.refusal.NotAvailable;
+import io.computeregister.api.refusal.NotYours;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.IdempotencyClaim;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -29,27 +35,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The allocation path (ARCHITECTURE §3): place on the snapshot, then try the best candidates one by one through
+ * The allocation path (docs/architecture.md §3): place on the snapshot, then try the best candidates one by one through
  * {@link CandidateAttempt}; idempotency keys around the whole. Deallocation ends an allocation and frees its miner.
  */
-public final class AllocationService implements AutoCloseable {
+public final class AllocationService {
 
     private static final Logger log = LoggerFactory.getLogger(AllocationService.class);
 
     static final String FAIL = "Fail to allocate resource";
     static final String NOT_AVAILABLE = "Requested resource is not available.";
     public static final String NO_ALLOCATION = "No allocation details found for the provided hotkey.";
-    /** COMPAT: allocate_hotkey's probe/allocate timeline. The original declared 30 days and sent 60 (§8.9). */
+    /**
+     * COMPAT: allocate_hotkey's probe/allocate timeline. The original declared 30 days and sent 60
+     * (docs/compatibility.md row 9).
+     */
     static final int HOTKEY_TIMELINE_DAYS = 30;
+    /** COMPAT: allocate_hotkey ignores the request and always sends this (docs/protocol.md §2.4 step 3). */
+    private static final DeviceRequirement HOTKEY_DEVICE =
+            new DeviceRequirement(1, 1, "", 0, 1L << 30, 1L << 30, false);
 
     private final Store store;
     private final MinerIndex index;
     private final Placement placement;
     private final MinerClient client;
-    private final MinerCalls calls = new MinerCalls();
     private final AllocationSettings settings;
     private final CandidateAttempt attempt;
 
+    /** @param client bounds its own calls ({@link AllocationSettings#withDeadlines}) */
     public AllocationService(Store store, MinerIndex index, Placement placement, MinerClient client,
                              AllocationSettings settings, Clock clock) {
         this.store = store;
@@ -57,24 +69,24 @@ public final class AllocationService implements AutoCloseable {
         this.placement = placement;
         this.client = client;
         this.settings = settings;
-        this.attempt = new CandidateAttempt(store, index, client, calls, settings, clock);
+        this.attempt = new CandidateAttempt(store, index, client, settings, clock);
     }
 
     /** The real pipeline on the current snapshot, with nothing reserved (Nomad's Job.Plan). */
     public PlacementReport dryRun(AllocationRequests.Spec request) {
-        return placement.place(PlacementRequest.forSpec(request.requirements(), seed()), index.snapshot(), index)
-                .report();
+        return placement.place(PlacementRequest.forSpec(request.requirements().device(), seed()), index.snapshot(),
+                index).report();
     }
 
     public AllocationRecord allocateSpec(Tenant tenant, AllocationRequests.Spec request, String idempotencyKey) {
-        return idempotent(tenant, idempotencyKey, "allocate_spec", request, () -> {
-            Decision decision = placement.place(
-                    PlacementRequest.forSpec(request.requirements(), seed()), index.snapshot(), index);
-            CandidateAttempt.Order order = new CandidateAttempt.Order(tenant, request.timelineDays(),
-                    DeviceRequirementWire.forSpec(request.requirements()), request.docker(), idempotencyKey);
+        return idempotent(tenant, idempotencyKey, request.fingerprint(), () -> {
+            DeviceRequirement device = request.requirements().device();
+            Decision decision = placement.place(PlacementRequest.forSpec(device, seed()), index.snapshot(), index);
+            CandidateAttempt.Order order = new CandidateAttempt.Order(tenant, request.timelineDays(), device,
+                    request.docker(), idempotencyKey);
             List<String> failures = new ArrayList<>();
             int tried = 0;
-            for (MinerView candidate : decision.candidates()) {
+            for (IndexedMiner candidate : decision.candidates()) {
                 if (tried == settings.maxCandidates()) break;
                 CandidateAttempt.Outcome outcome = attempt.run(candidate, order);
                 if (outcome instanceof CandidateAttempt.Outcome.Allocated a) return a.allocation();
@@ -84,32 +96,32 @@ public final class AllocationService implements AutoCloseable {
             }
             String detail = NOT_AVAILABLE + " " + decision.report().summary()
                     + (failures.isEmpty() ? "" : "; tried " + tried + ": " + String.join("; ", failures));
-            throw new ApiException(404, FAIL, detail);
+            throw new NotAvailable(FAIL, detail);
         });
     }
 
     public AllocationRecord allocateHotkey(Tenant tenant, AllocationRequests.Hotkey request, String idempotencyKey) {
         if (request.hotkey().isEmpty()) {
-            throw new ApiException(400, "Invalid allocation request", "Invalid hotkey, please check the hotkey");
+            throw new InvalidRequest("Invalid allocation request", "Invalid hotkey, please check the hotkey");
         }
-        return idempotent(tenant, idempotencyKey, "allocate_hotkey", request, () -> {
+        return idempotent(tenant, idempotencyKey, request.fingerprint(), () -> {
             Decision decision = placement.place(
                     PlacementRequest.forHotkey(request.hotkey(), seed()), index.snapshot(), index);
             Verdict verdict = decision.pinnedVerdict();
             if (verdict instanceof Verdict.Unresolvable u && u.reason().equals(Reasons.BLOCKED)) {
-                throw new ApiException(404, "Fail to allocate resource, blacklisted", "blacklisted");
+                throw new NotAvailable("Fail to allocate resource, blacklisted", "blacklisted");
             }
             if (decision.candidates().isEmpty()) {
                 String why = verdict instanceof Verdict.Unfit u && u.reason().equals(Reasons.BUSY)
                         ? "miner " + request.hotkey() + " is busy: another allocation holds it"
                         : decision.report().summary();
-                throw new ApiException(404, FAIL, NOT_AVAILABLE + " " + why);
+                throw new NotAvailable(FAIL, NOT_AVAILABLE + " " + why);
             }
             CandidateAttempt.Order order = new CandidateAttempt.Order(tenant, HOTKEY_TIMELINE_DAYS,
-                    DeviceRequirementWire.forHotkey(), request.docker(), idempotencyKey);
+                    HOTKEY_DEVICE, request.docker(), idempotencyKey);
             CandidateAttempt.Outcome outcome = attempt.run(decision.candidates().get(0), order);
             if (outcome instanceof CandidateAttempt.Outcome.Allocated a) return a.allocation();
-            throw new ApiException(404, FAIL, NOT_AVAILABLE + " " + detail(outcome));
+            throw new NotAvailable(FAIL, NOT_AVAILABLE + " " + detail(outcome));
         });
     }
 
@@ -119,17 +131,16 @@ public final class AllocationService implements AutoCloseable {
     public Deallocation deallocate(Tenant tenant, AllocationRequests.Deallocate request) {
         AllocationRecord allocation = store.findActiveAllocationOnMiner(request.hotkey())
                 .filter(a -> visibleTo(tenant, a))
-                .orElseThrow(() -> new ApiException(404, NO_ALLOCATION, NO_ALLOCATION));
+                .orElseThrow(() -> new NotYours(NO_ALLOCATION, NO_ALLOCATION));
         if (!constantTimeEquals(allocation.uuid(), request.uuidKey())) {
-            throw new ApiException(400, "Deallocation not successfully, please try again.", "Invalid UUID key");
+            throw new InvalidRequest("Deallocation not successfully, please try again.", "Invalid UUID key");
         }
-        MinerView miner = index.snapshot().find(allocation.minerHotkey());
-        MinerClient.Confirmation confirmation = MinerClient.Confirmation.no("miner not in metagraph");
+        IndexedMiner miner = index.snapshot().find(allocation.minerHotkey());
+        MinerClient.Confirmation confirmation = new MinerClient.Confirmation.NoAnswer("miner not in metagraph");
         if (miner != null && !miner.ip().isEmpty()) {
-            MinerAddress address = new MinerAddress(miner.hotkey(), miner.ip(), miner.port());
+            MinerAddress address = miner.address();
             for (int i = 1; i <= settings.deallocateAttempts() && !confirmation.confirmed(); i++) {
-                confirmation = calls.call("deallocate", address, settings.deallocateTimeout(),
-                        () -> client.deallocate(address, allocation.regkey()), MinerClient.Confirmation::no);
+                confirmation = client.deallocate(address, allocation.regkey());
                 if (!confirmation.confirmed() && i < settings.deallocateAttempts()) pause(1000);
             }
         }
@@ -144,7 +155,7 @@ public final class AllocationService implements AutoCloseable {
                 confirmed ? AllocationState.DEALLOCATED : AllocationState.DEALLOCATED_UNCONFIRMED,
                 confirmed ? null : settings.unconfirmedHold(),
                 Event.of("allocation.deallocated", allocation.uuid(), Json.write(payload)));
-        if (!ended) throw new ApiException(404, NO_ALLOCATION, NO_ALLOCATION); // a concurrent deallocate won
+        if (!ended) throw new NotYours(NO_ALLOCATION, NO_ALLOCATION); // a concurrent deallocate won
         if (confirmed) {
             index.markFree(allocation.minerHotkey());
         } else {
@@ -161,21 +172,25 @@ public final class AllocationService implements AutoCloseable {
 
     // ---- idempotency
 
-    private AllocationRecord idempotent(Tenant tenant, String key, String endpoint, Object request,
+    /** @param fingerprint the request the key is bound to ({@link AllocationRequests.Spec#fingerprint()}) */
+    private AllocationRecord idempotent(Tenant tenant, String key, String fingerprint,
                                         Supplier<AllocationRecord> work) {
         if (key == null) return work.get();
         if (key.isBlank() || key.length() > 255) {
-            throw new ApiException(422, "Invalid Idempotency-Key", "Idempotency-Key must be 1-255 characters");
+            throw new IdempotencyConflict(IdempotencyConflict.Kind.MALFORMED_KEY, "Invalid Idempotency-Key",
+                    "Idempotency-Key must be 1-255 characters");
         }
-        String hash = sha256(endpoint + "\n" + Json.write(request));
+        String hash = sha256(fingerprint);
         switch (store.claimIdempotencyKey(tenant.id(), key, hash)) {
             case IdempotencyClaim.Replay r -> {
                 return store.findAllocation(r.allocationUuid())
                         .orElseThrow(() -> new IllegalStateException("idempotency key bound to a missing allocation"));
             }
-            case IdempotencyClaim.InProgress p -> throw new ApiException(409, "Idempotency-Key in use",
+            case IdempotencyClaim.InProgress p -> throw new IdempotencyConflict(
+                    IdempotencyConflict.Kind.STILL_RUNNING, "Idempotency-Key in use",
                     "a request with this Idempotency-Key is still being processed; retry later");
-            case IdempotencyClaim.DifferentRequest d -> throw new ApiException(422, "Idempotency-Key reused",
+            case IdempotencyClaim.DifferentRequest d -> throw new IdempotencyConflict(
+                    IdempotencyConflict.Kind.OTHER_REQUEST, "Idempotency-Key reused",
                     "this Idempotency-Key was already used with a different request");
             case IdempotencyClaim.Claimed c -> { }
         }
@@ -225,8 +240,4 @@ public final class AllocationService implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        calls.close();
-    }
 }

@@ -1,14 +1,19 @@
 package io.computeregister.api.allocation;
 
+import io.computeregister.api.minerclient.DeadlineMinerClient;
+import io.computeregister.api.minerclient.DendriteMinerClient;
+import io.computeregister.api.minerclient.MinerClient;
+import io.computeregister.bittensor.dendrite.Dendrite;
 import java.time.Duration;
 
 /**
  * Timeouts and limits of the allocation path. Every miner call is bounded; the pending reservation outlives the
  * slowest possible attempt so it cannot expire while a request still works on it.
  *
- * @param maxCandidates   allocate_spec tries at most this many miners (the original tried all, 100 s each, §8.5)
+ * @param maxCandidates   allocate_spec tries at most this many miners (the original tried all, 100 s each,
+ *                        docs/compatibility.md row 5)
  * @param unconfirmedHold how long a miner stays held after a deallocation it did not confirm (the original miner's
- *                        own reconciliation cleans up within ~15 minutes, §1.2 step 7)
+ *                        own reconciliation cleans up within ~15 minutes, docs/protocol.md §1.2 step 7)
  */
 public record AllocationSettings(
         Duration probeTimeout,
@@ -19,6 +24,9 @@ public record AllocationSettings(
         Duration unconfirmedHold,
         SshCheck sshCheck,
         Duration sshBudget) {
+
+    /** The original's per-action miner timeout (docs/protocol.md §2.7): restart, pause, unpause, key exchange. */
+    public static final Duration ACTION_TIMEOUT = Duration.ofSeconds(60);
 
     public AllocationSettings {
         if (maxCandidates < 1) throw new IllegalArgumentException("maxCandidates must be >= 1, got " + maxCandidates);
@@ -32,6 +40,16 @@ public record AllocationSettings(
         return new AllocationSettings(Duration.ofSeconds(12), Duration.ofSeconds(100), Duration.ofSeconds(60), 3, 3,
                 Duration.ofMinutes(15), verifySsh ? SshCheck.tcp(sshBudget, Duration.ofSeconds(3)) : SshCheck.OFF,
                 sshBudget);
+    }
+
+    /** {@code client} with these settings' deadline on every call (the caller closes it). */
+    public DeadlineMinerClient withDeadlines(MinerClient client) {
+        return new DeadlineMinerClient(client, probeTimeout, allocateTimeout, deallocateTimeout, ACTION_TIMEOUT);
+    }
+
+    /** The dendrite client with these settings' timeouts (deallocate and actions share the deallocate timeout). */
+    public DendriteMinerClient dendriteClient(Dendrite dendrite) {
+        return new DendriteMinerClient(dendrite, probeTimeout, allocateTimeout, deallocateTimeout);
     }
 
     /** Reservation lifetime while a request works on a miner. */

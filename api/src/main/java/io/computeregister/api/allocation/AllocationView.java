@@ -3,7 +3,7 @@ package io.computeregister.api.allocation;
 import io.computeregister.api.store.AllocationRecord;
 
 /**
- * The {@code Allocation} response shape (registerapi-reference §9.3), field names snake_cased by the API mapper.
+ * The {@code Allocation} response shape (docs/protocol.md §9.3), field names snake_cased by the API mapper.
  * COMPAT: {@code regkey} is always "" in responses, as in the original; the stored regkey stays server-side.
  */
 public record AllocationView(

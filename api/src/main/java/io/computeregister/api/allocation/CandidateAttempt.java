@@ -1,14 +1,19 @@
 package io.computeregister.api.allocation;
 
 import io.computeregister.api.http.Json;
+import io.computeregister.api.minerclient.AllocateOrder;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Reservation;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
+import io.computeregister.protocol.allocate.DeviceRequirement;
+import io.computeregister.protocol.allocate.DockerRequirement;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,27 +48,25 @@ final class CandidateAttempt {
     }
 
     /** Everything the attempt needs from the request. */
-    record Order(Tenant tenant, int timelineDays, Map<String, Object> deviceRequirement, DockerSpec docker,
+    record Order(Tenant tenant, int timelineDays, DeviceRequirement device, DockerRequirement docker,
                  String idempotencyKey) {}
 
     private final Store store;
     private final MinerIndex index;
     private final MinerClient client;
-    private final MinerCalls calls;
     private final AllocationSettings settings;
     private final Clock clock;
 
-    CandidateAttempt(Store store, MinerIndex index, MinerClient client, MinerCalls calls, AllocationSettings settings,
-                     Clock clock) {
+    /** @param client bounds its own calls ({@link AllocationSettings#withDeadlines}) */
+    CandidateAttempt(Store store, MinerIndex index, MinerClient client, AllocationSettings settings, Clock clock) {
         this.store = store;
         this.index = index;
         this.client = client;
-        this.calls = calls;
         this.settings = settings;
         this.clock = clock;
     }
 
-    Outcome run(MinerView miner, Order order) {
+    Outcome run(IndexedMiner miner, Order order) {
         Optional<Reservation> reservation = store.reserve(miner.hotkey(), 0, order.tenant().id(), settings.pendingTtl());
         index.markHeld(miner.hotkey());
         if (reservation.isEmpty()) {
@@ -71,14 +74,12 @@ final class CandidateAttempt {
         }
         String token = reservation.get().token();
         String allocationUuid = UUID.randomUUID().toString();
-        MinerAddress address = new MinerAddress(miner.hotkey(), miner.ip(), miner.port());
+        MinerAddress address = miner.address();
         boolean committed = false;
         boolean minerMayHoldContainer = false;
         AllocateOrder allocateOrder = null;
         try {
-            MinerClient.ProbeResult probe = calls.call("probe", address, settings.probeTimeout(),
-                    () -> client.probe(address, order.timelineDays()), MinerClient.ProbeResult.Unreachable::new);
-            switch (probe) {
+            switch (client.probe(address, order.timelineDays())) {
                 case MinerClient.ProbeResult.Busy b -> {
                     return new Outcome.Busy("miner " + miner.hotkey() + " reports a running container");
                 }
@@ -88,8 +89,7 @@ final class CandidateAttempt {
                 case MinerClient.ProbeResult.Available a -> { }
             }
 
-            AllocateOrder sent =
-                    AllocateOrder.withFreshKeys(order.timelineDays(), order.deviceRequirement(), order.docker());
+            AllocateOrder sent = AllocateOrder.withFreshKeys(order.timelineDays(), order.device(), order.docker());
             allocateOrder = sent;
             // Write-ahead: if this process dies during the call, the next start finds the regkey on the reservation
             // and tells the miner to deallocate with it (PendingRecovery), so the container cannot be orphaned.
@@ -97,10 +97,8 @@ final class CandidateAttempt {
                 return new Outcome.Failed("miner " + miner.hotkey() + ": reservation expired before the allocate call");
             }
             minerMayHoldContainer = true;
-            MinerClient.AllocateResult result = calls.call("allocate", address, settings.allocateTimeout(),
-                    () -> client.allocate(address, sent), MinerClient.AllocateResult.Failed::new);
             AllocationInfo credentials;
-            switch (result) {
+            switch (client.allocate(address, sent)) {
                 case MinerClient.AllocateResult.Refused r -> {
                     minerMayHoldContainer = false;
                     return new Outcome.Failed("miner " + miner.hotkey() + " refused: " + r.reason());
@@ -136,8 +134,7 @@ final class CandidateAttempt {
 
     private void cleanUp(MinerAddress address, String token, String regkey) {
         if (regkey != null) {
-            MinerClient.Confirmation c = calls.call("deallocate", address, settings.deallocateTimeout(),
-                    () -> client.deallocate(address, regkey), MinerClient.Confirmation::no);
+            MinerClient.Confirmation c = client.deallocate(address, regkey);
             if (!c.confirmed()) {
                 log.warn("miner {}: cleanup after a failed allocation not confirmed ({})", address.hotkey(), c.detail());
             }
@@ -149,9 +146,9 @@ final class CandidateAttempt {
     }
 
     /** The lowercased first GPU name, as the original reports it; a clear text when the miner has no GPU specs. */
-    private static String resourceName(MinerView miner) {
-        if (miner.capacity() == null || miner.capacity().gpuName().isEmpty()) return "No details available";
-        return miner.capacity().gpuName();
+    private static String resourceName(IndexedMiner miner) {
+        if (miner.hardware() == null || miner.hardware().gpuName().isEmpty()) return "No details available";
+        return miner.hardware().gpuName();
     }
 
     private static String createdPayload(AllocationRecord a) {

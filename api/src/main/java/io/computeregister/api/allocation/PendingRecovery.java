@@ -1,5 +1,8 @@
 package io.computeregister.api.allocation;
 
+import io.computeregister.api.minerclient.DeadlineMinerClient;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.MinerRecord;
 import io.computeregister.api.store.PendingReservation;
@@ -33,9 +36,7 @@ public final class PendingRecovery implements AutoCloseable {
 
     private final Store store;
     private final MinerIndex index;
-    private final MinerClient client;
-    private final Duration deallocateTimeout;
-    private final MinerCalls calls = new MinerCalls();
+    private final DeadlineMinerClient client;
     private final List<PendingReservation> leftAtStart;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pending-recovery");
@@ -56,8 +57,7 @@ public final class PendingRecovery implements AutoCloseable {
                            boolean soleProcess) {
         this.store = store;
         this.index = index;
-        this.client = client;
-        this.deallocateTimeout = settings.deallocateTimeout();
+        this.client = settings.withDeadlines(client);
         this.leftAtStart = store.pendingReservations(!soleProcess);
         if (!leftAtStart.isEmpty()) {
             log.warn("{} reservation(s) left pending by a previous run; cleaning up", leftAtStart.size());
@@ -107,23 +107,25 @@ public final class PendingRecovery implements AutoCloseable {
         }
         Optional<MinerAddress> address = store.findMiner(p.minerHotkey())
                 .filter(m -> !m.ip().isEmpty() && m.port() > 0)
-                .map(PendingRecovery::address);
+                .map(MinerRecord::address);
         if (address.isEmpty()) {
             log.warn("{}: miner has no address; kept until a later sweep", p);
             return false;
         }
-        MinerClient.Confirmation c = calls.call("deallocate", address.get(), deallocateTimeout,
-                () -> client.deallocate(address.get(), p.regkey()), MinerClient.Confirmation::no);
-        if (c.confirmed()) {
-            release(p, "miner removed the container it had started");
-            return true;
-        }
-        if (c.isDenied()) {
-            release(p, "miner holds no container for this request");
-            return true;
-        }
-        log.warn("{}: miner did not answer deallocate ({}); kept until a later sweep", p, c.detail());
-        return false;
+        return switch (client.deallocate(address.get(), p.regkey())) {
+            case MinerClient.Confirmation.Confirmed c -> {
+                release(p, "miner removed the container it had started");
+                yield true;
+            }
+            case MinerClient.Confirmation.Denied d -> {
+                release(p, "miner holds no container for this request");
+                yield true;
+            }
+            case MinerClient.Confirmation.NoAnswer n -> {
+                log.warn("{}: miner did not answer deallocate ({}); kept until a later sweep", p, n.reason());
+                yield false;
+            }
+        };
     }
 
     private void release(PendingReservation p, String why) {
@@ -132,13 +134,9 @@ public final class PendingRecovery implements AutoCloseable {
         log.info("released {}: {}", p, why);
     }
 
-    private static MinerAddress address(MinerRecord m) {
-        return new MinerAddress(m.hotkey(), m.ip(), m.port());
-    }
-
     @Override
     public void close() {
         scheduler.shutdownNow();
-        calls.close();
+        client.close();
     }
 }

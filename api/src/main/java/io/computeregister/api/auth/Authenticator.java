@@ -1,5 +1,7 @@
 package io.computeregister.api.auth;
 
+import io.computeregister.api.http.Access;
+import io.computeregister.api.http.AccessCheck;
 import io.computeregister.api.http.ApiException;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
@@ -10,7 +12,7 @@ import java.util.Objects;
  * Decides who is calling. The allowlist applies first (in both modes), then the key. The resolved tenant is stored
  * on the request for handlers ({@link #tenant(Context)}).
  */
-public final class Authenticator {
+public final class Authenticator implements AccessCheck {
 
     /** The request attribute holding the caller (also visible to WebSocket handlers after the upgrade). */
     public static final String ATTRIBUTE = "compute.tenant";
@@ -30,6 +32,7 @@ public final class Authenticator {
         this.localTenant = mode == AuthMode.NONE ? Objects.requireNonNull(localTenant) : localTenant;
     }
 
+    @Override
     public void require(Context ctx, Access access) {
         if (!allowlist.allows(ctx.ip())) {
             throw ApiException.forbidden("client address " + ctx.ip() + " is not in the allowlist");

@@ -1,6 +1,11 @@
 package io.computeregister.api.catalog;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+import static io.computeregister.api.http.RouteDoc.listOf;
+import static io.computeregister.api.http.RouteDoc.mapOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.allocation.AllocationView;
 import io.computeregister.api.auth.Authenticator;
 import io.computeregister.api.catalog.Replies.AvailableItem;
 import io.computeregister.api.catalog.Replies.Count;
@@ -10,16 +15,20 @@ import io.computeregister.api.catalog.Replies.Run;
 import io.computeregister.api.catalog.Replies.SpecsItem;
 import io.computeregister.api.catalog.Replies.Stats;
 import io.computeregister.api.catalog.Replies.StatsCounts;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
 import io.computeregister.api.store.Store;
-import io.computeregister.api.wandb.WandbException;
-import io.computeregister.api.wandb.WandbRun;
 import io.computeregister.api.wandb.WandbSource;
+import io.computeregister.protocol.wandb.WandbException;
+import io.computeregister.protocol.wandb.WandbRun;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -68,6 +77,52 @@ public final class ListHandlers {
         this.catalog = catalog;
         this.allocations = new AllocationLists(store);
         this.wandb = wandb;
+    }
+
+    public List<Route> routes() {
+        var post = HandlerType.POST;
+        var env = RouteDoc.Shape.ENVELOPE;
+        var page = RouteDoc.Shape.PAGE;
+        var bare = RouteDoc.Shape.BARE;
+        return List.of(
+                new Route(post, "/list/allocations_sql", Access.RENTER,
+                        "Your active allocations (admin: all); passwords are never listed", this::allocationsSql,
+                        doc().reply(env, listOf(AllocationView.class), "ssh_password is always \"\"").build()),
+                new Route(post, "/list/resources_sql", Access.RENTER, "Miners and their resources",
+                        this::resourcesSql, resourcesDoc("available RAM; reserved miners listed")),
+                new Route(post, "/list/resources_wandb", Access.RENTER,
+                        "Free miners and their resources (total RAM)", this::resourcesWandb,
+                        resourcesDoc("total RAM; reserved miners only counted in stats")),
+                new Route(post, "/list/count_all_gpus", Access.RENTER, "GPUs over all running miners",
+                        this::countAllGpus, doc().reply(bare, Count.class, "not enveloped").build()),
+                new Route(post, "/list/count_all_by_model", Access.RENTER, "Machines with this GPU model",
+                        this::countAllByModel,
+                        doc().query("model", String.class, true, "exact GPU name, case-insensitive")
+                                .query("cpu_count", Integer.class, false, "exact core count")
+                                .query("ram_size", Double.class, false, "total RAM GiB (ignored with cpu_count)")
+                                .reply(bare, Count.class, "not enveloped").build()),
+                new Route(post, "/list/all_runs", Access.RENTER, "One run per running miner", this::allRuns,
+                        doc().query("hotkey", String.class, false, "only this miner").paged()
+                                .reply(page, mapOf(Run.class), "items keyed by position").build()),
+                new Route(post, "/list/specs", Access.RENTER, "Spec reports of running miners", this::specs,
+                        doc().query("hotkey", String.class, false, "only this miner").paged()
+                                .reply(page, mapOf(SpecsItem.class), "items keyed by position").build()),
+                new Route(post, "/list/run_by_name", Access.RENTER, "The run named miner-<hotkey>", this::runByName,
+                        doc().query("run_name", String.class, true, "miner-<hotkey>")
+                                .reply(env, mapOf(NamedRun.class), "keyed by position").build()),
+                new Route(post, "/list/available", Access.RENTER, "Free (or with rent_status, rented) miners",
+                        this::available,
+                        doc().query("rent_status", Boolean.class, false, "true: rented miners").paged()
+                                .reply(page, mapOf(AvailableItem.class), "items keyed by position")
+                                .build()),
+                new Route(post, "/list/allocated_hotkeys", Access.RENTER, "Hotkeys of the miners held",
+                        this::allocatedHotkeys, doc().reply(env, listOf(String.class), "404 when none").build()));
+    }
+
+    private static RouteDoc resourcesDoc(String note) {
+        return doc().query("stats", Boolean.class, false, "counts instead of items (data: {stats: {...}})").paged()
+                .body(ResourceQuery.class, false, "filters; all optional, bounds inclusive, GiB")
+                .reply(RouteDoc.Shape.PAGE, Resource.class, note).build();
     }
 
     private boolean wandbOn() {

@@ -1,10 +1,17 @@
 package io.computeregister.api.console;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.ApiException;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,11 +29,21 @@ public final class ConsoleHandlers {
 
     private ConsoleHandlers() {}
 
-    public static void page(Context ctx) {
+    public static List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.GET, "/console", Access.PUBLIC,
+                        "Web console (miners, allocations, allocate, live events)", ConsoleHandlers::page,
+                        doc().reply(RouteDoc.Shape.TEXT, null, "HTML page; asks for an API key").build()),
+                new Route(HandlerType.GET, "/console/{file}", Access.PUBLIC, "Web console assets",
+                        ConsoleHandlers::asset, doc().path("file", "console.js or console.css")
+                                .reply(RouteDoc.Shape.TEXT, null, "JS or CSS").build()));
+    }
+
+    static void page(Context ctx) {
         serve(ctx, "index.html");
     }
 
-    public static void asset(Context ctx) {
+    static void asset(Context ctx) {
         String file = ctx.pathParam("file");
         if (!FILES.containsKey(file) || file.equals("index.html")) {
             throw new ApiException(404, "Not Found", "no such console file: " + file);

@@ -7,6 +7,7 @@ import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>One tick every {@code pollEvery}: read once from the store after the lowest cursor of all subscribers, give each
  * subscriber what lies beyond its own cursor, and send the keepalive to those that are due. Reading the table rather
  * than an in-memory bus means a reconnecting client with {@code ?since=N} gets exactly what it missed, in order, and
- * events written by another process reach it too. A renter only sees events about its own allocations; events with no
- * tenant (a miner going down) go to everyone.
+ * events written by another process reach it too. A subscriber's cursor only moves over a gap in the seqs once the
+ * gap is filled or older than {@link Event#COMMIT_LAG} (the rule the webhook fan-out's watermark follows): on
+ * PostgreSQL a lower seq can commit after a higher one is visible, and jumping to the higher one would lose it. A
+ * renter only sees events about its own allocations; events with no tenant (a miner going down) go to everyone.
  */
 public final class EventHub implements AutoCloseable {
 
@@ -110,17 +113,21 @@ public final class EventHub implements AutoCloseable {
             for (Subscriber s : subscribers) from = Math.min(from, s.cursor);
             List<Event> events = store.eventsAfter(from, BATCH);
             long now = System.nanoTime();
-            for (Subscriber s : subscribers) deliver(s, events, now);
+            Instant at = clock.instant();
+            for (Subscriber s : subscribers) deliver(s, events, at, now);
         } catch (RuntimeException e) {
             log.warn("event stream tick failed (retried next tick): {}", e.toString());
         }
     }
 
-    private void deliver(Subscriber s, List<Event> events, long now) {
+    private void deliver(Subscriber s, List<Event> events, Instant at, long now) {
         boolean open = true;
         synchronized (s) {
             for (Event e : events) {
                 if (e.seq() <= s.cursor) continue;
+                // A lower seq may still commit (PostgreSQL): wait for it, so the client gets every event once and in
+                // order, and the highest seq it saw stays a correct ?since=N.
+                if (!e.nextAfter(s.cursor, at)) break;
                 if (visible(s.tenant, e)) open = s.sink.send(frame(e));
                 if (!open) break;
                 s.cursor = e.seq();

@@ -1,25 +1,30 @@
 package io.computeregister.api.events;
 
-import io.computeregister.api.auth.Access;
+import static io.computeregister.api.http.RouteDoc.doc;
+
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.ApiException;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
+import io.computeregister.api.http.ValidationException;
 import io.computeregister.api.store.Tenant;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.HandlerType;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * WebSocket {@code /connect} (§2.2): the original's keepalive frames ({@code {"type": "keepalive", "payload":
- * {"time": ...}}}) immediately and then periodically, plus {@code {"type": "event", ...}} frames from the
+ * WebSocket {@code /connect} (docs/protocol.md §2.2): the original's keepalive frames ({@code {"type": "keepalive",
+ * "payload": {"time": ...}}}) immediately and then periodically, plus {@code {"type": "event", ...}} frames from the
  * {@link EventHub}. {@code ?since=N} replays events after seq N first. Unlike the original (one global socket that a
- * newer connection replaced, §8.45) every connection is served; the upgrade is authenticated like any renter route.
+ * newer connection replaced, docs/compatibility.md row 45) every connection is served; the upgrade is authenticated
+ * like any renter route.
  */
 public final class EventSocket {
 
-    public static final String PATH = "/connect";
-    public static final String SUMMARY = "WebSocket: keepalive frames and allocation events; ?since=N replays";
+    static final String PATH = "/connect";
 
     private final EventHub hub;
     private final Map<String, Object> handles = new ConcurrentHashMap<>();
@@ -28,25 +33,32 @@ public final class EventSocket {
         this.hub = hub;
     }
 
-    public void register(RoutesConfig routes, Authenticator auth) {
-        routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, PATH, ctx -> {
-            auth.require(ctx, Access.RENTER);
+    public Route route() {
+        return Route.websocket(PATH, Access.RENTER,
+                "WebSocket: keepalive frames and allocation events; ?since=N replays", EventSocket::checkUpgrade,
+                doc().query("since", Long.class, false, "replay events with a sequence number above this first")
+                        .reply(101, RouteDoc.Shape.UPGRADE, null, "WebSocket upgrade; text frames {type, payload}")
+                        .build(),
+                this::serve);
+    }
+
+    private static void checkUpgrade(Context ctx) {
+        String since = ctx.queryParam("since");
+        if (since != null && !since.matches("\\d{1,18}")) {
+            throw new ApiException(422, ValidationException.MESSAGE,
+                    "since must be a non-negative integer (an event seq)");
+        }
+    }
+
+    private void serve(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            Tenant tenant = ctx.attribute(Authenticator.ATTRIBUTE);
             String since = ctx.queryParam("since");
-            if (since != null && !since.matches("\\d{1,18}")) {
-                throw new ApiException(422, "Validation Error, Please check the request body.",
-                        "since must be a non-negative integer (an event seq)");
-            }
+            handles.put(ctx.sessionId(), hub.subscribe(frame -> send(ctx, frame), tenant,
+                    since == null ? null : Long.parseLong(since)));
         });
-        routes.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, PATH, ws -> {
-            ws.onConnect(ctx -> {
-                Tenant tenant = ctx.attribute(Authenticator.ATTRIBUTE);
-                String since = ctx.queryParam("since");
-                handles.put(ctx.sessionId(), hub.subscribe(frame -> send(ctx, frame), tenant,
-                        since == null ? null : Long.parseLong(since)));
-            });
-            ws.onClose(ctx -> drop(ctx));
-            ws.onError(ctx -> drop(ctx));
-        });
+        ws.onClose(ctx -> drop(ctx));
+        ws.onError(ctx -> drop(ctx));
     }
 
     private static boolean send(WsContext ctx, String frame) {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The RegisterAPI response envelopes (registerapi-reference §2.0, §9.7), field order as the original writes them. */
+/** The RegisterAPI response envelopes (docs/protocol.md §2.0, §9.7), field order as the original writes them. */
 public final class Envelope {
 
     private Envelope() {}

@@ -2,7 +2,7 @@ package io.computeregister.api.http;
 
 /**
  * One entry of a 422 {@code err_detail} list. {@code field} is the last element of the original's error location:
- * a name, or for malformed JSON the character offset as a JSON integer (registerapi-reference §2.0).
+ * a name, or for malformed JSON the character offset as a JSON integer (docs/protocol.md §2.0).
  */
 public record FieldError(Object field, String message) {
 

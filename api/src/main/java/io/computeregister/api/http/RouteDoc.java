@@ -30,7 +30,9 @@ public record RouteDoc(List<Param> params, Body body, Reply reply) {
         /** The type itself, no envelope. */
         BARE,
         /** Not JSON (HTML, JavaScript, CSS, Prometheus text). */
-        TEXT
+        TEXT,
+        /** No body: the connection switches protocol (a WebSocket). */
+        UPGRADE
     }
 
     public record Reply(int status, Shape shape, Type data, String description) {}
@@ -54,7 +56,7 @@ public record RouteDoc(List<Param> params, Body body, Reply reply) {
             return this;
         }
 
-        /** Query {@code page_size} and {@code page_number} (§2.19). */
+        /** Query {@code page_size} and {@code page_number} (docs/protocol.md §2.19). */
         public Builder paged() {
             query("page_size", Integer.class, false, "items per page (>= 1, default 50 when page_number is given)");
             return query("page_number", Integer.class, false, "1-based page; absent = everything on page 1");

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the hotkeys of the miners the API holds to W&amp;B after allocation changes (registerapi-reference §5.4), off
+ * Writes the hotkeys of the miners the API holds to W&amp;B after allocation changes (docs/protocol.md §5.4), off
  * the request thread: each run compares the newest event seq with the last one it handled (every allocate,
  * deallocate, expiry and vanish appends an event), and only when it moved and the set of held hotkeys differs from
  * what W&amp;B last accepted does it call {@link WandbSink#publishAllocated}. A failure is logged once (until the next

@@ -1,6 +1,6 @@
 package io.computeregister.api.jobs;
 
-import io.computeregister.api.allocation.MinerAddress;
+import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Health;
@@ -15,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The allocation health check (reference §5.2, fixed): each round probes every active allocation's miner with the
- * ownership probe, all miners at once, each probe bounded. After {@code misses} consecutive unanswered probes the
+ * The allocation health check (docs/protocol.md §5.2, fixed): each round probes every active allocation's miner with
+ * the ownership probe, all miners at once, each probe bounded. After {@code misses} consecutive unanswered probes the
  * allocation goes down (event {@code allocation.down}, so its renter's webhooks fire) and its miner is marked down for
- * placement; the first answer after that brings it back ({@code allocation.up}, miner online). Only transitions
- * produce events (the original notified every allocation on every pass, §8.20); allocations whose miner left the
- * metagraph are probed at their last known address rather than skipped (§8.23); counters live in the store (§8.25).
+ * placement; the first answer after that brings it back ({@code allocation.up}, miner online). Only transitions produce
+ * events (the original notified every allocation on every pass, docs/compatibility.md row 20); allocations whose miner
+ * left the metagraph are probed at their last known address rather than skipped (docs/compatibility.md row 23);
+ * counters live in the store (docs/compatibility.md row 25).
  */
 public final class HealthLoop implements Runnable {
 
@@ -78,7 +79,7 @@ public final class HealthLoop implements Runnable {
         Optional<MinerRecord> miner = store.findMiner(a.minerHotkey());
         OwnershipProbe.Answer answer = miner.isEmpty() || miner.get().ip().isEmpty()
                 ? new OwnershipProbe.Answer.Unreachable("miner has no known address")
-                : probe.probe(new MinerAddress(a.minerHotkey(), miner.get().ip(), miner.get().port()), a.regkey());
+                : probe.probe(miner.get().address(), a.regkey());
         if (answer instanceof OwnershipProbe.Answer.Unreachable u) {
             HealthLedger.Transition t = ledger.missed(a.uuid(), a.minerHotkey(), missThreshold,
                     AllocationEvents.down(a, missThreshold, clock.instant()));

@@ -1,7 +1,8 @@
 package io.computeregister.api.jobs;
 
-import io.computeregister.api.allocation.MinerAddress;
-import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
+import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
@@ -17,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends allocations past their timeline (the original API did not track expiry at all, §8.18): tells the miner to
- * deallocate with the allocation's own regkey, then closes the allocation with event {@code allocation.expired}. If
- * the miner refuses, an ownership probe tells "already gone" (the miner's own expiry was first: confirmed) from "not
- * reachable" (closed unconfirmed, miner held for {@code unconfirmedHold} as after an unconfirmed deallocate).
+ * Ends allocations past their timeline (the original API did not track expiry at all, docs/compatibility.md row 18):
+ * tells the miner to deallocate with the allocation's own regkey, then closes the allocation with event
+ * {@code allocation.expired}. If the miner refuses, an ownership probe tells "already gone" (the miner's own expiry was
+ * first: confirmed) from "not reachable" (closed unconfirmed, miner held for {@code unconfirmedHold} as after an
+ * unconfirmed deallocate).
  */
 public final class LeaseExpiry implements Runnable {
 
@@ -70,7 +72,7 @@ public final class LeaseExpiry implements Runnable {
         boolean confirmed = false;
         String detail = "miner has no known address";
         if (miner.isPresent()) {
-            MinerAddress address = new MinerAddress(a.minerHotkey(), miner.get().ip(), miner.get().port());
+            MinerAddress address = miner.get().address();
             MinerClient.Confirmation c = miners.deallocate(address, a.regkey());
             confirmed = c.confirmed();
             detail = c.detail();

@@ -1,6 +1,6 @@
 package io.computeregister.api.jobs;
 
-import io.computeregister.api.allocation.MinerAddress;
+import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
@@ -71,7 +71,7 @@ public final class Reconciliation implements Runnable {
         Optional<MinerRecord> miner = store.findMiner(a.minerHotkey()).filter(m -> !m.ip().isEmpty());
         if (miner.isEmpty()) return false;
         OwnershipProbe.Answer answer =
-                probe.probe(new MinerAddress(a.minerHotkey(), miner.get().ip(), miner.get().port()), a.regkey());
+                probe.probe(miner.get().address(), a.regkey());
         if (answer instanceof OwnershipProbe.Answer.Unreachable) return false; // the health loop's business
         boolean owned = answer instanceof OwnershipProbe.Answer.Owned;
         ledger.answered(a.uuid(), a.minerHotkey(), owned, AllocationEvents.up(a, clock.instant()));

@@ -1,16 +1,12 @@
 package io.computeregister.api.miners;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.computeregister.api.http.Json;
+import io.computeregister.api.specs.SpecsReport;
+import io.computeregister.api.specs.SpecsSource;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
 import io.computeregister.api.store.Store;
-import io.computeregister.bittensor.dendrite.AxonTarget;
-import io.computeregister.bittensor.dendrite.Dendrite;
-import io.computeregister.bittensor.dendrite.DendriteResponse;
 import io.computeregister.bittensor.subtensor.Metagraph;
 import io.computeregister.bittensor.subtensor.MetagraphRefresher;
-import io.computeregister.protocol.specs.Specs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the store's miners in step with the chain: each round reloads the metagraph, upserts every neuron (hotkey,
- * uid, ip, port), asks every serving one for its hardware with the {@code Specs} synapse (all at once through the
- * dendrite), stores the {@code MinerSpecs} JSON it returns and marks it online; a miner that does not answer, does
- * not serve, or left the metagraph is marked down (placement skips it). The placement index reloads at the end.
+ * uid, ip, port), asks the {@link SpecsSource} for the serving ones' hardware, stores the specs JSON it returns and
+ * marks those miners online; a miner the source has no specs for, one that does not serve, or one that left the
+ * metagraph is marked down (placement skips it). The placement index reloads at the end.
  *
  * <pre>
- *   round: MetagraphRefresher.refreshNow → upsert neurons → Specs to serving axons (concurrent, bounded) →
+ *   round: MetagraphRefresher.refreshNow → upsert neurons → SpecsSource.read(serving neurons) →
  *          store specs / health → MinerIndex.refresh
  * </pre>
  *
- * <p>COMPAT: the original learned specs from W&amp;B; a miner that does not answer {@code Specs} (the original Python
- * miner does not attach a handler) is therefore shown as down here.
+ * <p>COMPAT: the original learned specs from W&amp;B; with the {@code Specs} synapse as the source, a miner that does
+ * not answer it (the original Python miner does not attach a handler) is therefore shown as down here.
  */
 public final class MinerDiscovery implements AutoCloseable {
 
@@ -47,23 +42,17 @@ public final class MinerDiscovery implements AutoCloseable {
     private final MetagraphRefresher metagraph;
     private final Store store;
     private final MinerIndex index;
-    private final Dendrite dendrite;
-    private final Duration specsTimeout;
+    private final SpecsSource specs;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
-    /**
-     * @param dendrite     a dendrite of its own (the allocation path uses another, so their nonces never race on one
-     *                     axon)
-     * @param specsTimeout bound on each miner's Specs answer; the round takes about this long at most
-     */
-    public MinerDiscovery(MetagraphRefresher metagraph, Store store, MinerIndex index, Dendrite dendrite,
-                          Duration specsTimeout, Clock clock) {
+    /** @param specs where the serving miners' specs come from; a round takes about as long as it does */
+    public MinerDiscovery(MetagraphRefresher metagraph, Store store, MinerIndex index, SpecsSource specs,
+                          Clock clock) {
         this.metagraph = metagraph;
         this.store = store;
         this.index = index;
-        this.dendrite = dendrite;
-        this.specsTimeout = specsTimeout;
+        this.specs = specs;
         this.clock = clock;
     }
 
@@ -107,15 +96,13 @@ public final class MinerDiscovery implements AutoCloseable {
         for (MinerRecord r : store.listMiners()) known.put(r.hotkey(), r);
 
         List<Metagraph.Neuron> serving = new ArrayList<>();
-        List<CompletableFuture<DendriteResponse<Specs>>> answers = new ArrayList<>();
         int down = 0;
         for (Metagraph.Neuron n : m.neurons()) {
             MinerRecord before = known.remove(n.hotkey());
             MinerRecord addressed = addressed(before, n);
             if (n.isServing() && n.port() > 0) {
                 serving.add(n);
-                answers.add(dendrite.call(new AxonTarget(n.ip(), n.port(), n.hotkey()), new Specs(), specsTimeout));
-                if (before == null) store.upsertMiner(addressed); // visible while its answer is on the way
+                if (before == null) store.upsertMiner(addressed); // visible while its specs are being read
             } else {
                 store.upsertMiner(addressed.withHealth(Health.DOWN, addressed.lastSeen()));
                 down++;
@@ -127,14 +114,14 @@ public final class MinerDiscovery implements AutoCloseable {
             down++;
         }
 
+        Map<String, SpecsReport> reports = specs.read(serving); // never throws; bounded by the source
         int online = 0;
-        for (int i = 0; i < serving.size(); i++) {
-            Metagraph.Neuron n = serving.get(i);
-            DendriteResponse<Specs> reply = answers.get(i).join(); // bounded: the dendrite completes every call
+        for (Metagraph.Neuron n : serving) {
             MinerRecord base = addressed(store.findMiner(n.hotkey()).orElse(null), n);
-            String specs = specsOf(n, reply);
-            if (specs != null) {
-                store.upsertMiner(base.withSpecs(specs, now).withHealth(Health.ONLINE, now));
+            SpecsReport report = reports.get(n.hotkey());
+            if (report != null) {
+                MinerRecord reported = base.withSpecs(report.specsJson(), report.reportedAt());
+                store.upsertMiner(reported.withHealth(Health.ONLINE, now));
                 online++;
             } else {
                 store.upsertMiner(base.withHealth(Health.DOWN, base.lastSeen()));
@@ -150,24 +137,6 @@ public final class MinerDiscovery implements AutoCloseable {
         if (before == null) return MinerRecord.seen(n.hotkey(), n.uid(), n.ip(), n.port());
         return new MinerRecord(n.hotkey(), n.uid(), n.ip(), n.port(), before.specsJson(), before.specsUpdatedAt(),
                 before.health(), before.lastSeen(), before.blocked(), before.blockedReason());
-    }
-
-    /** The reply's specs JSON if it is a usable JSON object, else null (logged at debug: down is the signal). */
-    private static String specsOf(Metagraph.Neuron n, DendriteResponse<Specs> reply) {
-        if (!reply.isSuccess()) {
-            log.debug("miner {} (uid {}) did not answer Specs: {} {}", n.hotkey(), n.uid(), reply.statusCode(),
-                    reply.statusMessage());
-            return null;
-        }
-        String text = reply.synapse().specsOutput();
-        try {
-            JsonNode node = text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
-            if (node != null && node.isObject()) return text;
-        } catch (Exception e) {
-            // fall through
-        }
-        log.debug("miner {} (uid {}) answered Specs without a JSON object", n.hotkey(), n.uid());
-        return null;
     }
 
     @Override

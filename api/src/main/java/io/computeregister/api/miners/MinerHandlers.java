@@ -1,16 +1,25 @@
 package io.computeregister.api.miners;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
+import io.computeregister.api.openapi.Shapes;
 import io.computeregister.api.store.Store;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Admin blacklist: {@code POST /admin/miners/block} {hotkey, reason} and {@code /unblock} {hotkey}. Unlike the
- * original's hard-coded empty list and unread DB table (§6.4), this one is consulted by every placement.
+ * original's hard-coded empty list and unread DB table (docs/protocol.md §6.4), this one is consulted by every
+ * placement.
  */
 public final class MinerHandlers {
 
@@ -22,7 +31,20 @@ public final class MinerHandlers {
         this.index = index;
     }
 
-    public void block(Context ctx) {
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/admin/miners/block", Access.ADMIN, "Block a miner from placement",
+                        this::block,
+                        doc().body(Shapes.BlockRequest.class, true, "{hotkey, reason}")
+                                .reply(RouteDoc.Shape.ENVELOPE, Shapes.BlockState.class, "the miner's block state")
+                                .build()),
+                new Route(HandlerType.POST, "/admin/miners/unblock", Access.ADMIN, "Unblock a miner", this::unblock,
+                        doc().body(Shapes.BlockRequest.class, true, "{hotkey}")
+                                .reply(RouteDoc.Shape.ENVELOPE, Shapes.BlockState.class, "the miner's block state")
+                                .build()));
+    }
+
+    void block(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         JsonNode body = in.body(true);
         boolean object = in.isObject(body);
@@ -36,7 +58,7 @@ public final class MinerHandlers {
         ctx.json(Envelope.success("Miner blocked.", state(hotkey, true, reason)));
     }
 
-    public void unblock(Context ctx) {
+    void unblock(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         JsonNode body = in.body(true);
         boolean object = in.isObject(body);

@@ -3,9 +3,9 @@ package io.computeregister.api.miners;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.placement.Held;
-import io.computeregister.api.placement.MinerCapacity;
+import io.computeregister.api.placement.Hardware;
 import io.computeregister.api.placement.MinerSnapshot;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.MinerRecord;
 import io.computeregister.api.store.Store;
 import java.util.ArrayList;
@@ -96,13 +96,13 @@ public final class MinerIndex implements Held {
         if (version != loadedVersion) {
             List<Load> loads = new ArrayList<>();
             for (Supplier<Load> listener : listeners) loads.add(listener.get());
-            List<MinerView> views = new ArrayList<>();
+            List<IndexedMiner> miners = new ArrayList<>();
             store.forEachMiner(m -> {
                 JsonNode specs = parseSpecs(m);
-                views.add(view(m, specs));
+                miners.add(indexed(m, specs));
                 for (Load load : loads) load.miner(m, specs);
             });
-            snapshot = new MinerSnapshot(views);
+            snapshot = new MinerSnapshot(miners);
             loadedVersion = version;
             for (Load load : loads) load.end();
         }
@@ -112,9 +112,9 @@ public final class MinerIndex implements Held {
         loaded.countDown();
     }
 
-    static MinerView view(MinerRecord m, JsonNode specs) {
-        return new MinerView(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
-                specs == null ? null : MinerCapacity.fromSpecs(specs));
+    static IndexedMiner indexed(MinerRecord m, JsonNode specs) {
+        return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
+                specs == null ? null : Hardware.fromSpecs(specs));
     }
 
     private static JsonNode parseSpecs(MinerRecord m) {

@@ -1,10 +1,17 @@
 package io.computeregister.api.openapi;
 
+import static io.computeregister.api.http.RouteDoc.doc;
+
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.ApiException;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -62,15 +69,26 @@ public final class DocsHandlers {
         this.webjarRoot = "META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
     }
 
-    public void openApi(Context ctx) {
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.GET, "/openapi.json", Access.PUBLIC, "This OpenAPI 3 document", this::openApi,
+                        doc().reply(RouteDoc.Shape.BARE, Object.class, "the OpenAPI document").build()),
+                new Route(HandlerType.GET, "/docs", Access.PUBLIC, "Swagger UI (served locally from the webjar)",
+                        this::swaggerUi, doc().reply(RouteDoc.Shape.TEXT, null, "HTML page").build()),
+                new Route(HandlerType.GET, "/docs/{file}", Access.PUBLIC, "Swagger UI assets", this::asset,
+                        doc().path("file", "an asset of the Swagger UI webjar")
+                                .reply(RouteDoc.Shape.TEXT, null, "JS or CSS").build()));
+    }
+
+    void openApi(Context ctx) {
         ctx.contentType("application/json").result(openApiJson.get());
     }
 
-    public void swaggerUi(Context ctx) {
+    void swaggerUi(Context ctx) {
         ctx.html(PAGE);
     }
 
-    public void asset(Context ctx) {
+    void asset(Context ctx) {
         String file = ctx.pathParam("file");
         String type = ASSETS.get(file);
         if (type == null) throw new ApiException(404, "Not Found", "no such Swagger UI asset: " + file);

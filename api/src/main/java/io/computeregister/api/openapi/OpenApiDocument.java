@@ -1,9 +1,9 @@
 package io.computeregister.api.openapi;
 
-import io.computeregister.api.auth.Access;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Json;
+import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
-import io.computeregister.api.http.Routes;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.converter.ResolvedSchema;
@@ -34,9 +34,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds the OpenAPI 3 document from the route table: one operation per {@link Routes.Route}, schemas resolved by
+ * Builds the OpenAPI 3 document from the route table: one operation per {@link Route}, schemas resolved by
  * swagger-core's {@link ModelConverters} with the API's own ObjectMapper (so property names are the snake_case the
- * wire uses), plus the WebSocket {@code /connect}, which is not an HTTP route.
+ * wire uses). A WebSocket route is its upgrade request: a GET answered with 101.
  */
 public final class OpenApiDocument {
 
@@ -51,8 +51,8 @@ public final class OpenApiDocument {
         converters.addConverter(new ModelResolver(Json.MAPPER));
     }
 
-    public static OpenAPI build(List<Routes.Route> table, String websocketPath, String websocketSummary) {
-        return new OpenApiDocument().document(table, websocketPath, websocketSummary);
+    public static OpenAPI build(List<Route> table) {
+        return new OpenApiDocument().document(table);
     }
 
     /** Serialised with swagger-core's own mapper (ours would snake_case the model's fields). */
@@ -64,7 +64,7 @@ public final class OpenApiDocument {
         }
     }
 
-    private OpenAPI document(List<Routes.Route> table, String wsPath, String wsSummary) {
+    private OpenAPI document(List<Route> table) {
         components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("Authorization: Bearer <API key> (not needed with --auth none)"));
         components.addSchemas(ERROR, new ObjectSchema()
@@ -80,20 +80,11 @@ public final class OpenApiDocument {
                 .addProperty("err_detail", new ArraySchema().items(fieldError)));
 
         Paths paths = new Paths();
-        for (Routes.Route route : table) {
+        for (Route route : table) {
             String path = route.path();
             PathItem item = paths.computeIfAbsent(path, p -> new PathItem());
             item.operation(PathItem.HttpMethod.valueOf(route.method().name()), operation(route));
         }
-        paths.addPathItem(wsPath, new PathItem().get(new Operation()
-                .operationId("websocket_connect")
-                .summary(wsSummary)
-                .addTagsItem("surface")
-                .addParametersItem(new Parameter().in("query").name("since").required(false)
-                        .description("replay events with a sequence number above this first")
-                        .schema(new IntegerSchema().format("int64")))
-                .responses(new ApiResponses().addApiResponse("101", new ApiResponse()
-                        .description("WebSocket upgrade; text frames {type, payload}")))));
         return new OpenAPI()
                 .info(new Info().title("Compute Register API").version("1")
                         .description("Drop-in replacement for the NI Compute RegisterAPI (subnet 27)."))
@@ -101,13 +92,12 @@ public final class OpenApiDocument {
                 .components(components);
     }
 
-    private Operation operation(Routes.Route route) {
+    private Operation operation(Route route) {
         RouteDoc doc = route.doc();
         Operation op = new Operation()
                 .operationId(operationId(route))
                 .summary(route.summary())
                 .addTagsItem(tag(route.path()));
-        if (route.access() != Access.PUBLIC) op.addSecurityItem(new SecurityRequirement().addList(BEARER));
         for (RouteDoc.Param p : doc.params()) {
             op.addParametersItem(new Parameter()
                     .name(p.name())
@@ -116,6 +106,11 @@ public final class OpenApiDocument {
                     .description(p.description())
                     .schema(schemaFor(p.type())));
         }
+        if (route.isWebSocket()) { // the upgrade answers 101 or refuses; its refusals are the socket's protocol
+            return op.responses(new ApiResponses().addApiResponse(Integer.toString(doc.reply().status()),
+                    success(doc.reply())));
+        }
+        if (route.access() != Access.PUBLIC) op.addSecurityItem(new SecurityRequirement().addList(BEARER));
         if (doc.body() != null) {
             op.requestBody(new RequestBody().required(doc.body().required()).description(doc.body().description())
                     .content(json(schemaFor(doc.body().type()))));
@@ -152,6 +147,7 @@ public final class OpenApiDocument {
         return switch (reply.shape()) {
             case TEXT -> response.content(new Content().addMediaType("text/plain",
                     new MediaType().schema(new StringSchema())));
+            case UPGRADE -> response;
             case BARE -> response.content(json(schemaFor(reply.data())));
             case ENVELOPE -> response.content(json(envelope(reply.data() == null ? null : schemaFor(reply.data()))));
             case PAGE -> response.content(json(envelope(new ObjectSchema()
@@ -190,9 +186,10 @@ public final class OpenApiDocument {
         return new Content().addMediaType("application/json", new MediaType().schema(schema));
     }
 
-    private static String operationId(Routes.Route route) {
+    private static String operationId(Route route) {
         String p = route.path().equals("/") ? "root" : route.path().substring(1).replaceAll("[^A-Za-z0-9]+", "_");
-        return route.method().name().toLowerCase(Locale.ROOT) + "_" + p;
+        String verb = route.isWebSocket() ? "websocket" : route.method().name().toLowerCase(Locale.ROOT);
+        return verb + "_" + p;
     }
 
     private static String tag(String path) {

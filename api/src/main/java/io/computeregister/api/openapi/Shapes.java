@@ -7,11 +7,11 @@ public final class Shapes {
 
     public record Welcome(String message) {}
 
-    /** §9.1 with the original's defaults. */
+    /** docs/protocol.md §9.1 with the original's defaults. */
     public record DeviceRequirement(Integer cpuCount, String gpuType, Integer gpuSize, Integer ram, Integer hardDisk,
                                     Integer timeline) {}
 
-    /** §9.2. */
+    /** docs/protocol.md §9.2. */
     public record DockerRequirement(String baseImage, String sshKey, String volumePath, String dockerfile) {}
 
     /** allocate_spec's two body parameters, so the body is an object keyed by their names. */

@@ -5,5 +5,5 @@ public interface Feasibility {
 
     String name();
 
-    Verdict check(PlacementRequest request, MinerView miner, Held held);
+    Verdict check(PlacementRequest request, IndexedMiner miner, Held held);
 }

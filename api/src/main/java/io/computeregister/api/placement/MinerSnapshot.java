@@ -7,21 +7,21 @@ import java.util.Map;
 /** An immutable view of all miners at one moment; decisions read it without locks. */
 public final class MinerSnapshot {
 
-    private final List<MinerView> miners;
-    private final Map<String, MinerView> byHotkey;
+    private final List<IndexedMiner> miners;
+    private final Map<String, IndexedMiner> byHotkey;
 
-    public MinerSnapshot(List<MinerView> miners) {
+    public MinerSnapshot(List<IndexedMiner> miners) {
         this.miners = List.copyOf(miners);
-        Map<String, MinerView> map = new HashMap<>(miners.size() * 2);
-        for (MinerView m : miners) map.put(m.hotkey(), m);
+        Map<String, IndexedMiner> map = new HashMap<>(miners.size() * 2);
+        for (IndexedMiner m : miners) map.put(m.hotkey(), m);
         this.byHotkey = Map.copyOf(map);
     }
 
-    public List<MinerView> miners() {
+    public List<IndexedMiner> miners() {
         return miners;
     }
 
-    public MinerView find(String hotkey) {
+    public IndexedMiner find(String hotkey) {
         return byHotkey.get(hotkey);
     }
 

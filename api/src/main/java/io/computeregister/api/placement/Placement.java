@@ -1,13 +1,5 @@
 package io.computeregister.api.placement;
 
-import io.computeregister.api.placement.check.Capacity;
-import io.computeregister.api.placement.check.GpuModel;
-import io.computeregister.api.placement.check.HasSpecs;
-import io.computeregister.api.placement.check.NotBlocked;
-import io.computeregister.api.placement.check.NotHeld;
-import io.computeregister.api.placement.check.Online;
-import io.computeregister.api.placement.rank.HealthRank;
-import io.computeregister.api.placement.rank.TightestFit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,7 +41,7 @@ public final class Placement {
                 topK);
     }
 
-    private record Scored(MinerView miner, double score, long tieBreak) {}
+    private record Scored(IndexedMiner miner, double score, long tieBreak) {}
 
     // Worst first, so the heap head is the one to evict.
     private static final Comparator<Scored> WORST_FIRST =
@@ -63,9 +55,9 @@ public final class Placement {
         PriorityQueue<Scored> best = new PriorityQueue<>(topK + 1, WORST_FIRST);
         Verdict pinnedVerdict = null;
 
-        List<MinerView> pool;
+        List<IndexedMiner> pool;
         if (request.pinnedHotkey() != null) {
-            MinerView pinned = snapshot.find(request.pinnedHotkey());
+            IndexedMiner pinned = snapshot.find(request.pinnedHotkey());
             pool = pinned == null ? List.of() : List.of(pinned);
             if (pinned == null) {
                 pinnedVerdict = new Verdict.Unresolvable(Reasons.NOT_IN_METAGRAPH);
@@ -75,7 +67,7 @@ public final class Placement {
             pool = snapshot.miners();
         }
 
-        for (MinerView miner : pool) {
+        for (IndexedMiner miner : pool) {
             evaluated++;
             Verdict verdict = Verdict.FITS;
             for (Feasibility check : checks) {
@@ -100,7 +92,7 @@ public final class Placement {
 
         List<Scored> ranked = new ArrayList<>(best);
         ranked.sort(WORST_FIRST.reversed());
-        List<MinerView> candidates = ranked.stream().map(Scored::miner).toList();
+        List<IndexedMiner> candidates = ranked.stream().map(Scored::miner).toList();
         int feasible = evaluated - filtered;
         Map<String, Integer> byReason = counts.sorted();
         PlacementReport report = new PlacementReport(evaluated, feasible, filtered, byReason,
@@ -114,7 +106,7 @@ public final class Placement {
         return score > worst.score() || (score == worst.score() && tie < worst.tieBreak());
     }
 
-    private double totalScore(PlacementRequest request, MinerView miner) {
+    private double totalScore(PlacementRequest request, IndexedMiner miner) {
         double sum = 0;
         for (Weighted w : rankers) sum += w.weight() * w.ranker().score(request, miner);
         return sum / weightSum;

@@ -1,12 +1,15 @@
 package io.computeregister.api.placement;
 
-/**
- * One placement question. {@code requirements} null means "any resources" (allocate_hotkey); {@code pinnedHotkey}
- * restricts the pipeline to that miner. {@code seed} (from the request id) makes tie-breaking repeatable.
- */
-public record PlacementRequest(Requirements requirements, String pinnedHotkey, long seed) {
+import io.computeregister.protocol.allocate.DeviceRequirement;
 
-    public static PlacementRequest forSpec(Requirements requirements, long seed) {
+/**
+ * One placement question. {@code requirements} are what the miner will be asked for (bytes, MiB; a GPU when
+ * {@code gpuCount > 0}); null means "any resources" (allocate_hotkey). {@code pinnedHotkey} restricts the pipeline to
+ * that miner. {@code seed} (from the request id) makes tie-breaking repeatable.
+ */
+public record PlacementRequest(DeviceRequirement requirements, String pinnedHotkey, long seed) {
+
+    public static PlacementRequest forSpec(DeviceRequirement requirements, long seed) {
         return new PlacementRequest(requirements, null, seed);
     }
 

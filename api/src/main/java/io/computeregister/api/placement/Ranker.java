@@ -5,5 +5,5 @@ public interface Ranker {
 
     String name();
 
-    double score(PlacementRequest request, MinerView miner);
+    double score(PlacementRequest request, IndexedMiner miner);
 }

@@ -15,6 +15,9 @@
  *   Decision = ordered candidates + PlacementReport
  * </pre>
  *
- * A dry run is this same pipeline; the allocation service simply does not reserve afterwards.
+ * A dry run is this same pipeline; the allocation service simply does not reserve afterwards. The request is
+ * protocol's {@code DeviceRequirement}, the one the miner will receive. The checks and rankers are package-private
+ * classes of this package, wired in one place ({@link io.computeregister.api.placement.Placement#standard}) with a
+ * comment on each stage's order; only the pipeline and its data are public.
  */
 package io.computeregister.api.placement;

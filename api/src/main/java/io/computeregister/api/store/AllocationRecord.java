@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One allocation. {@code sshPassword} is plaintext in memory only; {@link JdbiStore} encrypts it at rest.
- * {@code regkey} is the RSA public key PEM sent to the miner, needed verbatim to deallocate (reference §4).
+ * {@code regkey} is the RSA public key PEM sent to the miner, needed verbatim to deallocate (docs/protocol.md §4).
  */
 public record AllocationRecord(
         String uuid,

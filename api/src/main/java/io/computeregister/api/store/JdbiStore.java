@@ -206,8 +206,16 @@ public final class JdbiStore implements Store {
 
     // ---- allocations
 
-    private RowMapper<AllocationRecord> allocationMapper() {
-        return (rs, ctx) -> new AllocationRecord(
+    /** Every allocation column but the secrets (ssh_password_enc, regkey). */
+    private static final String LISTED_COLUMNS = """
+            uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
+            timeline_days, created_at, expires_at, ended_at""";
+    /** What the background jobs and the checks before a miner call need: no password (never decrypted there). */
+    private static final String WITHOUT_PASSWORD = LISTED_COLUMNS + ", regkey";
+
+    /** The one allocation row mapping; the secrets are read, or not, by the caller. */
+    private static AllocationRecord allocation(ResultSet rs, String sshPassword, String regkey) throws SQLException {
+        return new AllocationRecord(
                 rs.getString("uuid"),
                 rs.getString("miner_hotkey"),
                 rs.getString("tenant_id"),
@@ -216,15 +224,24 @@ public final class JdbiStore implements Store {
                 rs.getString("ssh_host"),
                 rs.getInt("ssh_port"),
                 rs.getString("ssh_username"),
-                secrets.open(rs.getString("ssh_password_enc")),
+                sshPassword,
                 rs.getString("ssh_key"),
-                rs.getString("regkey"),
+                regkey,
                 rs.getInt("miner_version"),
                 rs.getInt("timeline_days"),
                 instant(rs, "created_at"),
                 instant(rs, "expires_at"),
                 instant(rs, "ended_at"));
     }
+
+    private RowMapper<AllocationRecord> withPassword() {
+        return (rs, ctx) -> allocation(rs, secrets.open(rs.getString("ssh_password_enc")), rs.getString("regkey"));
+    }
+
+    private static final RowMapper<AllocationRecord> NO_PASSWORD =
+            (rs, ctx) -> allocation(rs, "", rs.getString("regkey"));
+
+    private static final RowMapper<AllocationRecord> REDACTED = (rs, ctx) -> allocation(rs, "", "");
 
     @Override
     public boolean commitAllocation(String reservationToken, AllocationRecord a, String idempotencyKey, Event event) {
@@ -271,58 +288,36 @@ public final class JdbiStore implements Store {
     @Override
     public Optional<AllocationRecord> findAllocation(String uuid) {
         return reads.withHandle(h -> h.createQuery("SELECT * FROM allocations WHERE uuid = :uuid")
-                .bind("uuid", uuid).map(allocationMapper()).findOne());
+                .bind("uuid", uuid).map(withPassword()).findOne());
     }
 
     @Override
     public Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey) {
-        return reads.withHandle(h -> h.createQuery("""
-                        SELECT * FROM allocations WHERE miner_hotkey = :m AND state = 'active'
+        return reads.withHandle(h -> h.createQuery("SELECT " + WITHOUT_PASSWORD + """
+                         FROM allocations WHERE miner_hotkey = :m AND state = 'active'
                         ORDER BY created_at DESC LIMIT 1""")
-                .bind("m", minerHotkey).map(allocationMapper()).findOne());
+                .bind("m", minerHotkey).map(NO_PASSWORD).findOne());
     }
 
     @Override
     public List<AllocationRecord> listActiveAllocations(String tenantId) {
-        return reads.withHandle(h -> {
-            var query = tenantId == null
-                    ? h.createQuery("SELECT * FROM allocations WHERE state = 'active' ORDER BY created_at")
-                    : h.createQuery("SELECT * FROM allocations WHERE state = 'active' AND tenant_id = :t ORDER BY created_at")
-                            .bind("t", tenantId);
-            return query.map(allocationMapper()).list();
-        });
+        return activeAllocations(WITHOUT_PASSWORD, NO_PASSWORD, tenantId);
     }
-
-    /** Every allocation column but the secrets (ssh_password_enc, regkey). */
-    private static final String LISTED_COLUMNS = """
-            uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
-            timeline_days, created_at, expires_at, ended_at""";
 
     @Override
     public List<AllocationRecord> listActiveAllocationsRedacted(String tenantId) {
+        return activeAllocations(LISTED_COLUMNS, REDACTED, tenantId);
+    }
+
+    private List<AllocationRecord> activeAllocations(String columns, RowMapper<AllocationRecord> mapper,
+                                                     String tenantId) {
         return reads.withHandle(h -> {
             var query = tenantId == null
-                    ? h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
+                    ? h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active'"
                             + " ORDER BY created_at")
-                    : h.createQuery("SELECT " + LISTED_COLUMNS + " FROM allocations WHERE state = 'active'"
+                    : h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active'"
                             + " AND tenant_id = :t ORDER BY created_at").bind("t", tenantId);
-            return query.map((rs, ctx) -> new AllocationRecord(
-                    rs.getString("uuid"),
-                    rs.getString("miner_hotkey"),
-                    rs.getString("tenant_id"),
-                    AllocationState.fromDb(rs.getString("state")),
-                    rs.getString("resource"),
-                    rs.getString("ssh_host"),
-                    rs.getInt("ssh_port"),
-                    rs.getString("ssh_username"),
-                    "",
-                    rs.getString("ssh_key"),
-                    "",
-                    rs.getInt("miner_version"),
-                    rs.getInt("timeline_days"),
-                    instant(rs, "created_at"),
-                    instant(rs, "expires_at"),
-                    instant(rs, "ended_at"))).list();
+            return query.map(mapper).list();
         });
     }
 
@@ -348,20 +343,20 @@ public final class JdbiStore implements Store {
 
     @Override
     public boolean setPaused(String uuid, boolean paused, Event event) {
-        return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE allocations SET paused = :p WHERE uuid = :u AND state = 'active'")
-                    .bind("p", paused).bind("u", uuid).execute();
-            if (updated != 1) return false;
-            appendEvent(h, event);
-            return true;
-        });
+        return updateActive(uuid, "paused", paused, event);
     }
 
     @Override
     public boolean updateSshKey(String uuid, String sshKey, Event event) {
+        return updateActive(uuid, "ssh_key", sshKey, event);
+    }
+
+    /** Sets one column of an active allocation and appends its event, in one transaction; false if not active. */
+    private boolean updateActive(String uuid, String column, Object value, Event event) {
         return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE allocations SET ssh_key = :k WHERE uuid = :u AND state = 'active'")
-                    .bind("k", sshKey).bind("u", uuid).execute();
+            int updated = h.createUpdate(
+                            "UPDATE allocations SET " + column + " = :v WHERE uuid = :u AND state = 'active'")
+                    .bind("v", value).bind("u", uuid).execute();
             if (updated != 1) return false;
             appendEvent(h, event);
             return true;
@@ -390,13 +385,13 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public void addApiKey(ApiKeyRecord key) {
-        jdbi.useTransaction(h -> h.createUpdate("""
+    public boolean addApiKey(ApiKeyRecord key) {
+        return jdbi.inTransaction(h -> h.createUpdate("""
                         INSERT INTO api_keys (key_hash, prefix, tenant_id, created_at)
-                        VALUES (:hash, :prefix, :tenant, :created)""")
+                        VALUES (:hash, :prefix, :tenant, :created) ON CONFLICT DO NOTHING""")
                 .bind("hash", key.keyHash()).bind("prefix", key.prefix()).bind("tenant", key.tenantId())
                 .bind("created", key.createdAt().toEpochMilli())
-                .execute());
+                .execute() == 1);
     }
 
     @Override
@@ -405,6 +400,49 @@ public final class JdbiStore implements Store {
                         SELECT t.* FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
                         WHERE k.key_hash = :hash AND k.revoked_at IS NULL""")
                 .bind("hash", keyHash).map(TENANT).findOne());
+    }
+
+    private static final String KEY_INFO = """
+            SELECT k.key_hash, k.prefix, k.tenant_id, t.name, k.created_at, k.revoked_at
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id""";
+
+    private static final RowMapper<ApiKeyInfo> API_KEY = (rs, ctx) -> new ApiKeyInfo(rs.getString("prefix"),
+            rs.getString("tenant_id"), rs.getString("name"), instant(rs, "created_at"), instant(rs, "revoked_at"));
+
+    @Override
+    public List<ApiKeyInfo> listApiKeys(String tenantId) {
+        return jdbi.withHandle(h -> (tenantId == null
+                ? h.createQuery(KEY_INFO + " ORDER BY k.created_at, k.prefix")
+                : h.createQuery(KEY_INFO + " WHERE k.tenant_id = :t ORDER BY k.created_at, k.prefix")
+                        .bind("t", tenantId))
+                .map(API_KEY).list());
+    }
+
+    @Override
+    public KeyRevocation revokeApiKey(String prefix, String tenantId) {
+        return jdbi.inTransaction(h -> {
+            var query = h.createQuery(KEY_INFO + " WHERE k.prefix = :p"
+                    + (tenantId == null ? "" : " AND k.tenant_id = :t") + " ORDER BY k.revoked_at DESC")
+                    .bind("p", prefix);
+            if (tenantId != null) query.bind("t", tenantId);
+            record Row(String hash, ApiKeyInfo info) {}
+            List<Row> rows = query.map((rs, ctx) -> new Row(rs.getString("key_hash"), API_KEY.map(rs, ctx))).list();
+            if (rows.isEmpty()) return new KeyRevocation.NotFound();
+            List<Row> working = rows.stream().filter(r -> r.info().revokedAt() == null).toList();
+            if (working.size() > 1) return new KeyRevocation.Ambiguous(working.size());
+            if (working.isEmpty()) return new KeyRevocation.Revoked(rows.get(0).info()); // already: when it was
+            Row key = working.get(0);
+            long now = clock.millis();
+            h.createUpdate("UPDATE api_keys SET revoked_at = :now WHERE key_hash = :h AND revoked_at IS NULL")
+                    .bind("now", now).bind("h", key.hash()).execute();
+            // A concurrent revocation may have been first; report the time that stands.
+            Instant revokedAt = h.createQuery("SELECT revoked_at FROM api_keys WHERE key_hash = :h")
+                    .bind("h", key.hash()).mapTo(Long.class).findOne().map(Instant::ofEpochMilli)
+                    .orElse(Instant.ofEpochMilli(now));
+            ApiKeyInfo k = key.info();
+            return new KeyRevocation.Revoked(new ApiKeyInfo(k.prefix(), k.tenantId(), k.tenantName(), k.createdAt(),
+                    revokedAt));
+        });
     }
 
     // ---- idempotency

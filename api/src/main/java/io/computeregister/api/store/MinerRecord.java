@@ -1,9 +1,10 @@
 package io.computeregister.api.store;
 
+import io.computeregister.api.minerclient.MinerAddress;
 import java.time.Instant;
 
 /**
- * A miner as the store knows it. {@code specsJson} is the miner's spec report as sent (registerapi-reference §9.10),
+ * A miner as the store knows it. {@code specsJson} is the miner's spec report as sent (docs/protocol.md §9.10),
  * kept verbatim so a later parser change needs no migration.
  */
 public record MinerRecord(
@@ -29,5 +30,10 @@ public record MinerRecord(
 
     public MinerRecord withHealth(Health h, Instant seenAt) {
         return new MinerRecord(hotkey, uid, ip, port, specsJson, specsUpdatedAt, h, seenAt, blocked, blockedReason);
+    }
+
+    /** Where to call it; {@code ip} is "" while only a block is known (see {@link Store#setBlocked}). */
+    public MinerAddress address() {
+        return new MinerAddress(hotkey, ip, port);
     }
 }

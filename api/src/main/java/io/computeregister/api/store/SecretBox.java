@@ -11,7 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,6 +28,7 @@ public final class SecretBox {
     private static final String PREFIX = "v1:";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final String FINGERPRINT_TEXT = "compute-register secret key fingerprint v1";
 
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
@@ -68,6 +71,20 @@ public final class SecretBox {
             return new SecretBox(fresh);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create secret key file " + file, e);
+        }
+    }
+
+    /**
+     * Tells keys apart without revealing one: HMAC-SHA256 of a fixed text under this key, in hex. Stored by
+     * {@link SecretKeyCheck}; the key cannot be recovered from it.
+     */
+    public String fingerprint() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(FINGERPRINT_TEXT.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }
     }
 

@@ -77,12 +77,20 @@ public interface Store extends AutoCloseable {
      */
     boolean commitAllocation(String reservationToken, AllocationRecord allocation, String idempotencyKey, Event event);
 
+    /** An allocation with its password decrypted: the one read that needs it (an idempotent replay returns it). */
     Optional<AllocationRecord> findAllocation(String uuid);
 
-    /** The active allocation on a miner, if any. */
+    /**
+     * The active allocation on a miner, if any, without its password ("" in the record; never read or decrypted):
+     * the checks before a miner call need the ids and the regkey only.
+     */
     Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey);
 
-    /** Active allocations, of one tenant or (tenantId null) of all. */
+    /**
+     * Active allocations, of one tenant or (tenantId null) of all, for the background jobs: with the regkey (probes
+     * and deallocations need it) but without the password, which is neither read nor decrypted ("" in the records).
+     * So a row sealed under another {@code COMPUTE_SECRET_KEY} cannot stop a health, expiry or reconciliation round.
+     */
     List<AllocationRecord> listActiveAllocations(String tenantId);
 
     /**
@@ -109,10 +117,23 @@ public interface Store extends AutoCloseable {
 
     Optional<Tenant> findTenantByName(String name);
 
-    void addApiKey(ApiKeyRecord key);
+    /** Stores a key; false (nothing written) when a key with the same hash exists already, revoked or not. */
+    boolean addApiKey(ApiKeyRecord key);
 
-    /** The tenant owning an unrevoked key with this hash. */
+    /**
+     * The tenant owning an unrevoked key with this hash. Read on every request and never cached, so a revocation
+     * holds at once on every replica.
+     */
     Optional<Tenant> findTenantByKeyHash(String keyHash);
+
+    /** Keys of one tenant, or (tenantId null) of all, revoked ones included, oldest first. */
+    List<ApiKeyInfo> listApiKeys(String tenantId);
+
+    /**
+     * Revokes the working key with this prefix, of one tenant or (tenantId null) of any; idempotent. Nothing changes
+     * when the prefix is unknown (in that scope) or shared by several working keys.
+     */
+    KeyRevocation revokeApiKey(String prefix, String tenantId);
 
     // ---- idempotency
 

@@ -1,9 +1,10 @@
 package io.computeregister.api.wandb;
 
+import io.computeregister.protocol.wandb.WandbException;
 import java.util.List;
 
 /**
- * W&B as the sink of allocation status (registerapi-reference §5.4): after every allocate/deallocate the original
+ * W&B as the sink of allocation status (docs/protocol.md §5.4): after every allocate/deallocate the original
  * wrote the full list of allocated miner hotkeys into its validator run's config, where miners read it (§1.5).
  */
 public interface WandbSink {
@@ -18,13 +19,4 @@ public interface WandbSink {
 
     /** W&B not configured: nothing is written. */
     WandbSink OFF = (validatorHotkey, allocatedHotkeys) -> {};
-
-    /**
-     * Signs a run id as the original's {@code sign_run} (§1.5): hex of sr25519(hotkey, sha256(run id utf-8)). Supplied
-     * by whoever holds the validator hotkey; the API module does not.
-     */
-    @FunctionalInterface
-    interface RunSigner {
-        String signatureHex(String runId);
-    }
 }

@@ -1,12 +1,14 @@
 package io.computeregister.api.wandb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.protocol.wandb.WandbException;
+import io.computeregister.protocol.wandb.WandbRun;
 import java.util.List;
 import java.util.Map;
 
 /**
  * W&B as a read source for the list endpoints ({@code resources_wandb}, {@code all_runs}, {@code run_by_name}) and
- * for miner specs (registerapi-reference §1.5, §2.11-§2.17). {@link #OFF} is the source when W&B is not configured.
+ * for miner specs (docs/protocol.md §1.5, §2.11-§2.17). {@link #OFF} is the source when W&B is not configured.
  */
 public interface WandbSource {
 

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * The original RegisterAPI's webhook body (reference §5.3), byte for byte: Python {@code json.dumps} default
+ * The original RegisterAPI's webhook body (docs/protocol.md §5.3), byte for byte: Python {@code json.dumps} default
  * separators ({@code ", "} and {@code ": "}), keys in its order, UTC times as {@code YYYY-MM-DDTHH:MM:SS.ffffffZ}.
  *
  * <pre>

@@ -8,12 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
  *       {@code id}) for the receiver to drop;</li>
  *   <li><b>in order per allocation</b>: rows of one (webhook, allocation) are sent oldest first and a failure stops
  *       that group until its retry succeeds; other groups go on (one slow receiver holds up only itself);</li>
+ *   <li><b>fair</b>: each round fetches only due rows, at most {@value #PER_WEBHOOK} per webhook, with at most
+ *       {@value #PARALLEL_PER_WEBHOOK} of a webhook's groups in flight, and a webhook whose send failed gets no
+ *       more tries that round, so a dead endpoint's backlog never holds up another tenant's deliveries;</li>
  *   <li><b>retries</b> with exponential backoff from {@code backoffBase}, doubling, capped at {@code backoffCap},
  *       with "equal jitter" (half fixed, half random); a delivery failing for longer than {@code giveUpAfter} after
  *       its event is given up (recorded, logged) so its allocation's later events can flow.</li>
@@ -45,7 +51,12 @@ public final class WebhookDeliverer implements Runnable, AutoCloseable {
     public static final String EVENT_TYPE_HEADER = "X-Compute-Event-Type";
     /** Rows of one group sent per round at most (keeps a round's length bounded). */
     private static final int PER_GROUP = 50;
+    /** Rows of one webhook fetched per round at most, and rows fetched in all. */
+    static final int PER_WEBHOOK = 100;
+    private static final int BATCH = 2000;
     private static final int PARALLEL = 16;
+    /** Groups of one webhook in flight at once: one slow endpoint never takes every sender. */
+    private static final int PARALLEL_PER_WEBHOOK = 4;
 
     private final WebhookStore store;
     private final HttpClient http;
@@ -84,18 +95,22 @@ public final class WebhookDeliverer implements Runnable, AutoCloseable {
 
     public Round runOnce() {
         int fanned = store.fanOut(500);
-        List<List<WebhookStore.Pending>> groups = WebhookStore.groups(store.pending(2000));
+        List<List<WebhookStore.Pending>> groups = WebhookStore.groups(store.due(PER_WEBHOOK, BATCH));
         AtomicInteger delivered = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         Semaphore slots = new Semaphore(PARALLEL);
+        Map<String, Endpoint> endpoints = new HashMap<>();
         List<Future<?>> running = new ArrayList<>();
         for (List<WebhookStore.Pending> group : groups) {
+            Endpoint endpoint = endpoints.computeIfAbsent(group.get(0).webhookId(), id -> new Endpoint());
             running.add(senders.submit(() -> {
+                endpoint.slots.acquireUninterruptibly(); // always before the shared slots: no lock-order deadlock
                 slots.acquireUninterruptibly();
                 try {
-                    sendGroup(group, delivered, failed);
+                    if (!endpoint.failing.get() && !sendGroup(group, delivered, failed)) endpoint.failing.set(true);
                 } finally {
                     slots.release();
+                    endpoint.slots.release();
                 }
             }));
         }
@@ -112,12 +127,23 @@ public final class WebhookDeliverer implements Runnable, AutoCloseable {
         return new Round(fanned, delivered.get(), failed.get());
     }
 
-    private void sendGroup(List<WebhookStore.Pending> group, AtomicInteger delivered, AtomicInteger failed) {
+    /**
+     * One webhook's share of a round. Once one of its sends failed, its groups not yet started wait for the next
+     * round untouched (no attempt counted): a dead endpoint costs a round a few timeouts, not one per backlog row.
+     */
+    private static final class Endpoint {
+        final Semaphore slots = new Semaphore(PARALLEL_PER_WEBHOOK);
+        final AtomicBoolean failing = new AtomicBoolean();
+    }
+
+    /** Sends a group's due rows in order; false when a send failed (the rest of the group waits behind it). */
+    private boolean sendGroup(List<WebhookStore.Pending> group, AtomicInteger delivered, AtomicInteger failed) {
         int sent = 0;
+        boolean allSent = true;
         for (WebhookStore.Pending p : group) {
-            if (sent++ == PER_GROUP || Thread.currentThread().isInterrupted()) return;
+            if (sent++ == PER_GROUP || Thread.currentThread().isInterrupted()) return allSent;
             Instant now = clock.instant();
-            if (p.nextAttemptAt().isAfter(now)) return; // the head waits for its retry: later ones wait behind it
+            if (p.nextAttemptAt().isAfter(now)) return allSent; // the head waits for its retry, later ones behind it
             String error = send(p, now);
             if (error == null) {
                 store.delivered(p.webhookId(), p.eventSeq());
@@ -129,14 +155,16 @@ public final class WebhookDeliverer implements Runnable, AutoCloseable {
                 log.warn("webhook {}: giving up event {} after {} attempts: {}", p.webhookId(), p.eventSeq(),
                         p.attempts() + 1, error);
                 store.gaveUp(p.webhookId(), p.eventSeq(), error);
+                allSent = false;
                 continue;
             }
             Duration wait = backoff(p.attempts() + 1);
             log.debug("webhook {}: event {} attempt {} failed ({}); retry in {}", p.webhookId(), p.eventSeq(),
                     p.attempts() + 1, error, wait);
             store.retryAt(p.webhookId(), p.eventSeq(), now.plus(wait), error);
-            return;
+            return false;
         }
+        return allSent;
     }
 
     /** Null on success, else why it failed (never containing the secret). */

@@ -7,7 +7,7 @@ public enum WebhookFormat {
     /** {@code {"id", "type", "allocation_uuid", "created_at", "data"}} for every event of the renter's allocations. */
     COMPUTE,
     /**
-     * The original RegisterAPI's status-change body (reference §5.3) for old receivers: only the events it knew
+     * The original RegisterAPI's status-change body (docs/protocol.md §5.3) for old receivers: only the events it knew
      * (DEALLOCATION, ONLINE, OFFLINE) are sent.
      */
     ORIGINAL;

@@ -1,12 +1,13 @@
 package io.computeregister.api.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.computeregister.api.auth.Access;
 import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.http.Access;
 import io.computeregister.api.http.ApiException;
 import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
-import io.computeregister.api.http.Routes;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
 import io.computeregister.api.store.Tenant;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -38,16 +39,16 @@ public final class WebhookHandlers {
         this.targets = targets;
     }
 
-    /** The routes, in the shape of {@link Routes#table}; ApiServer appends them to its table. */
-    public List<Routes.Route> routes() {
+    public List<Route> routes() {
         return List.of(
-                new Routes.Route(HandlerType.POST, "/webhooks", Access.RENTER,
+                new Route(HandlerType.POST, "/webhooks", Access.RENTER,
                         "Register a webhook URL; its host must be a public address unless the API runs with "
-                                + "--allow-private-webhooks (the signing secret is returned once)", this::create),
-                new Routes.Route(HandlerType.GET, "/webhooks", Access.RENTER,
-                        "List this tenant's webhooks (no secrets)", this::list),
-                new Routes.Route(HandlerType.DELETE, "/webhooks/{id}", Access.RENTER,
-                        "Delete a webhook; its undelivered events are dropped", this::delete));
+                                + "--allow-private-webhooks (the signing secret is returned once)", this::create,
+                        RouteDoc.NONE),
+                new Route(HandlerType.GET, "/webhooks", Access.RENTER,
+                        "List this tenant's webhooks (no secrets)", this::list, RouteDoc.NONE),
+                new Route(HandlerType.DELETE, "/webhooks/{id}", Access.RENTER,
+                        "Delete a webhook; its undelivered events are dropped", this::delete, RouteDoc.NONE));
     }
 
     void create(Context ctx) {

@@ -1,29 +1,38 @@
 package io.computeregister.api.webhooks;
 
 import io.computeregister.api.store.Database;
+import io.computeregister.api.store.Event;
 import io.computeregister.api.store.SecretBox;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Webhooks and their deliveries (migration V41), over the same database as the store. Each method is one transaction.
  *
  * <p>Fan-out turns each new outbox event into one delivery row per interested webhook (the renter owning the event's
  * allocation, and admins), exactly once: an event is marked in {@code webhook_fanout} in the same transaction that
- * writes its deliveries. Events are scanned above a watermark that only passes events older than {@link #FANOUT_LAG_MS}:
- * on PostgreSQL a transaction can commit a lower seq after a higher one is visible, and a plain "last seq" cursor
- * would skip it forever.
+ * writes its deliveries. Events are scanned above a watermark that only passes events older than
+ * {@link Event#COMMIT_LAG}: on PostgreSQL a transaction can commit a lower seq after a higher one is visible, and a
+ * plain "last seq" cursor would skip it forever.
  */
 public final class WebhookStore {
 
-    static final long FANOUT_LAG_MS = 60_000;
+    private static final Logger log = LoggerFactory.getLogger(WebhookStore.class);
+
     /** Delivered rows are kept this long (for the counts in GET /webhooks), then deleted. */
     static final long DELIVERED_KEPT_MS = 7L * 24 * 3600 * 1000;
 
@@ -40,6 +49,8 @@ public final class WebhookStore {
     private final Jdbi jdbi;
     private final SecretBox secrets;
     private final Clock clock;
+    /** Webhooks whose secret could not be decrypted, so each is logged once rather than every round. */
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
     public WebhookStore(Database database, SecretBox secrets, Clock clock) {
         this.jdbi = database.jdbi();
@@ -47,16 +58,15 @@ public final class WebhookStore {
         this.clock = clock;
     }
 
-    private RowMapper<Webhook> webhookMapper() {
-        return (rs, ctx) -> new Webhook(rs.getString("id"), rs.getString("tenant_id"), rs.getString("url"),
-                secrets.open(rs.getString("secret_enc")), WebhookFormat.valueOf(rs.getString("format")),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
-    }
+    /** Listings never decrypt the signing secret: only a delivery needs it. */
+    private static final RowMapper<Webhook> WEBHOOK = (rs, ctx) -> new Webhook(rs.getString("id"),
+            rs.getString("tenant_id"), rs.getString("url"), WebhookFormat.valueOf(rs.getString("format")),
+            Instant.ofEpochMilli(rs.getLong("created_at")));
 
     // ---- registration
 
     public Webhook create(String tenantId, String url, String secret, WebhookFormat format) {
-        Webhook w = new Webhook(UUID.randomUUID().toString(), tenantId, url, secret, format, clock.instant());
+        Webhook w = new Webhook(UUID.randomUUID().toString(), tenantId, url, format, clock.instant());
         jdbi.useTransaction(h -> h.createUpdate("""
                         INSERT INTO webhooks (id, tenant_id, url, secret_enc, format, created_at)
                         VALUES (:id, :tenant, :url, :secret, :format, :created)""")
@@ -73,13 +83,8 @@ public final class WebhookStore {
                     ? h.createQuery("SELECT * FROM webhooks WHERE deleted_at IS NULL ORDER BY created_at")
                     : h.createQuery("SELECT * FROM webhooks WHERE deleted_at IS NULL AND tenant_id = :t ORDER BY created_at")
                             .bind("t", tenantId);
-            return q.map(webhookMapper()).list();
+            return q.map(WEBHOOK).list();
         });
-    }
-
-    public Optional<Webhook> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM webhooks WHERE id = :id AND deleted_at IS NULL")
-                .bind("id", id).map(webhookMapper()).findOne());
     }
 
     /** Deletes a webhook (of that tenant, or any with tenantId null) and drops its undelivered deliveries. */
@@ -158,7 +163,8 @@ public final class WebhookStore {
     /** Moves the watermark over events old enough that no earlier-numbered one can still be uncommitted. */
     private static void advanceWatermark(Handle h, long watermark, long now) {
         Long oldEnough = h.createQuery("SELECT MAX(seq) FROM events WHERE seq > :wm AND created_at < :cut")
-                .bind("wm", watermark).bind("cut", now - FANOUT_LAG_MS).mapTo(Long.class).findOne().orElse(null);
+                .bind("wm", watermark).bind("cut", now - Event.COMMIT_LAG.toMillis())
+                .mapTo(Long.class).findOne().orElse(null);
         if (oldEnough == null) return;
         Long firstUnhandled = h.createQuery("""
                         SELECT MIN(e.seq) FROM events e WHERE e.seq > :wm
@@ -172,25 +178,67 @@ public final class WebhookStore {
 
     // ---- delivery
 
-    /** Undelivered, not given-up deliveries of live webhooks, oldest event first. */
+    /** What a delivery needs, joined from the delivery, its webhook and its event. */
+    private static final String DELIVERY_COLUMNS = """
+            d.webhook_id, d.event_seq, d.order_key, d.attempts, d.next_attempt_at, w.url, w.secret_enc, w.format,
+            e.type, e.allocation_uuid, e.payload, e.created_at AS event_at""";
+    private static final String UNDELIVERED = """
+            FROM webhook_deliveries d
+            JOIN webhooks w ON w.id = d.webhook_id
+            JOIN events e ON e.seq = d.event_seq
+            WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND w.deleted_at IS NULL""";
+
+    /** Undelivered, not given-up deliveries of live webhooks, due or not, oldest event first. */
     public List<Pending> pending(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT d.webhook_id, d.event_seq, d.order_key, d.attempts, d.next_attempt_at,
-                               w.url, w.secret_enc, w.format, e.type, e.allocation_uuid, e.payload,
-                               e.created_at AS event_at
-                        FROM webhook_deliveries d
-                        JOIN webhooks w ON w.id = d.webhook_id
-                        JOIN events e ON e.seq = d.event_seq
-                        WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND w.deleted_at IS NULL
-                        ORDER BY d.event_seq LIMIT :limit""")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + DELIVERY_COLUMNS + " " + UNDELIVERED
+                        + " ORDER BY d.event_seq LIMIT :limit")
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Pending(rs.getString("webhook_id"), rs.getLong("event_seq"),
-                        rs.getString("order_key"), rs.getInt("attempts"),
-                        Instant.ofEpochMilli(rs.getLong("next_attempt_at")), rs.getString("url"),
-                        secrets.open(rs.getString("secret_enc")), WebhookFormat.valueOf(rs.getString("format")),
-                        rs.getString("type"), rs.getString("allocation_uuid"), rs.getString("payload"),
-                        Instant.ofEpochMilli(rs.getLong("event_at"))))
-                .list());
+                .map(this::pendingRow).list().stream().filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * Deliveries to send now: due (their retry time has come) and not behind a row of their group that still waits
+     * for its retry (a group goes out in order). At most {@code perWebhook} rows of one webhook, and the first rows of
+     * every webhook come before the later rows of any, so one endpoint's backlog (a dead receiver with thousands of
+     * rows) can neither fill the batch nor keep another tenant's deliveries out of it.
+     */
+    public List<Pending> due(int perWebhook, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(DUE)
+                .bind("now", clock.millis()).bind("perWebhook", perWebhook).bind("limit", limit)
+                .map(this::pendingRow).list().stream().filter(Objects::nonNull).toList());
+    }
+
+    private static final String DUE = "SELECT * FROM (SELECT " + DELIVERY_COLUMNS + """
+            ,
+              ROW_NUMBER() OVER (PARTITION BY d.webhook_id ORDER BY d.event_seq) AS nth
+            """ + UNDELIVERED + """
+
+              AND d.next_attempt_at <= :now
+              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries b
+                  WHERE b.webhook_id = d.webhook_id AND b.order_key = d.order_key AND b.event_seq < d.event_seq
+                  AND b.delivered_at IS NULL AND b.failed_at IS NULL AND b.next_attempt_at > :now)
+            ) due WHERE nth <= :perWebhook ORDER BY nth, event_seq LIMIT :limit""";
+
+    /**
+     * One row, or null when its signing secret cannot be decrypted (sealed under another COMPUTE_SECRET_KEY): that
+     * webhook is skipped, logged once per process, and every other one is still delivered.
+     */
+    private Pending pendingRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        String webhookId = rs.getString("webhook_id");
+        String secret;
+        try {
+            secret = secrets.open(rs.getString("secret_enc"));
+        } catch (RuntimeException e) {
+            if (unreadable.add(webhookId)) {
+                log.error("webhook {}: its signing secret cannot be decrypted ({}); its deliveries are skipped. "
+                        + "Every replica must run with the same {}", webhookId, e.getMessage(), SecretBox.ENV_KEY);
+            }
+            return null;
+        }
+        return new Pending(webhookId, rs.getLong("event_seq"), rs.getString("order_key"), rs.getInt("attempts"),
+                Instant.ofEpochMilli(rs.getLong("next_attempt_at")), rs.getString("url"), secret,
+                WebhookFormat.valueOf(rs.getString("format")), rs.getString("type"), rs.getString("allocation_uuid"),
+                rs.getString("payload"), Instant.ofEpochMilli(rs.getLong("event_at")));
     }
 
     public void delivered(String webhookId, long seq) {

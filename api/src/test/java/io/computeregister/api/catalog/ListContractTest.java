@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The /list/* wire contract (registerapi-reference §2.9-§2.19), served from the store. */
+/** The /list/* wire contract (docs/protocol.md §2.9-§2.19), served from the store. */
 class ListContractTest {
 
     private TestDb db;

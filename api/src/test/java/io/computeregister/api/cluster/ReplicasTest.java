@@ -11,7 +11,7 @@ import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.jobs.ApiClient;
 import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.jobs.MinerFleet;
-import io.computeregister.api.placement.MinerView;
+import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Health;
@@ -79,7 +79,7 @@ class ReplicasTest {
         // The leader's discovery fills the store; the follower's index follows it (index-reload job).
         for (ApiMain r : replicas) {
             await().atMost(Duration.ofSeconds(40)).until(() -> r.server().minerIndex().snapshot().miners().stream()
-                    .filter(m -> m.health() == Health.ONLINE && m.capacity() != null).count() == 2);
+                    .filter(m -> m.health() == Health.ONLINE && m.hardware() != null).count() == 2);
         }
         Set<Long> heardByB = ConcurrentHashMap.newKeySet();
         PgEventNotifier bEvents = b.cluster().events().orElseThrow();

@@ -1,5 +1,7 @@
 package io.computeregister.api.console;
 
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,8 +74,9 @@ class ConsoleBrowserTest {
         int uid = 0;
         for (String suri : List.of("//Bob", "//Charlie")) {
             int first = FreePorts.block(4);
-            MinerConfig config = MinerConfig.defaults(tmp.resolve("miner-" + uid)).withRuntime("sandbox")
-                    .withNetwork("127.0.0.1", 0, new PortRange(first, first + 3), "127.0.0.1")
+            MinerConfig config = MinerConfig.defaults(tmp.resolve("miner-" + uid),
+                            new SandboxSettings(new HostPorts(new PortRange(first, first + 3), "127.0.0.1")))
+                    .withAxon("127.0.0.1", 0)
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
                     .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 0));
             Miner miner = Miner.start(config, Keypair.fromSuri(suri), Optional.empty());

@@ -1,5 +1,8 @@
 package io.computeregister.api.e2e;
 
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,15 +78,16 @@ class ContainerActionsEndToEndTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The miner's runtime: sandbox here; the docker subclass overrides it. */
-    MinerConfig runtime(MinerConfig defaults) {
-        return defaults.withRuntime("sandbox");
+    RuntimeSettings runtime(HostPorts ports) {
+        return new SandboxSettings(ports);
     }
 
     @BeforeEach
     void start() throws Exception {
         int first = FreePorts.block(2);
-        MinerConfig config = runtime(MinerConfig.defaults(tmp.resolve("miner")))
-                .withNetwork("127.0.0.1", 0, new PortRange(first, first + 1), "127.0.0.1")
+        MinerConfig config = MinerConfig.defaults(tmp.resolve("miner"),
+                        runtime(new HostPorts(new PortRange(first, first + 1), "127.0.0.1")))
+                .withAxon("127.0.0.1", 0)
                 .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 0));
         miner = Miner.start(config, MINER_HOTKEY, Optional.empty());

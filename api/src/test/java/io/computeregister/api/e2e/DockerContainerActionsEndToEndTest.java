@@ -1,6 +1,8 @@
 package io.computeregister.api.e2e;
 
-import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.TestImage;
 
@@ -12,8 +14,8 @@ import io.computeregister.miner.testing.TestImage;
 class DockerContainerActionsEndToEndTest extends ContainerActionsEndToEndTest {
 
     @Override
-    MinerConfig runtime(MinerConfig defaults) {
+    RuntimeSettings runtime(HostPorts ports) {
         String image = TestImage.ensureBuilt(); // skips (or fails under REQUIRE_DOCKER=1) without an engine
-        return defaults.withRuntime("docker").withImage(DockerEngine.host(), image);
+        return new DockerSettings(DockerEngine.host(), image, ports);
     }
 }

@@ -2,7 +2,9 @@ package io.computeregister.api.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.TestImage;
 import java.util.Map;
@@ -19,9 +21,9 @@ class DockerEndToEndTest extends SandboxEndToEndTest {
     private static final String ALLOCATION_LABEL = "io.computeregister.allocation";
 
     @Override
-    MinerConfig runtime(MinerConfig defaults) {
+    RuntimeSettings runtime(HostPorts ports) {
         String image = TestImage.ensureBuilt(); // skips (or fails under REQUIRE_DOCKER=1) without an engine
-        return defaults.withRuntime("docker").withImage(DockerEngine.host(), image);
+        return new DockerSettings(DockerEngine.host(), image, ports);
     }
 
     @Override

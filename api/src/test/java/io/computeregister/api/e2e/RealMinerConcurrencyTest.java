@@ -16,7 +16,9 @@ import io.computeregister.bittensor.subtensor.MetagraphJson;
 import io.computeregister.bittensor.subtensor.StaticMetagraphSource;
 import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,8 +136,9 @@ class RealMinerConcurrencyTest {
         for (int uid = 0; uid < count; uid++) {
             int port = freePort();
             Keypair hotkey = Keypair.fromSuri("//Miner" + uid);
-            Miner miner = Miner.start(MinerConfig.defaults(tmp.resolve("miner-" + uid)).withRuntime("sandbox")
-                    .withNetwork("127.0.0.1", 0, new PortRange(port, port), "127.0.0.1")
+            Miner miner = Miner.start(MinerConfig.defaults(tmp.resolve("miner-" + uid),
+                            new SandboxSettings(new HostPorts(new PortRange(port, port), "127.0.0.1")))
+                    .withAxon("127.0.0.1", 0)
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
                     .withOffer(new MinerConfig.Offer(1, 1L << 30, 0)), hotkey, Optional.empty());
             miners.add(miner);

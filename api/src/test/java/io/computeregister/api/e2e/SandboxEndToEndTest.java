@@ -1,5 +1,8 @@
 package io.computeregister.api.e2e;
 
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.computeregister.miner.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,10 +73,12 @@ class SandboxEndToEndTest {
         for (Keypair hotkey : List.of(MINER_A, MINER_B)) {
             Path dir = tmp.resolve("miner-" + uid);
             int first = FreePorts.block(4);
-            MinerConfig config = runtime(MinerConfig.defaults(dir))
-                    .withNetwork("127.0.0.1", 0, new PortRange(first, first + 3), "127.0.0.1")
+            MinerConfig config = MinerConfig.defaults(dir, runtime(new HostPorts(new PortRange(first, first + 3),
+                            "127.0.0.1")))
+                    .withAxon("127.0.0.1", 0)
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
-                    // allocate_hotkey asks for "a GPU if free" (reference §2.4); with none offered it still rents.
+                    // allocate_hotkey asks for "a GPU if free" (docs/protocol.md §2.4); with none offered it still
+                    // rents.
                     .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 0));
             Miner miner = Miner.start(config, hotkey, Optional.empty());
             miners.add(miner);
@@ -163,8 +168,8 @@ class SandboxEndToEndTest {
     }
 
     /** The miners' runtime: sandbox here; subclasses run the same scenario on docker. */
-    MinerConfig runtime(MinerConfig defaults) {
-        return defaults.withRuntime("sandbox");
+    RuntimeSettings runtime(HostPorts ports) {
+        return new SandboxSettings(ports);
     }
 
     /** allocate_hotkey on the miner the first allocation did not take. */

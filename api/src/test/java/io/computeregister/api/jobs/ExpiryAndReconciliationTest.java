@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.allocation.DendriteMinerClient;
-import io.computeregister.api.allocation.MinerAddress;
+import io.computeregister.api.minerclient.DendriteOwnershipProbe;
+import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.store.AllocationRecord;
@@ -90,7 +90,7 @@ class ExpiryAndReconciliationTest {
         // The same job two days later (its injected clock): the 1-day allocation is over.
         try (Dendrite dendrite = Dendrite.create(API_HOTKEY)) {
             AllocationSettings settings = AllocationSettings.defaults(true);
-            LeaseExpiry later = new LeaseExpiry(api.store(), DendriteMinerClient.of(dendrite, settings),
+            LeaseExpiry later = new LeaseExpiry(api.store(), settings.dendriteClient(dendrite),
                     new DendriteOwnershipProbe(dendrite, Duration.ofSeconds(5)), api.server().minerIndex(),
                     settings.unconfirmedHold(), Duration.ofSeconds(10),
                     Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
@@ -114,7 +114,7 @@ class ExpiryAndReconciliationTest {
         Miner miner = fleet.miner(0);
         // Behind the API's back (as if the miner operator removed it): deallocate with the allocation's own key.
         try (Dendrite outsider = Dendrite.create(API_HOTKEY)) {
-            var removed = DendriteMinerClient.of(outsider, AllocationSettings.defaults(true))
+            var removed = AllocationSettings.defaults(true).dendriteClient(outsider)
                     .deallocate(new MinerAddress(miner.hotkey(), "127.0.0.1", miner.axonPort()), a.regkey());
             assertThat(removed.confirmed()).as(removed.detail()).isTrue();
         }

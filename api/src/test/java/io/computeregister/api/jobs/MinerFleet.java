@@ -1,5 +1,9 @@
 package io.computeregister.api.jobs;
 
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.computeregister.miner.testing.FreePorts;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.Metagraph;
@@ -40,11 +44,13 @@ public final class MinerFleet implements AutoCloseable {
         for (int uid = 0; uid < count; uid++) {
             int first = FreePorts.block(4);
             int axonPort = FreePorts.block(1);
-            MinerConfig config = MinerConfig.defaults(dir.resolve("miner-" + uid)).withRuntime(runtime)
-                    .withNetwork("127.0.0.1", axonPort, new PortRange(first, first + 3), "127.0.0.1")
+            HostPorts ports = new HostPorts(new PortRange(first, first + 3), "127.0.0.1");
+            RuntimeSettings settings = runtime.equals("docker")
+                    ? new DockerSettings(DockerCheck.host(), DockerCheck.image(), ports) : new SandboxSettings(ports);
+            MinerConfig config = MinerConfig.defaults(dir.resolve("miner-" + uid), settings)
+                    .withAxon("127.0.0.1", axonPort)
                     .withCallers(Set.of(apiHotkey.ss58Address()), false)
                     .withOffer(new MinerConfig.Offer(2, 2048 * MIB, 1));
-            if (runtime.equals("docker")) config = config.withImage(DockerCheck.host(), DockerCheck.image());
             configs.add(config);
             Miner miner = Miner.start(config, HOTKEYS.get(uid), Optional.empty());
             running.add(miner);

@@ -3,7 +3,7 @@ package io.computeregister.api.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.computeregister.api.http.Routes;
+import io.computeregister.api.http.Route;
 import io.computeregister.api.testing.ApiHarness;
 import io.computeregister.api.testing.TestDb;
 import io.swagger.v3.core.util.Json;
@@ -41,9 +41,9 @@ class OpenApiTest {
         assertThat(r.status()).isEqualTo(200);
         OpenAPI spec = Json.mapper().readValue(r.raw(), OpenAPI.class);
         assertThat(spec.getOpenapi()).startsWith("3.");
-        List<Routes.Route> table = api.server.routes();
+        List<Route> table = api.server.routes();
         assertThat(table).hasSizeGreaterThan(25);
-        for (Routes.Route route : table) {
+        for (Route route : table) {
             PathItem item = spec.getPaths().get(route.path());
             assertThat(item).as(route.path()).isNotNull();
             Operation op = item.readOperationsMap()

@@ -1,5 +1,6 @@
 package io.computeregister.api.placement;
 
+import io.computeregister.api.allocation.Requirements;
 import io.computeregister.api.store.Health;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ public final class PlacementBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Random random = new Random(27);
 
-        List<MinerView> fleet = new ArrayList<>(minerCount);
+        List<IndexedMiner> fleet = new ArrayList<>(minerCount);
         Set<String> held = new HashSet<>();
         for (int i = 0; i < minerCount; i++) {
             int model = random.nextInt(MODELS.length);
@@ -37,11 +38,11 @@ public final class PlacementBench {
             boolean hasSpecs = random.nextInt(50) != 0;
             Health health = random.nextInt(20) == 0 ? Health.DOWN : random.nextBoolean() ? Health.ONLINE : Health.UNKNOWN;
             String hotkey = "5Miner" + i;
-            MinerCapacity capacity = hasSpecs
-                    ? new MinerCapacity(4 + random.nextInt(124), cards, cards * MIB[model], MODELS[model],
+            Hardware capacity = hasSpecs
+                    ? new Hardware(4 + random.nextInt(124), cards, cards * MIB[model], MODELS[model],
                             (8L + random.nextInt(1016)) << 30, (50L + random.nextInt(4000)) << 30)
                     : null;
-            fleet.add(new MinerView(hotkey, i, "10.0." + (i / 250) + "." + (i % 250), 8091, health,
+            fleet.add(new IndexedMiner(hotkey, i, "10.0." + (i / 250) + "." + (i % 250), 8091, health,
                     random.nextInt(100) == 0, null, capacity));
             if (random.nextInt(10) == 0) held.add(hotkey);
         }
@@ -52,7 +53,7 @@ public final class PlacementBench {
         for (int i = 0; i < requests.length; i++) {
             requests[i] = PlacementRequest.forSpec(new Requirements(1 + random.nextInt(32),
                     ASKED[random.nextInt(ASKED.length)], random.nextInt(100), 1 + random.nextInt(256),
-                    1 + random.nextInt(1000)), random.nextLong());
+                    1 + random.nextInt(1000)).device(), random.nextLong());
         }
 
         long sink = 0;

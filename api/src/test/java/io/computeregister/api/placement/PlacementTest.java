@@ -2,9 +2,11 @@ package io.computeregister.api.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.computeregister.api.allocation.Requirements;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
 import io.computeregister.api.testing.Fixtures;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -17,10 +19,10 @@ class PlacementTest {
 
     private final Placement placement = Placement.standard(5);
 
-    private static MinerView view(MinerRecord m) {
-        return new MinerView(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
+    private static IndexedMiner indexed(MinerRecord m) {
+        return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
                 m.specsJson() == null ? null
-                        : MinerCapacity.fromSpecs(io.computeregister.api.http.Json.MAPPER.valueToTree(
+                        : Hardware.fromSpecs(io.computeregister.api.http.Json.MAPPER.valueToTree(
                                 parse(m.specsJson()))));
     }
 
@@ -32,18 +34,18 @@ class PlacementTest {
         }
     }
 
-    private static MinerView blocked(MinerView m) {
-        return new MinerView(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), true, "abuse", m.capacity());
+    private static IndexedMiner blocked(IndexedMiner m) {
+        return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), true, "abuse", m.hardware());
     }
 
-    // cpu, gpu type, gpu GB, ram GiB, disk GiB
-    private static Requirements req(int cpu, String gpu, int gb, int ram, int disk) {
-        return new Requirements(cpu, gpu, gb, ram, disk);
+    // cpu, gpu type, gpu GB, ram GiB, disk GiB: as an allocate_spec body asks
+    private static DeviceRequirement req(int cpu, String gpu, int gb, int ram, int disk) {
+        return new Requirements(cpu, gpu, gb, ram, disk).device();
     }
 
     static Stream<Arguments> cases() {
         // Miner: 16 cores, 1 × RTX 4090 (24564 MiB), 64 GiB RAM available, 500 GiB disk free.
-        MinerView rtx = view(Fixtures.miner("rtx").build());
+        IndexedMiner rtx = indexed(Fixtures.miner("rtx").build());
         return Stream.of(
                 Arguments.of("an exact model substring fits, case-insensitively", rtx, req(4, "RTX 4090", 24, 16, 100),
                         Set.of(), List.of()),
@@ -64,21 +66,21 @@ class PlacementTest {
                 Arguments.of("a held miner is busy", rtx, req(1, "", 0, 1, 1), Set.of("rtx"), List.of(Reasons.BUSY)),
                 Arguments.of("a blocked miner is skipped before its resources are looked at", blocked(rtx),
                         req(99, "", 0, 1, 1), Set.of(), List.of(Reasons.BLOCKED)),
-                Arguments.of("a down miner is skipped", view(Fixtures.miner("down").health(Health.DOWN).build()),
+                Arguments.of("a down miner is skipped", indexed(Fixtures.miner("down").health(Health.DOWN).build()),
                         req(1, "", 0, 1, 1), Set.of(), List.of(Reasons.OFFLINE)),
                 Arguments.of("a miner without specs cannot serve a resource request",
-                        view(Fixtures.miner("bare").noSpecs().build()), req(1, "", 0, 1, 1), Set.of(),
+                        indexed(Fixtures.miner("bare").noSpecs().build()), req(1, "", 0, 1, 1), Set.of(),
                         List.of(Reasons.NO_SPECS)),
                 Arguments.of("a gpu request on a cpu-only miner is a model mismatch",
-                        view(Fixtures.miner("cpu").noGpu().build()), req(1, "4090", 8, 1, 1), Set.of(),
+                        indexed(Fixtures.miner("cpu").noGpu().build()), req(1, "4090", 8, 1, 1), Set.of(),
                         List.of(Reasons.GPU_MODEL)),
-                Arguments.of("a cpu-only request fits a cpu-only miner", view(Fixtures.miner("cpu").noGpu().build()),
+                Arguments.of("a cpu-only request fits a cpu-only miner", indexed(Fixtures.miner("cpu").noGpu().build()),
                         req(1, "", 0, 1, 1), Set.of(), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void feasibility(String name, MinerView miner, Requirements r, Set<String> held, List<String> reasons) {
+    void feasibility(String name, IndexedMiner miner, DeviceRequirement r, Set<String> held, List<String> reasons) {
         Decision d = placement.place(PlacementRequest.forSpec(r, 1), new MinerSnapshot(List.of(miner)), held::contains);
         assertThat(d.report().filteredByReason().keySet()).containsExactlyInAnyOrderElementsOf(reasons);
         assertThat(d.candidates()).hasSize(reasons.isEmpty() ? 1 : 0);
@@ -86,21 +88,21 @@ class PlacementTest {
 
     @Test
     void the_tightest_fitting_miner_ranks_first_and_the_report_lists_per_ranker_scores() {
-        MinerView big = view(Fixtures.miner("big").cpu(128).ramGib(1024).gpus("rtx 4090", 8, 24564).build());
-        MinerView small = view(Fixtures.miner("small").cpu(8).ramGib(32).build());
+        IndexedMiner big = indexed(Fixtures.miner("big").cpu(128).ramGib(1024).gpus("rtx 4090", 8, 24564).build());
+        IndexedMiner small = indexed(Fixtures.miner("small").cpu(8).ramGib(32).build());
         Decision d = placement.place(PlacementRequest.forSpec(req(4, "4090", 20, 16, 10), 7),
                 new MinerSnapshot(List.of(big, small)), Held.NONE);
-        assertThat(d.candidates()).extracting(MinerView::hotkey).containsExactly("small", "big");
+        assertThat(d.candidates()).extracting(IndexedMiner::hotkey).containsExactly("small", "big");
         assertThat(d.report().top().get(0).scores()).containsKeys("tightest-fit", "health");
         assertThat(d.report().top().get(0).score()).isGreaterThan(d.report().top().get(1).score());
     }
 
     @Test
     void ties_are_broken_the_same_way_for_the_same_seed_and_differently_across_seeds() {
-        List<MinerView> fleet = new java.util.ArrayList<>();
-        for (int i = 0; i < 20; i++) fleet.add(view(Fixtures.miner("m" + i).build()));
+        List<IndexedMiner> fleet = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) fleet.add(indexed(Fixtures.miner("m" + i).build()));
         MinerSnapshot snapshot = new MinerSnapshot(fleet);
-        Requirements r = req(1, "", 0, 1, 1);
+        DeviceRequirement r = req(1, "", 0, 1, 1);
         var a = placement.place(PlacementRequest.forSpec(r, 42), snapshot, Held.NONE).candidates();
         var b = placement.place(PlacementRequest.forSpec(r, 42), snapshot, Held.NONE).candidates();
         assertThat(a).isEqualTo(b);
@@ -113,10 +115,10 @@ class PlacementTest {
 
     @Test
     void the_failure_summary_counts_reasons_largest_first() {
-        List<MinerView> fleet = List.of(
-                view(Fixtures.miner("a").gpus("a100", 1, 81920).build()),
-                view(Fixtures.miner("b").gpus("a100", 1, 81920).build()),
-                view(Fixtures.miner("c").gpus("rtx 4090", 1, 24564).build()));
+        List<IndexedMiner> fleet = List.of(
+                indexed(Fixtures.miner("a").gpus("a100", 1, 81920).build()),
+                indexed(Fixtures.miner("b").gpus("a100", 1, 81920).build()),
+                indexed(Fixtures.miner("c").gpus("rtx 4090", 1, 24564).build()));
         Decision d = placement.place(PlacementRequest.forSpec(req(1, "4090", 40, 1, 1), 1),
                 new MinerSnapshot(fleet), Held.NONE);
         assertThat(d.report().summary()).isEqualTo("0/3 miners fit: 2 gpu model mismatch, 1 insufficient gpu memory");
@@ -124,10 +126,11 @@ class PlacementTest {
 
     @Test
     void a_pinned_hotkey_is_the_only_miner_evaluated_and_needs_no_specs() {
-        List<MinerView> fleet = List.of(view(Fixtures.miner("a").noSpecs().build()), view(Fixtures.miner("b").build()));
+        List<IndexedMiner> fleet =
+                List.of(indexed(Fixtures.miner("a").noSpecs().build()), indexed(Fixtures.miner("b").build()));
         Decision d = placement.place(PlacementRequest.forHotkey("a", 1), new MinerSnapshot(fleet), Held.NONE);
         assertThat(d.report().evaluated()).isEqualTo(1);
-        assertThat(d.candidates()).extracting(MinerView::hotkey).containsExactly("a");
+        assertThat(d.candidates()).extracting(IndexedMiner::hotkey).containsExactly("a");
         Decision missing = placement.place(PlacementRequest.forHotkey("zz", 1), new MinerSnapshot(fleet), Held.NONE);
         assertThat(missing.pinnedVerdict()).isEqualTo(new Verdict.Unresolvable(Reasons.NOT_IN_METAGRAPH));
     }

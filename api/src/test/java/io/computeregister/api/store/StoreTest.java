@@ -93,6 +93,32 @@ class StoreTest {
     }
 
     @EachDatabase
+    void pausing_and_a_new_ssh_key_change_only_an_active_allocation_each_with_its_event(TestDb db) {
+        Store store = db.store;
+        Instant now = db.clock.instant();
+        Reservation r = store.reserve("hk1", 0, "tenantA", Duration.ofMinutes(3)).orElseThrow();
+        assertThat(store.commitAllocation(r.token(), allocation("u1", "hk1", "tenantA", now), null, null)).isTrue();
+        long before = store.lastEventSeq();
+
+        assertThat(store.setPaused("u1", true, Event.of("allocation.paused", "u1", "{}"))).isTrue();
+        assertThat(store.updateSshKey("u1", "ssh-ed25519 AAAA new", Event.of("allocation.ssh_key_exchanged", "u1",
+                "{}"))).isTrue();
+        boolean paused = db.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT paused FROM allocations WHERE uuid = 'u1'").mapTo(Boolean.class).one());
+        assertThat(paused).isTrue();
+        assertThat(store.findAllocation("u1").orElseThrow().sshKey()).isEqualTo("ssh-ed25519 AAAA new");
+        assertThat(store.eventsAfter(before, 10)).extracting(Event::type)
+                .containsExactly("allocation.paused", "allocation.ssh_key_exchanged");
+
+        store.endAllocation("u1", AllocationState.DEALLOCATED, null, null);
+        long ended = store.lastEventSeq();
+        assertThat(store.setPaused("u1", false, Event.of("allocation.unpaused", "u1", "{}"))).isFalse();
+        assertThat(store.updateSshKey("u1", "ssh-ed25519 AAAA late", Event.of("x", "u1", "{}"))).isFalse();
+        assertThat(store.findAllocation("u1").orElseThrow().sshKey()).isEqualTo("ssh-ed25519 AAAA new");
+        assertThat(store.lastEventSeq()).isEqualTo(ended);
+    }
+
+    @EachDatabase
     void a_committed_allocation_keeps_its_miner_and_stores_the_password_encrypted(TestDb db) {
         Store store = db.store;
         Reservation r = store.reserve("hk1", 0, "tenantA", Duration.ofMinutes(3)).orElseThrow();

@@ -7,6 +7,7 @@ import io.computeregister.api.ApiServer;
 import io.computeregister.api.allocation.AllocationSettings;
 import io.computeregister.api.allocation.SshCheck;
 import io.computeregister.api.auth.AuthMode;
+import io.computeregister.api.budget.RequestBudgets;
 import io.computeregister.api.store.MinerRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class ApiHarness implements AutoCloseable {
     public final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public record Reply(int status, JsonNode body, String raw) {}
+    public record Reply(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {}
 
     public ApiHarness(TestDb db) {
         this(db, AuthMode.KEYS, List.of(), SshCheck.OFF);
@@ -47,13 +48,24 @@ public final class ApiHarness implements AutoCloseable {
         this(db, AuthMode.KEYS, List.of(), SshCheck.OFF, keepalive);
     }
 
+    /** With these per-tenant budgets (on the test database's clock, which the test moves). */
+    public ApiHarness(TestDb db, RequestBudgets budgets) {
+        this(db, AuthMode.KEYS, List.of(), SshCheck.OFF, ApiServer.KEEPALIVE, budgets);
+    }
+
     public ApiHarness(TestDb db, AuthMode auth, List<String> allowlist, SshCheck sshCheck, Duration keepalive) {
+        this(db, auth, allowlist, sshCheck, keepalive, RequestBudgets.DEFAULTS);
+    }
+
+    private ApiHarness(TestDb db, AuthMode auth, List<String> allowlist, SshCheck sshCheck, Duration keepalive,
+                       RequestBudgets budgets) {
         this.db = db;
-        ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), auth, allowlist, true);
+        ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), auth, allowlist, true)
+                .withBudgets(budgets);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 2, 3, Duration.ofMinutes(15), sshCheck, Duration.ofSeconds(2));
-        this.server = new ApiServer(config, db.store, miners, settings, db.clock, ADMIN_KEY,
-                new PrintStream(console, true), keepalive);
+        this.server = ApiServer.builder(config, db.store, miners).settings(settings).clock(db.clock)
+                .adminKey(ADMIN_KEY, new PrintStream(console, true)).keepalive(keepalive).build();
         this.port = server.start("127.0.0.1", 0);
     }
 
@@ -77,7 +89,13 @@ public final class ApiHarness implements AutoCloseable {
     }
 
     public Reply get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+        return get(path, null);
+    }
+
+    public Reply get(String path, String apiKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+        return send(b.build());
     }
 
     private Reply send(HttpRequest request) {
@@ -98,7 +116,7 @@ public final class ApiHarness implements AutoCloseable {
             } catch (Exception e) {
                 node = null;
             }
-            return new Reply(r.statusCode(), node, r.body());
+            return new Reply(r.statusCode(), node, r.body(), r.headers());
         } catch (Exception e) {
             throw new IllegalStateException("request failed: " + request.uri(), e);
         }

@@ -1,8 +1,8 @@
 package io.computeregister.api.testing;
 
-import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.api.allocation.MinerAddress;
-import io.computeregister.api.allocation.MinerClient;
+import io.computeregister.api.minerclient.AllocateOrder;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.protocol.envelope.RsaEnvelope;
@@ -72,23 +72,21 @@ public final class FakeMinerClient implements MinerClient {
     @Override
     public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
         deallocateCalls.incrementAndGet();
-        if (unanswering.contains(miner.hotkey())) return Confirmation.no("dendrite status 503: connection refused");
+        if (unanswering.contains(miner.hotkey())) {
+            return new Confirmation.NoAnswer("dendrite status 503: connection refused");
+        }
         // As the original miner: only the key that created the container may remove it; otherwise status false.
-        return containers.remove(miner.hotkey(), regkeyPem) ? Confirmation.yes() : Confirmation.denied();
+        return containers.remove(miner.hotkey(), regkeyPem) ? new Confirmation.Confirmed() : new Confirmation.Denied();
     }
 
     @Override
     public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
         actionTimelines.add(timelineDays);
-        return action(miner, regkeyPem, action);
-    }
-
-    @Override
-    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
         actionCalls.incrementAndGet();
         actions.add(action);
-        if (refusingActions.contains(miner.hotkey())) return Confirmation.no("status false");
-        return regkeyPem.equals(containers.get(miner.hotkey())) ? Confirmation.yes() : Confirmation.no("no container");
+        if (refusingActions.contains(miner.hotkey())) return new Confirmation.NoAnswer("status false");
+        return regkeyPem.equals(containers.get(miner.hotkey()))
+                ? new Confirmation.Confirmed() : new Confirmation.NoAnswer("no container");
     }
 
     private static void sleep(Duration d) {

@@ -4,7 +4,7 @@ import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
 import java.time.Instant;
 
-/** Builders for realistic test miners (spec JSON in the §9.10 shape). */
+/** Builders for realistic test miners (spec JSON in the docs/protocol.md §9.10 shape). */
 public final class Fixtures {
 
     private Fixtures() {}

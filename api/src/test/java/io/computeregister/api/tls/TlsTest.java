@@ -105,9 +105,10 @@ class TlsTest {
     private int start(TlsFiles tls) {
         ApiConfig config = new ApiConfig("127.0.0.1", 0, tmp, null, null, AuthMode.KEYS, List.of(), false,
                 ApiConfig.DEFAULT_DISCOVERY_PERIOD).withTls(tls);
-        server = new ApiServer(config, db.store, new FakeMinerClient(), AllocationSettings.defaults(false), db.clock,
-                "cr_tls-test-admin-key-0123456789abcdefghijklmnopqrstuvwxyz",
-                new PrintStream(new ByteArrayOutputStream()));
+        server = ApiServer.builder(config, db.store, new FakeMinerClient()).settings(AllocationSettings.defaults(false))
+                .clock(db.clock).adminKey("cr_tls-test-admin-key-0123456789abcdefghijklmnopqrstuvwxyz",
+                        new PrintStream(new ByteArrayOutputStream()))
+                .build();
         return server.start("127.0.0.1", 0);
     }
 

@@ -72,6 +72,7 @@ class WandbWiringTest {
     private String minerHotkey;
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger apiLogger = (Logger) LoggerFactory.getLogger("io.computeregister.api");
+    private final Logger wireLogger = (Logger) LoggerFactory.getLogger("io.computeregister.protocol.wandb");
 
     @BeforeEach
     void startWandbAndMiner() throws Exception {
@@ -79,6 +80,7 @@ class WandbWiringTest {
         wandb.start();
         logs.start();
         apiLogger.addAppender(logs);
+        wireLogger.addAppender(logs);
         fleet = new MinerFleet(tmp, 1, API_HOTKEY);
         minerHotkey = fleet.miner(0).hotkey();
     }
@@ -89,6 +91,7 @@ class WandbWiringTest {
         if (fleet != null) fleet.close();
         wandb.stop();
         apiLogger.detachAppender(logs);
+        wireLogger.detachAppender(logs);
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(WANDB_KEY));
     }
 
@@ -132,7 +135,7 @@ class WandbWiringTest {
                 .withRequestBody(matchingJsonPath("$.variables.cursor", equalTo("cur-p0q1r2bb")))
                 .willReturn(aResponse().withBody(recorded("runs_miners_page2"))));
         wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(3)
-                .withRequestBody(matchingJsonPath("$.query", containing("RunConfig")))
+                .withRequestBody(matchingJsonPath("$.query", containing("query Run(")))
                 .willReturn(aResponse().withBody(recorded("run_validator_config"))));
         wandb.stubFor(post(urlEqualTo("/graphql")).atPriority(3)
                 .withRequestBody(matchingJsonPath("$.query", containing("upsertBucket")))

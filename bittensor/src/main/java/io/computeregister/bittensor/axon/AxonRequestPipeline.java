@@ -12,7 +12,6 @@ import io.computeregister.bittensor.synapse.TerminalInfo;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *  body ................. too large / not JSON      413 / 400
  *  body hash ............ header != body            500 (Python's ValueError becomes a 500)
  *  handler .............. timeout / exception       408 / 500 "Internal Server Error #{id}"
+ *                         (at the timeout the handler's PendingReply is abandoned, unless it claimed the reply)
  *  reply ................ 200 + synapse JSON + bt_header_* headers
  * </pre>
  * Rejections are answered with {@code {"message": ...}} and logged once; they never reach the handler.
@@ -125,9 +125,10 @@ final class AxonRequestPipeline {
                 S body = bodyOf(ctx, route, request);
                 // The handler sees the verified caller, not whatever the body claims.
                 body.dendrite(request.dendrite().copy());
-                CompletableFuture<S> work = runHandler(route, body);
+                PendingReply pending = new PendingReply();
+                CompletableFuture<S> work = runHandler(route, body, pending);
                 gateHeld = false; // released by the handler task itself
-                reply = await(work, timeoutNs, request.timeout(), route, body);
+                reply = await(work, pending, timeoutNs, request.timeout(), route, body);
             } finally {
                 if (gateHeld) gate.release();
             }
@@ -158,13 +159,13 @@ final class AxonRequestPipeline {
         }
     }
 
-    /** Python's {@code default_verify}: nonce rules first, then the signature, then the nonce is recorded. */
+    /** Python's {@code default_verify}: nonce rules first, then the signature, then the nonce is recorded (NonceLedger). */
     private void verify(Synapse request) throws AxonRejection {
         TerminalInfo d = request.dendrite();
         if (d.nonce() == null) throw notVerified("Missing Nonce");
         String key = d.hotkey() + ":" + d.uuid();
         long now = nowNanos();
-        String problem = nonces.problem(key, d.nonce(), d.version(), request.timeout(), now);
+        String problem = nonces.problem(key, d.nonce(), request.timeout(), now);
         if (problem != null) throw notVerified(problem);
         String message = RequestSignature.message(d.nonce(), d.hotkey(), hotkey, d.uuid(), request.computedBodyHash());
         try {
@@ -172,7 +173,7 @@ final class AxonRequestPipeline {
         } catch (RequestSignature.InvalidSignatureException e) {
             throw notVerified(e.getMessage());
         }
-        problem = nonces.accept(key, d.nonce(), d.version(), request.timeout(), now);
+        problem = nonces.accept(key, d.nonce(), request.timeout(), now); // persisted before the handler runs
         if (problem != null) throw notVerified(problem);
     }
 
@@ -202,11 +203,11 @@ final class AxonRequestPipeline {
         return body;
     }
 
-    private <S extends Synapse> CompletableFuture<S> runHandler(Route<S> route, S body) {
+    private <S extends Synapse> CompletableFuture<S> runHandler(Route<S> route, S body, PendingReply pending) {
         CompletableFuture<S> work = new CompletableFuture<>();
         Thread.ofVirtual().name("axon-handler-" + body.name()).start(() -> {
             try {
-                work.complete(route.handler().apply(body));
+                work.complete(route.handler().handle(body, pending));
             } catch (Throwable t) {
                 work.completeExceptionally(t);
             } finally {
@@ -216,16 +217,29 @@ final class AxonRequestPipeline {
         return work;
     }
 
-    private <S extends Synapse> S await(CompletableFuture<S> work, long timeoutNs, double timeoutSeconds,
-                                        Route<S> route, S body) throws AxonRejection, InterruptedException {
+    private <S extends Synapse> S await(CompletableFuture<S> work, PendingReply pending, long timeoutNs,
+                                        double timeoutSeconds, Route<S> route, S body)
+            throws AxonRejection, InterruptedException {
         try {
-            S reply = work.get(timeoutNs, TimeUnit.NANOSECONDS);
+            S reply;
+            try {
+                reply = work.get(timeoutNs, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (pending.abandon()) {
+                    // Not interrupted: a handler stopped half-way could leave half-done work (a half-made container);
+                    // it learns from PendingReply that its caller is gone and undoes what it made.
+                    work.whenComplete((r, t) -> log.info("axon {}: {} handler for {} finished after its caller's "
+                            + "timeout", hotkey, body.name(), body.dendrite().hotkey()));
+                    throw new AxonRejection(408, "Response timeout after: " + timeoutSeconds + "s");
+                }
+                // The handler claimed the reply just before the timeout and is returning it: the caller gets it.
+                reply = work.get(maxHandlerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
             if (reply == null) throw new IllegalStateException(route.type().getSimpleName() + " handler returned null");
             return reply;
         } catch (TimeoutException e) {
-            // Not interrupted: a handler stopped half-way could leave half-done work (e.g. a half-made container).
-            work.whenComplete((r, t) -> log.info("axon {}: {} handler for {} finished after its caller's timeout",
-                    hotkey, body.name(), body.dendrite().hotkey()));
+            log.error("axon {}: {} handler for {} claimed its reply but did not return it within {}", hotkey,
+                    body.name(), body.dendrite().hotkey(), maxHandlerTimeout);
             throw new AxonRejection(408, "Response timeout after: " + timeoutSeconds + "s");
         } catch (ExecutionException e) {
             String id = UUID.randomUUID().toString();
@@ -277,8 +291,7 @@ final class AxonRequestPipeline {
     }
 
     private long nowNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return NonceLedger.epochNanos(clock);
     }
 
     private static double nowSeconds() {

@@ -14,8 +14,8 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * Serves attached synapse handlers to Python Bittensor 9.0.0 dendrites (and ours), on {@code POST|GET /SynapseName},
- * with the reference axon's checks, order and status codes (spec: bittensor-protocol.md §1.6, see
- * {@link AxonRequestPipeline}).
+ * with the reference axon's checks, order and status codes (docs/protocol.md §B1.6, see {@link AxonRequestPipeline})
+ * and a replay protection that holds across restarts ({@link NonceLedger}, {@link NonceStore}).
  *
  * <p>Why Javalin/Jetty rather than the JDK HttpServer: the JDK server rewrites response header names
  * ("bt_header_axon_status_code" becomes "Bt_header_axon_status_code"), and Python's {@code Synapse.from_headers}
@@ -33,13 +33,16 @@ public final class AxonServer implements AutoCloseable {
     private final Builder config;
     private final Map<String, Route<?>> routes = new ConcurrentHashMap<>();
     private final String uuid = UUID.randomUUID().toString();
+    private final NonceLedger nonces;
     private final AxonRequestPipeline pipeline;
     private Javalin app;
+    private boolean stopped;
 
     private AxonServer(Builder b) {
         this.hotkey = b.hotkey;
         this.config = b;
-        this.pipeline = new AxonRequestPipeline(hotkey.ss58Address(), uuid, routes, new NonceLedger(),
+        this.nonces = new NonceLedger(b.nonceStore, NonceLedger.epochNanos(b.clock));
+        this.pipeline = new AxonRequestPipeline(hotkey.ss58Address(), uuid, routes, nonces,
                 new PriorityGate(b.maxConcurrentHandlers), b.maxHandlerTimeout, b.clock);
     }
 
@@ -60,6 +63,16 @@ public final class AxonServer implements AutoCloseable {
      */
     public <S extends Synapse> AxonServer attach(Class<S> type, Function<S, S> handler,
                                                  BlacklistHook<? super S> blacklist, PriorityHook<? super S> priority) {
+        Objects.requireNonNull(handler, "handler");
+        return attach(type, (SynapseHandler<S>) (request, reply) -> handler.apply(request), blacklist, priority);
+    }
+
+    /**
+     * As above, for a handler that must know whether its caller still waits: it {@link PendingReply#claim claims}
+     * the reply before returning a result that must not be lost, and undoes its work when the caller is gone.
+     */
+    public <S extends Synapse> AxonServer attach(Class<S> type, SynapseHandler<S> handler,
+                                                 BlacklistHook<? super S> blacklist, PriorityHook<? super S> priority) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(blacklist, "blacklist");
@@ -73,6 +86,7 @@ public final class AxonServer implements AutoCloseable {
 
     public synchronized AxonServer start() {
         if (app != null) throw new IllegalStateException("axon already started");
+        if (stopped) throw new IllegalStateException("axon stopped (its nonce store is closed): build a new one");
         VirtualThreadPool threads = new VirtualThreadPool(config.maxThreads);
         threads.setName("axon-" + config.port);
         app = Javalin.create(cfg -> {
@@ -100,13 +114,17 @@ public final class AxonServer implements AutoCloseable {
 
     /**
      * Stops taking requests (new ones get 503), waits up to {@code grace} for handlers in progress, then closes the
-     * listener.
+     * listener and the nonce store.
      */
     public synchronized void stop(Duration grace) {
-        if (app == null) return;
-        pipeline.drain(grace);
-        app.stop();
-        app = null;
+        if (stopped) return;
+        stopped = true;
+        if (app != null) {
+            pipeline.drain(grace);
+            app.stop();
+            app = null;
+        }
+        nonces.close();
     }
 
     @Override
@@ -123,6 +141,7 @@ public final class AxonServer implements AutoCloseable {
         private int maxBodyBytes = 4 << 20;
         private Duration maxHandlerTimeout = Duration.ofMinutes(5);
         private InstantSource clock = InstantSource.system();
+        private NonceStore nonceStore = NonceStore.MEMORY_ONLY;
 
         private Builder(Keypair hotkey) {
             this.hotkey = Objects.requireNonNull(hotkey, "hotkey");
@@ -167,6 +186,13 @@ public final class AxonServer implements AutoCloseable {
 
         /** Clock for nonce freshness (tests). */
         public Builder clock(InstantSource c) { this.clock = Objects.requireNonNull(c); return this; }
+
+        /**
+         * Where accepted nonces are kept, so that a restarted axon refuses replays of requests it took before, e.g.
+         * {@code NonceFile.open(dataDir.resolve("axon-nonces"))}. Default {@link NonceStore#MEMORY_ONLY}, as Python.
+         * The axon closes it when stopped.
+         */
+        public Builder nonceStore(NonceStore store) { this.nonceStore = Objects.requireNonNull(store); return this; }
 
         public AxonServer build() {
             return new AxonServer(this);

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Calls axons the way Python Bittensor 9.0.0's dendrite does (spec: bittensor-protocol.md §1): HTTP/1.1 POST of the
+ * Calls axons the way Python Bittensor 9.0.0's dendrite does (docs/protocol.md §B1): HTTP/1.1 POST of the
  * whole synapse as JSON to {@code http://ip:port/SynapseName}, with the {@code bt_header_*} headers and an sr25519
  * signature over {@code nonce.dendriteHotkey.axonHotkey.uuid.bodyHash}.
  *

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A JSON-RPC client for a subtensor node: the few calls the metagraph read path needs. {@code http(s)://} endpoints use
@@ -44,9 +45,10 @@ public final class RpcClient implements AutoCloseable {
             throw new IllegalArgumentException("RPC timeout must be positive, got " + timeout);
         }
         URI uri = endpointUri(endpointUrl);
+        RpcEndpoint endpoint = new RpcEndpoint(uri, redact(uri), timeout);
         RpcTransport transport = switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
-            case "http", "https" -> new HttpRpcTransport(uri, redact(uri), timeout);
-            default -> new WebSocketRpcTransport(uri, redact(uri), timeout);
+            case "http", "https" -> new HttpRpcTransport(endpoint);
+            default -> new WebSocketRpcTransport(endpoint);
         };
         return new RpcClient(redact(uri), transport);
     }
@@ -110,7 +112,7 @@ public final class RpcClient implements AutoCloseable {
         JsonNode number = result.get("number");
         if (number == null || !number.isTextual()) {
             throw new RpcException("chain_getHeader from " + endpoint + " has no block number: "
-                    + HttpRpcTransport.excerpt(result.toString()));
+                    + RpcEndpoint.excerpt(result.toString()));
         }
         JsonNode parent = result.get("parentHash");
         return new BlockHeader(parseHexNumber(number.asText(), "chain_getHeader number"), parent == null ? null : parent.asText());
@@ -140,7 +142,7 @@ public final class RpcClient implements AutoCloseable {
         JsonNode result = call("state_call", params);
         if (!result.isTextual()) {
             throw new RpcException("state_call " + method + " from " + endpoint + " returned no hex string: "
-                    + HttpRpcTransport.excerpt(result.toString()));
+                    + RpcEndpoint.excerpt(result.toString()));
         }
         try {
             return RuntimeApiResult.hexToBytes(result.asText());
@@ -151,21 +153,22 @@ public final class RpcClient implements AutoCloseable {
 
     /** {@code NeuronInfoRuntimeApi_get_neurons_lite(netuid)}, decoded in whichever framing the runtime uses. */
     public List<NeuronInfoLite> neuronsLite(int netuid, String blockHash) throws RpcException {
-        String method = "NeuronInfoRuntimeApi_get_neurons_lite";
-        byte[] result = stateCall(method, netuidParam(netuid), blockHash);
-        try {
-            return RuntimeApiResult.neuronsLite(result).value();
-        } catch (ScaleDecodeException e) {
-            throw new RpcException(method + "(" + netuid + ") from " + endpoint + " does not decode: " + e.getMessage(), e);
-        }
+        return perSubnet("NeuronInfoRuntimeApi_get_neurons_lite", netuid, blockHash,
+                result -> RuntimeApiResult.neuronsLite(result).value());
     }
 
     /** {@code SubnetInfoRuntimeApi_get_subnet_state(netuid)}; empty when the subnet does not exist. */
     public Optional<SubnetState> subnetState(int netuid, String blockHash) throws RpcException {
-        String method = "SubnetInfoRuntimeApi_get_subnet_state";
+        return perSubnet("SubnetInfoRuntimeApi_get_subnet_state", netuid, blockHash,
+                result -> RuntimeApiResult.subnetState(result).value());
+    }
+
+    /** A runtime API taking a netuid, its SCALE result decoded by {@code decode}. */
+    private <T> T perSubnet(String method, int netuid, String blockHash, Function<byte[], T> decode)
+            throws RpcException {
         byte[] result = stateCall(method, netuidParam(netuid), blockHash);
         try {
-            return RuntimeApiResult.subnetState(result).value();
+            return decode.apply(result);
         } catch (ScaleDecodeException e) {
             throw new RpcException(method + "(" + netuid + ") from " + endpoint + " does not decode: " + e.getMessage(), e);
         }
@@ -197,7 +200,7 @@ public final class RpcClient implements AutoCloseable {
         }
         if (!response.has("result")) {
             throw new RpcException(method + " to " + endpoint + " answered without result or error: "
-                    + HttpRpcTransport.excerpt(response.toString()));
+                    + RpcEndpoint.excerpt(response.toString()));
         }
         return response.get("result");
     }

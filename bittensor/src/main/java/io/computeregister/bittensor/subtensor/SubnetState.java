@@ -36,25 +36,18 @@ public record SubnetState(
     }
 
     public static SubnetState read(ScaleReader r) {
-        return new SubnetState(
-                r.compactU16(),
-                r.vec(ScaleReader::accountId),
-                r.vec(ScaleReader::accountId),
-                r.vec(ScaleReader::bool),
-                r.vec(ScaleReader::bool),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                compacts(r),
-                r.vec(SubnetState::compacts));
+        // Declarations evaluate left to right, so each line reads its columns in the runtime's field order.
+        int netuid = r.compactU16();
+        List<AccountId> hotkeys = r.vec(ScaleReader::accountId), coldkeys = r.vec(ScaleReader::accountId);
+        List<Boolean> active = r.vec(ScaleReader::bool), validatorPermit = r.vec(ScaleReader::bool);
+        List<Long> pruningScore = compacts(r), lastUpdate = compacts(r), emission = compacts(r);
+        List<Long> dividends = compacts(r), incentives = compacts(r), consensus = compacts(r);
+        List<Long> trust = compacts(r), rank = compacts(r), blockAtRegistration = compacts(r);
+        List<Long> alphaStake = compacts(r), taoStake = compacts(r), totalStake = compacts(r);
+        List<List<Long>> emissionHistory = r.vec(SubnetState::compacts);
+        return new SubnetState(netuid, hotkeys, coldkeys, active, validatorPermit, pruningScore, lastUpdate, emission,
+                dividends, incentives, consensus, trust, rank, blockAtRegistration, alphaStake, taoStake, totalStake,
+                emissionHistory);
     }
 
     /** The number of neurons (uids) in the subnet. */

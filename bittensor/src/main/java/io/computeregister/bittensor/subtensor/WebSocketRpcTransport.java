@@ -3,10 +3,8 @@ package io.computeregister.bittensor.subtensor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,20 +23,16 @@ import org.slf4j.LoggerFactory;
 final class WebSocketRpcTransport implements RpcTransport {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketRpcTransport.class);
 
-    private final URI uri;
-    private final String endpoint; // redacted, for messages
-    private final Duration timeout;
+    private final RpcEndpoint endpoint;
     private final HttpClient http;
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     // java.net.http.WebSocket allows one outstanding send at a time; this lock also guards opening the socket.
     private final Object sendLock = new Object();
     private volatile WebSocket socket; // written under sendLock, read by the listener
 
-    WebSocketRpcTransport(URI uri, String redactedEndpoint, Duration timeout) {
-        this.uri = uri;
-        this.endpoint = redactedEndpoint;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    WebSocketRpcTransport(RpcEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.http = endpoint.newHttpClient();
     }
 
     @Override
@@ -48,17 +42,15 @@ final class WebSocketRpcTransport implements RpcTransport {
         try {
             synchronized (sendLock) {
                 WebSocket ws = open(method);
-                ws.sendText(request.toString(), true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                ws.sendText(request.toString(), true).get(timeoutMillis(), TimeUnit.MILLISECONDS);
             }
-            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new RpcException(method + " to " + endpoint + " got no answer within " + timeout.toMillis() + " ms", e);
+            throw endpoint.noAnswer(method, e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new RpcException(method + " to " + endpoint + " failed: " + describe(cause), cause);
+            throw endpoint.failed(method, e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RpcException(method + " to " + endpoint + " was interrupted", e);
+            throw endpoint.interrupted(method, e);
         } finally {
             pending.remove(id);
         }
@@ -70,15 +62,16 @@ final class WebSocketRpcTransport implements RpcTransport {
         }
         try {
             socket = http.newWebSocketBuilder()
-                    .connectTimeout(timeout)
-                    .buildAsync(uri, new Listener())
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .connectTimeout(endpoint.timeout())
+                    .buildAsync(endpoint.uri(), new Listener())
+                    .get(timeoutMillis(), TimeUnit.MILLISECONDS);
             return socket;
         } catch (TimeoutException e) {
-            throw new RpcException("cannot open a WebSocket to " + endpoint + " within " + timeout.toMillis() + " ms", e);
+            throw new RpcException("cannot open a WebSocket to " + endpoint.name() + " within " + timeoutMillis() + " ms", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new RpcException("cannot open a WebSocket to " + endpoint + " for " + method + ": " + describe(cause), cause);
+            throw new RpcException("cannot open a WebSocket to " + endpoint.name() + " for " + method + ": "
+                    + RpcEndpoint.describe(cause), cause);
         }
     }
 
@@ -91,12 +84,12 @@ final class WebSocketRpcTransport implements RpcTransport {
         }
         if (ws != null) {
             try {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(timeoutMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                LOG.debug("closing WebSocket to {} did not finish cleanly: {}", endpoint, describe(e));
+                LOG.debug("closing WebSocket to {} did not finish cleanly: {}", endpoint.name(), RpcEndpoint.describe(e));
             }
             ws.abort();
         }
@@ -108,8 +101,8 @@ final class WebSocketRpcTransport implements RpcTransport {
         pending.values().forEach(f -> f.completeExceptionally(new RpcException(why)));
     }
 
-    private static String describe(Throwable e) {
-        return HttpRpcTransport.describe(e);
+    private long timeoutMillis() {
+        return endpoint.timeout().toMillis();
     }
 
     /** Reassembles text messages (large results arrive in many parts) and routes each answer to its caller by id. */
@@ -133,8 +126,8 @@ final class WebSocketRpcTransport implements RpcTransport {
             try {
                 node = JSON.readTree(text);
             } catch (JsonProcessingException e) {
-                LOG.warn("subtensor {} sent a WebSocket message that is not JSON: {}", endpoint,
-                        HttpRpcTransport.excerpt(text));
+                LOG.warn("subtensor {} sent a WebSocket message that is not JSON: {}", endpoint.name(),
+                        RpcEndpoint.excerpt(text));
                 return;
             }
             JsonNode id = node.get("id");
@@ -143,7 +136,7 @@ final class WebSocketRpcTransport implements RpcTransport {
                 waiter.complete(node);
             } else {
                 // Subscription notifications and answers to timed-out calls: nobody waits for them.
-                LOG.debug("subtensor {} sent a message no call waits for: {}", endpoint, HttpRpcTransport.excerpt(text));
+                LOG.debug("subtensor {} sent a message no call waits for: {}", endpoint.name(), RpcEndpoint.excerpt(text));
             }
         }
 
@@ -155,7 +148,7 @@ final class WebSocketRpcTransport implements RpcTransport {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            failPendingIfCurrent(ws, "WebSocket error: " + describe(error));
+            failPendingIfCurrent(ws, "WebSocket error: " + RpcEndpoint.describe(error));
         }
 
         /** A late close of a socket already replaced must not fail calls waiting on its successor. */

@@ -13,6 +13,7 @@
  *                                             Metagraph.fromNeuronsLite → Metagraph (uid, hotkey, coldkey, ip, port, stake TAO, …)
  * </pre>
  *
- * SCALE decoding lives in {@code io.computeregister.bittensor.scale}; layouts follow subtensor's {@code rpc_info}.
+ * SCALE decoding lives in {@code io.computeregister.bittensor.scale}; layouts follow subtensor's {@code rpc_info}
+ * (docs/protocol.md §B2).
  */
 package io.computeregister.bittensor.subtensor;

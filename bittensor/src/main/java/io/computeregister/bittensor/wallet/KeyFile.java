@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * One Bittensor key file (protocol spec §4.2/§4.3): plaintext JSON with {@code secretSeed}, {@code secretPhrase},
+ * One Bittensor key file (docs/protocol.md §B4.2/§B4.3): plaintext JSON with {@code secretSeed}, {@code secretPhrase},
  * {@code privateKey}, {@code publicKey}, {@code ss58Address}, written by btwallet or bittensor 6.x. Encrypted files are
  * recognised by their prefix and refused with a clear message. Errors never quote the file's content.
  */

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.computeregister.bittensor.testing.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,14 +14,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every key and signature in the shared sr25519 vector file (made with @polkadot/util-crypto 14). */
+/** Every key and signature in the sr25519 vector file of the test data (made with @polkadot/util-crypto 14). */
 class Sr25519VectorsTest {
     private static final HexFormat HEX = HexFormat.of();
 
     private static JsonNode vectors() throws IOException {
-        Path file = Path.of(System.getProperty("compute.repoRoot"))
-                .resolve("../shared/testdata/bittensor/sr25519-vectors.json");
-        return new ObjectMapper().readTree(file.toFile());
+        return new ObjectMapper().readTree(TestData.bytes("sr25519-vectors.json"));
     }
 
     private static byte[] hex(String s) {

@@ -1,11 +1,8 @@
 package io.computeregister.bittensor.subtensor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.computeregister.bittensor.testing.TestData;
 
-/** The recorded chain answers in ../shared/testdata/subtensor (see its README for what they decode to). */
+/** The recorded chain answers in test resources {@code testdata/subtensor} (its README says what they decode to). */
 final class RecordedResults {
     static final String NEURONS_NETUID1_TYPED = "neurons_lite_netuid1_typed.hex";
     static final String SUBNET_STATE_NETUID1 = "subnet_state_netuid1.hex";
@@ -13,20 +10,9 @@ final class RecordedResults {
 
     private RecordedResults() {}
 
-    static Path path(String name) {
-        return Path.of(System.getProperty("compute.repoRoot", ".."))
-                .resolve("../shared/testdata/subtensor")
-                .resolve(name)
-                .normalize();
-    }
-
     /** The file's text: a {@code 0x…} hex string as the JSON-RPC result carried it. */
     static String hex(String name) {
-        try {
-            return Files.readString(path(name)).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestData.text("subtensor/" + name).strip();
     }
 
     static byte[] bytes(String name) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A local subtensor stand-in for tests: a real JSON-RPC server (JDK HttpServer for HTTP, Javalin for WebSocket) that
- * answers with the recorded chain results from ../shared/testdata/subtensor. The chain is pinned at block 6852690,
+ * answers with the recorded chain results of {@link RecordedResults}. The chain is pinned at block 6852690,
  * where the netuid 1 recordings were taken; {@code state_call} must carry that block's hash or none.
  */
 final class SubtensorReplayServer implements AutoCloseable {

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.bittensor.crypto.Keypair;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.computeregister.bittensor.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 class RequestSignatureTest {
@@ -25,13 +24,12 @@ class RequestSignatureTest {
 
     @Test
     void the_worked_example_signatures_from_the_spec_and_the_testdata_verify() throws Exception {
-        // bittensor-protocol.md §1.8
+        // docs/protocol.md §B1.8
         assertThatCode(() -> RequestSignature.verify(ALICE, WORKED_MESSAGE, "0x6e88ad9bc09f16d63d0087f4f8df52914772942"
                 + "75ce996d0bbd082a03a73a64f6486afe13ab798f78a314a89881961968936d0c8d4d9a6383cc531d4597e7686"))
                 .doesNotThrowAnyException();
-        // shared testdata, made by @polkadot/util-crypto: a plain one and one over <Bytes>...</Bytes>
-        JsonNode vectors = SynapseJson.mapper().readTree(Files.readString(Path.of(System.getProperty("compute.repoRoot"))
-                .resolve("../shared/testdata/bittensor/sr25519-vectors.json")));
+        // test data made by @polkadot/util-crypto: a plain one and one over <Bytes>...</Bytes>
+        JsonNode vectors = SynapseJson.mapper().readTree(TestData.bytes("sr25519-vectors.json"));
         for (JsonNode v : vectors.get("signatures")) {
             if (!v.get("message").asText().equals(WORKED_MESSAGE)) continue;
             assertThatCode(() -> RequestSignature.verify(ALICE, WORKED_MESSAGE, v.get("signature").asText()))

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The body, headers and body hash Python 9.0.0 sends (bittensor-protocol.md §1.2-1.4, §1.8). */
+/** The body, headers and body hash Python 9.0.0 sends (docs/protocol.md §B1.2-§B1.4, §B1.8). */
 class SynapseWireTest {
     private static final ObjectMapper JSON = SynapseJson.mapper();
     private static final String ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";

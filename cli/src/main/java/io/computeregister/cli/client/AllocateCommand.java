@@ -124,10 +124,11 @@ public final class AllocateCommand implements Callable<Integer> {
     private ObjectNode specBody(ObjectNode docker) {
         ObjectNode req = RegisterClient.JSON.createObjectNode();
         req.put("cpu_count", cpus == null ? 1 : cpus);
-        // COMPAT: the API's default gpu_type is the literal "gpu", which matches almost no model (§2.3); "" means any.
+        // COMPAT: the API's default gpu_type is the literal "gpu", which matches almost no model (docs/protocol.md
+        // §2.3); "" means any.
         req.put("gpu_type", gpuType == null ? "" : gpuType);
-        // COMPAT: the API applies the model filter only when gpu_size is non-zero too (§2.3), so a bare --gpu-type
-        // asks for more than 1000 MiB, which every GPU has; "--gpu-type 4090" then means what it says.
+        // COMPAT: the API applies the model filter only when gpu_size is non-zero too (docs/protocol.md §2.3), so a
+        // bare --gpu-type asks for more than 1000 MiB, which every GPU has; "--gpu-type 4090" then means what it says.
         req.put("gpu_size", gpuType == null ? 0 : Math.max(1, gpuSize == null ? 0 : gpuSize));
         req.put("ram", ram == null ? 1 : ram);
         req.put("hard_disk", disk == null ? 1 : disk);

@@ -7,8 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code compute restart|pause|unpause UUID}: {@code /service/<action>_docker?hotkey=&uuid_key=} (§2.7). One base,
- * three named commands, because the three routes differ only in the action name.
+ * {@code compute restart|pause|unpause UUID}: {@code /service/<action>_docker?hotkey=&uuid_key=}
+ * (docs/protocol.md §2.7). One base, three named commands, because the three routes differ only in the action name.
  */
 public abstract class ContainerActionCommand implements Callable<Integer> {
 

@@ -33,7 +33,10 @@ public final class CredentialStore {
         return dir;
     }
 
-    /** A stored allocation: the API's {@code Allocation} (§9.3) plus where it came from and the local key file. */
+    /**
+     * A stored allocation: the API's {@code Allocation} (docs/protocol.md §9.3) plus where it came from and the local
+     * key file.
+     */
     public record Saved(String api, JsonNode allocation, String identityFile) {
 
         public String uuid() {

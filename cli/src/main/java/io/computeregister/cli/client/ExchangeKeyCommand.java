@@ -8,7 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code compute exchange-key UUID --ssh-key FILE}: replace the container's authorized key (§2.8). */
+/**
+ * {@code compute exchange-key UUID --ssh-key FILE}: replace the container's authorized key (docs/protocol.md §2.8).
+ */
 @Command(
         name = "exchange-key",
         mixinStandardHelpOptions = true,

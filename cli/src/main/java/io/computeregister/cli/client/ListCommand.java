@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code compute list allocations|resources|available}: {@code /list/allocations_sql}, {@code /list/resources_sql},
- * {@code /list/available} (§2.9, §2.10, §2.17). "Nothing there" answers (a 404 for the two SQL lists, an empty
- * {@code data} for available) print an empty table and exit 0: an empty list is not an error for a renter.
+ * {@code /list/available} (docs/protocol.md §2.9, §2.10, §2.17). "Nothing there" answers (a 404 for the two SQL
+ * lists, an empty {@code data} for available) print an empty table and exit 0: an empty list is not an error for a
+ * renter.
  */
 @Command(
         name = "list",
@@ -78,7 +79,7 @@ public final class ListCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The two SQL lists answer 404 with this message when the table is empty (§2.9, §2.10). */
+    /** The two SQL lists answer 404 with this message when the table is empty (docs/protocol.md §2.9, §2.10). */
     private static JsonNode emptyOn404(RegisterClient.ApiReply reply, String emptyMessage) {
         if (reply.status() == 404 && emptyMessage.equals(reply.message())) return RegisterClient.JSON.createArrayNode();
         return reply.orThrow().data();
@@ -118,8 +119,9 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     /**
-     * The rows of a list answer, whatever its shape: a bare array (§2.9), a page {@code {page_items: [...]}}
-     * (§2.19), and items keyed by position {@code {"1": {...}}} (§2.14-§2.17) are all flattened to their objects.
+     * The rows of a list answer, whatever its shape: a bare array (docs/protocol.md §2.9), a page
+     * {@code {page_items: [...]}} (§2.19), and items keyed by position {@code {"1": {...}}} (§2.14-§2.17) are all
+     * flattened to their objects.
      */
     static List<JsonNode> items(JsonNode data) {
         List<JsonNode> out = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The renter's HTTP client for any register API (registerapi-reference §2): every business route is a POST with
+ * The renter's HTTP client for any register API (docs/protocol.md §2): every business route is a POST with
  * scalars in the query and models in the body, answering the {@code {success, message, data | err_detail}} envelope.
  * Transport failures become a {@link UserError} with exit code 2; an API refusal is returned as an {@link ApiReply}
  * whose {@link ApiReply#orThrow()} makes it a one-line {@link UserError} with exit code 1.
@@ -73,7 +73,7 @@ public final class RegisterClient {
                 return (detail.isEmpty() || detail.equals(msg) ? msg : msg + ": " + detail) + " (HTTP " + status + ")";
             }
             if (body != null && body.has("detail")) {
-                // FastAPI's shape for unknown routes and wrong methods (§2.0)
+                // FastAPI's shape for unknown routes and wrong methods (docs/protocol.md §2.0)
                 return body.get("detail").asText() + ": POST " + route + " (HTTP " + status
                         + "); the API at this address may not have this endpoint";
             }

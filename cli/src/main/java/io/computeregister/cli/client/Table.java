@@ -5,27 +5,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain text table: a header row and left-aligned columns sized to their widest cell. */
-final class Table {
+public final class Table {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         this.header = List.of(header);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         List<String> r = new ArrayList<>();
         for (Object c : cells) r.add(c == null ? "" : String.valueOf(c));
         rows.add(r);
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) width[i] = header.get(i).length();
         for (List<String> r : rows) {

@@ -3,15 +3,13 @@ package io.computeregister.cli.keys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.computeregister.bittensor.crypto.Keypair;
-import io.computeregister.cli.CliErrors.UserError;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code compute keys inspect SURI | --wallet NAME --hotkey NAME}: prints {@code {"ss58": …, "publicKey": "0x…"}}. */
@@ -27,28 +25,12 @@ final class InspectCommand implements Callable<Integer> {
             description = "Mnemonic, 0x seed or dev URI such as //Alice, with optional //hard, /soft, ///password.")
     String suri;
 
-    @Option(names = "--wallet", paramLabel = "NAME", description = "Wallet name (under --wallet-path).")
-    String wallet;
-
-    @Option(names = "--hotkey", paramLabel = "NAME", defaultValue = "default",
-            description = "Hotkey name in the wallet (default: ${DEFAULT-VALUE}).")
-    String hotkey;
-
-    @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets root (default: ~/.bittensor/wallets).")
-    Path walletPath;
+    @Mixin
+    KeySource key = new KeySource();
 
     @Override
     public Integer call() throws JsonProcessingException {
-        Keypair kp;
-        if (suri != null && wallet != null) {
-            throw new UserError("give either SURI or --wallet, not both");
-        } else if (suri != null) {
-            kp = KeySource.fromSuri(suri, "SURI");
-        } else if (wallet != null) {
-            kp = KeySource.fromWallet(walletPath, wallet, hotkey);
-        } else {
-            throw new UserError("give a SURI or --wallet NAME --hotkey NAME");
-        }
+        Keypair kp = key.keypair(suri, "SURI");
         Map<String, String> out = new LinkedHashMap<>();
         out.put("ss58", kp.ss58Address());
         out.put("publicKey", "0x" + HexFormat.of().formatHex(kp.publicKey()));

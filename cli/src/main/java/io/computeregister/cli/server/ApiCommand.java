@@ -2,12 +2,15 @@ package io.computeregister.cli.server;
 
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
-import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.auth.ApiKeys;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.auth.IpAllowlist;
+import io.computeregister.api.budget.RequestBudgets;
+import io.computeregister.api.store.ApiKeyInfo;
+import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
+import io.computeregister.api.store.KeyRevocation;
 import io.computeregister.api.store.SecretBox;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
@@ -15,8 +18,8 @@ import io.computeregister.api.tls.TlsFiles;
 import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
-import io.computeregister.bittensor.wallet.Wallet;
 import io.computeregister.cli.CliErrors.UserError;
+import io.computeregister.cli.client.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,16 +34,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code compute api}: runs the RegisterAPI (HTTP server, store, miner discovery, dendrite to miners) until stopped;
- * {@code compute api keys create} issues a renter key directly in the store.
+ * {@code compute api keys create|list|revoke} manage API keys directly in the store.
  */
 @Command(
         name = "api",
@@ -78,27 +83,7 @@ public final class ApiCommand implements Callable<Integer> {
     int netuid;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    HotkeySource hotkey;
-
-    static final class HotkeySource {
-        @Option(names = "--hotkey", paramLabel = "SURI",
-                description = "The hotkey as a secret URI (mnemonic, 0x seed or //Dev path). Prefer a wallet.")
-        String suri;
-
-        @ArgGroup(exclusive = false)
-        WalletHotkey wallet;
-    }
-
-    static final class WalletHotkey {
-        @Option(names = "--wallet", paramLabel = "NAME", required = true, description = "Wallet name.")
-        String name;
-
-        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true, description = "Hotkey name in the wallet.")
-        String hotkey;
-
-        @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets directory (default: ~/.bittensor/wallets).")
-        Path path;
-    }
+    HotkeyOptions hotkey;
 
     @Option(names = "--auth", paramLabel = "MODE", defaultValue = "key",
             description = "key (Bearer API keys) or none (every allowed caller is admin; loopback or --allow-ip only).")
@@ -145,6 +130,18 @@ public final class ApiCommand implements Callable<Integer> {
     @Option(names = "--expiry-period", paramLabel = "SECONDS", defaultValue = "60",
             description = "Time between checks for allocations past their timeline (default: ${DEFAULT-VALUE}).")
     double expirySeconds;
+
+    @Option(names = "--budget-probes", paramLabel = "N", defaultValue = "20480",
+            description = "Hotkeys each tenant may have check_miner_status probe per minute, on this replica (a "
+                    + "minute's worth at once); beyond it 429 with Retry-After. At least 4096 (one full call); 0: no "
+                    + "limit. Admins are exempt (default: ${DEFAULT-VALUE}).")
+    long budgetProbes;
+
+    @Option(names = "--budget-allocations", paramLabel = "N", defaultValue = "120",
+            description = "allocate_spec/allocate_hotkey requests (not dry runs) each tenant may make per minute, on "
+                    + "this replica; beyond it 429 with Retry-After. 0: no limit. Admins are exempt "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long budgetAllocations;
 
     /** Counted down by the shutdown hook; a test stops the server by interrupting the command's thread instead. */
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -224,7 +221,8 @@ public final class ApiCommand implements Callable<Integer> {
         try {
             return new ApiConfig(host, port, store.dataDir(), store.url, store.user, mode, allowIps, verify,
                     Duration.ofMillis((long) (discoverySeconds * 1000)), blockedMiners, tls(),
-                    allowPrivateWebhooks ? WebhookTargets.ANY : WebhookTargets.PUBLIC_ONLY);
+                    allowPrivateWebhooks ? WebhookTargets.ANY : WebhookTargets.PUBLIC_ONLY,
+                    new RequestBudgets(budgetProbes, budgetAllocations));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -254,19 +252,7 @@ public final class ApiCommand implements Callable<Integer> {
         if (hotkey == null) {
             throw new UserError("a hotkey is required: --hotkey SURI, or --wallet NAME --hotkey-name NAME");
         }
-        if (hotkey.suri != null) {
-            try {
-                return Keypair.fromSuri(hotkey.suri);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--hotkey: " + e.getMessage()); // the crypto layer never echoes the secret
-            }
-        }
-        WalletHotkey w = hotkey.wallet;
-        try {
-            return Wallet.hotkey(w.path == null ? Wallet.defaultPath() : w.path, w.name, w.hotkey);
-        } catch (RuntimeException e) {
-            throw new UserError("--wallet/--hotkey-name: " + e.getMessage());
-        }
+        return hotkey.keypair();
     }
 
     private static String rootMessage(Throwable e) {
@@ -296,7 +282,7 @@ public final class ApiCommand implements Callable<Integer> {
         }
     }
 
-    /** Where the store lives; shared by {@code api} and {@code api keys create}. */
+    /** Where the store lives; shared by {@code api} and {@code api keys ...}. */
     static final class StoreOptions {
         @Option(names = "--db", paramLabel = "JDBC_URL",
                 description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB (default: SQLite at DATA_DIR/register.db).")
@@ -324,10 +310,36 @@ public final class ApiCommand implements Callable<Integer> {
         String effectiveUrl() {
             return url != null ? url : "jdbc:sqlite:" + dataDir().resolve("register.db");
         }
+
+        /**
+         * Runs {@code work} on the store, opened (and migrated) for it and closed after: how the {@code keys}
+         * commands work on the database directly. A store that cannot be opened or fails is one clear error.
+         */
+        <T> T withStore(Clock clock, Function<Store, T> work) {
+            String jdbcUrl = effectiveUrl();
+            if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new UserError("--db must start with jdbc:sqlite: or jdbc:postgresql:, got '"
+                        + Database.describe(jdbcUrl) + "'");
+            }
+            try {
+                java.nio.file.Files.createDirectories(dataDir());
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot create --data-dir " + dataDir() + ": " + e.getMessage());
+            }
+            try (Store s = new JdbiStore(Database.open(jdbcUrl, user, password()),
+                    SecretBox.fromEnvOrKeyFile(System.getenv(SecretBox.ENV_KEY), dataDir()), clock)) {
+                return work.apply(s);
+            } catch (UserError e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new UserError("cannot open the store " + Database.describe(jdbcUrl) + ": " + rootMessage(e));
+            }
+        }
     }
 
-    @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage renter API keys in the store.",
-            subcommands = Create.class)
+    @Command(name = "keys", mixinStandardHelpOptions = true,
+            description = "Manage API keys in the store (directly, as the admin routes do over HTTP).",
+            subcommands = {Create.class, ListKeys.class, Revoke.class})
     static final class Keys implements Runnable {
         @Spec
         CommandSpec spec;
@@ -356,34 +368,70 @@ public final class ApiCommand implements Callable<Integer> {
             if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new UserError("--name must be 1-64 characters of letters, digits, '.', '_' or '-'");
             }
-            String url = store.effectiveUrl();
-            if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
-                throw new UserError("--db must start with jdbc:sqlite: or jdbc:postgresql:, got '"
-                        + Database.describe(url) + "'");
-            }
             Clock clock = Clock.systemUTC();
-            try {
-                java.nio.file.Files.createDirectories(store.dataDir());
-            } catch (java.io.IOException e) {
-                throw new UserError("cannot create --data-dir " + store.dataDir() + ": " + e.getMessage());
-            }
-            ApiKeys.Issued issued;
-            Tenant tenant;
-            try (Store s = new JdbiStore(Database.open(url, store.user, store.password()),
-                    SecretBox.fromEnvOrKeyFile(System.getenv(SecretBox.ENV_KEY), store.dataDir()), clock)) {
-                tenant = s.findTenantByName(name).orElseGet(() -> s.createTenant(name, false));
+            ApiKeys.Issued issued = store.withStore(clock, s -> {
+                Tenant tenant = s.findTenantByName(name).orElseGet(() -> s.createTenant(name, false));
                 if (tenant.admin()) {
                     throw new UserError("--name " + name + " is an admin tenant; renter keys only");
                 }
-                issued = ApiKeys.issue(tenant.id(), clock.instant());
-                s.addApiKey(issued.record());
-            } catch (UserError e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new UserError("cannot open the store " + Database.describe(url) + ": " + rootMessage(e));
-            }
+                ApiKeys.Issued key = ApiKeys.issue(tenant.id(), clock.instant());
+                s.addApiKey(key.record());
+                return key;
+            });
             PrintWriter out = spec.commandLine().getOut();
-            out.println("API key for tenant " + tenant.name() + " (shown once, store it now): " + issued.key());
+            out.println("API key for tenant " + name + " (shown once, store it now): " + issued.key());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List every tenant's API keys: tenant, prefix, created, revoked (never a key).")
+    static final class ListKeys implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Override
+        public Integer call() {
+            List<ApiKeyInfo> keys = store.withStore(Clock.systemUTC(), s -> s.listApiKeys(null));
+            Table table = new Table("TENANT", "PREFIX", "CREATED", "REVOKED");
+            for (ApiKeyInfo k : keys) table.row(k.tenantName(), k.prefix(), k.createdAt(), k.revokedAt());
+            table.print(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke the API key with this prefix (as `keys list` shows it), whoever's it is. Every "
+                    + "API process refuses it from its next request on.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PREFIX", description = "The key's prefix, e.g. cr_AbCdEfGh.")
+        String prefix;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Override
+        public Integer call() {
+            if (prefix.isBlank() || prefix.length() > 64) {
+                throw new UserError("PREFIX must be the key's prefix as `compute api keys list` shows it");
+            }
+            KeyRevocation outcome = store.withStore(Clock.systemUTC(), s -> s.revokeApiKey(prefix, null));
+            ApiKeyInfo key = switch (outcome) {
+                case KeyRevocation.Revoked r -> r.key();
+                case KeyRevocation.NotFound n -> throw new UserError("no API key has prefix '" + prefix + "'");
+                case KeyRevocation.Ambiguous a -> throw new UserError("prefix '" + prefix + "' matches " + a.keys()
+                        + " working keys; nothing was revoked");
+            };
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("API key " + key.prefix() + " of tenant " + key.tenantName() + " revoked at "
+                    + key.revokedAt());
             out.flush();
             return 0;
         }

@@ -2,11 +2,14 @@ package io.computeregister.cli.server;
 
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.cli.CliErrors.UserError;
+import io.computeregister.miner.Runtimes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -62,8 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String runtimeName = runtime.toLowerCase(Locale.ROOT);
-        if (!runtimeName.matches("docker|sandbox|auto")) {
-            throw new UserError("--runtime must be docker, sandbox or auto, got '" + runtime + "'");
+        List<String> choices = new ArrayList<>(Runtimes.names());
+        choices.add(DemoStack.AUTO);
+        if (!choices.contains(runtimeName)) {
+            throw new UserError("--runtime must be " + Runtimes.listed(choices) + ", got '" + runtime + "'");
         }
         if (miners < 1 || miners > 20) throw new UserError("--miners must be 1..20, got " + miners);
         if (port < 0 || port > 65535) throw new UserError("--port must be 0..65535, got " + port);
@@ -147,7 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  curl -s -X POST -H \"Authorization: Bearer " + keyRef + "\" -H 'Content-Type: application/json' "
                 + "-d @" + dir + "/" + DemoFiles.ALLOCATE_BODY + " " + url + "/service/allocate_spec | tee " + dir + "/"
                 + DemoFiles.ALLOCATION_OUT);
-        out.println("  # 3. log in to the allocated " + (stack.runtime().name().equals("docker") ? "container" : "sandbox"));
+        out.println("  # 3. log in to the allocated " + stack.runtime().machine());
         out.println("  ssh -i " + dir + "/" + DemoFiles.SSH_KEY + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
                 + "-p \"$(grep -o '\"ssh_port\":[0-9]*' " + dir + "/" + DemoFiles.ALLOCATION_OUT
                 + " | cut -d: -f2)\" root@127.0.0.1");

@@ -1,8 +1,8 @@
 package io.computeregister.cli.server;
 
-import com.github.dockerjava.api.DockerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
 import io.computeregister.api.auth.AdminBootstrap;
@@ -15,9 +15,14 @@ import io.computeregister.bittensor.subtensor.MetagraphJson;
 import io.computeregister.bittensor.subtensor.StaticMetagraphSource;
 import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.Runtimes;
 import io.computeregister.miner.image.SshTestImage;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
 import io.computeregister.miner.runtime.docker.DockerConnection;
+import io.computeregister.miner.runtime.docker.DockerSettings;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,12 +63,20 @@ final class DemoStack implements AutoCloseable {
     static final int PORTS_PER_MINER = 10;
     private static final Duration DISCOVERY_WAIT = Duration.ofSeconds(90);
 
-    /** What to start. {@code runtime} is docker, sandbox or auto. */
+    /** {@code --runtime auto}: docker when an engine answers, else the sandbox. */
+    static final String AUTO = "auto";
+
+    /** What to start. {@code runtime} is a runtime's name or {@link #AUTO}. */
     record Options(Path dataDir, String host, int port, int miners, String runtime, String dockerHost,
                    int sshPortsFrom) {}
 
-    /** The runtime chosen and why (printed: the user must know whether real containers run). */
-    record RuntimeChoice(String name, String reason) {}
+    /**
+     * The runtime chosen and why (printed: the user must know whether real containers run).
+     *
+     * @param name    the runtime's name in the registry
+     * @param machine what an allocation is on it, for the banner: "container" or "sandbox"
+     */
+    record RuntimeChoice(String name, String machine, String reason) {}
 
     /** A started miner with what the banner shows. */
     record DemoMiner(String suri, Miner miner, PortRange sshPorts) {}
@@ -98,11 +111,11 @@ final class DemoStack implements AutoCloseable {
                 String suri = i < MINER_SURIS.size() ? MINER_SURIS.get(i) : "//Miner" + (i + 1);
                 int first = options.sshPortsFrom() + i * PORTS_PER_MINER;
                 PortRange ports = new PortRange(first, first + PORTS_PER_MINER - 1);
+                RuntimeSettings settings = Runtimes.settings(runtime.name(), new Runtimes.Options(options.dockerHost(),
+                        SshTestImage.DEFAULT_TAG, new HostPorts(ports, "127.0.0.1")));
                 MinerConfig config = MinerConfig.defaults(options.dataDir().resolve("miners").resolve(suri.substring(2))
-                                .toAbsolutePath())
-                        .withRuntime(runtime.name())
-                        .withImage(options.dockerHost(), SshTestImage.DEFAULT_TAG)
-                        .withNetwork("127.0.0.1", 0, ports, "127.0.0.1")
+                                .toAbsolutePath(), settings)
+                        .withAxon("127.0.0.1", 0)
                         .withCallers(Set.of(apiHotkey.ss58Address()), false)
                         .withOffer(new MinerConfig.Offer(Math.min(2, Runtime.getRuntime().availableProcessors()),
                                 2L << 30, 0));
@@ -165,11 +178,14 @@ final class DemoStack implements AutoCloseable {
                 .filter(m -> m.health() == Health.ONLINE && m.specsJson() != null).count();
     }
 
-    /** docker when asked or (auto) when an engine answers and the SSH test image is there or can be built. */
+    /**
+     * docker when asked or (auto) when an engine answers and the SSH test image is there or can be built; else the
+     * sandbox. The demo prefers real containers, so this choice names the two runtimes it knows.
+     */
     static RuntimeChoice chooseRuntime(Options options, Consumer<String> progress) {
         String asked = options.runtime();
-        if (asked.equals("sandbox")) {
-            return new RuntimeChoice("sandbox", "asked for with --runtime sandbox");
+        if (asked.equals(SandboxSettings.NAME)) {
+            return sandbox("asked for with --runtime sandbox");
         }
         String host = options.dockerHost() == null ? DockerConnection.DEFAULT_HOST : options.dockerHost();
         String unusable;
@@ -180,18 +196,22 @@ final class DemoStack implements AutoCloseable {
                 docker.pingCmd().exec();
                 progress.accept("Docker engine at " + host + " answers; making sure the SSH test image is built...");
                 SshTestImage.Result image = SshTestImage.ensureBuilt(docker, SshTestImage.DEFAULT_TAG, false);
-                return new RuntimeChoice("docker", "Docker engine at " + host + " answers; allocations are containers "
-                        + "of " + image.tag() + (image.built() ? " (just built)" : ""));
+                return new RuntimeChoice(DockerSettings.NAME, "container", "Docker engine at " + host + " answers; "
+                        + "allocations are containers of " + image.tag() + (image.built() ? " (just built)" : ""));
             } catch (SshTestImage.MissingHostTools e) {
                 unusable = "cannot build the SSH test image: " + e.getMessage();
             } catch (IOException | RuntimeException e) {
                 unusable = "no Docker engine answers at " + host + " (" + e.getMessage() + ")";
             }
         }
-        if (asked.equals("docker")) {
+        if (asked.equals(DockerSettings.NAME)) {
             throw new IllegalStateException("--runtime docker: " + unusable);
         }
-        return new RuntimeChoice("sandbox", unusable + "; allocations are embedded SSH sandboxes instead of containers");
+        return sandbox(unusable + "; allocations are embedded SSH sandboxes instead of containers");
+    }
+
+    private static RuntimeChoice sandbox(String reason) {
+        return new RuntimeChoice(SandboxSettings.NAME, "sandbox", reason);
     }
 
     RuntimeChoice runtime() {

@@ -6,12 +6,17 @@ import io.computeregister.bittensor.subtensor.MetagraphRefresher;
 import io.computeregister.bittensor.subtensor.MetagraphSource;
 import io.computeregister.bittensor.subtensor.StaticMetagraphSource;
 import io.computeregister.bittensor.subtensor.SubtensorMetagraphSource;
-import io.computeregister.bittensor.wallet.Wallet;
 import io.computeregister.cli.CliErrors.UserError;
 import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.Runtimes;
 import io.computeregister.miner.image.SshTestImage;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
+import io.computeregister.miner.wandb.MinerRunPublisher;
+import io.computeregister.protocol.wandb.WandbConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,33 +41,25 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "miner", mixinStandardHelpOptions = true,
         description = "Run a miner: rent this machine's CPUs/GPUs out as SSH-reachable containers (docker) or "
-                + "embedded SSH sandboxes (sandbox).")
+                + "embedded SSH sandboxes (sandbox). Callers must be named: --allow-hotkey and/or --metagraph, or "
+                + "--open for anyone.",
+        footer = {"",
+            "Runtimes:",
+            "  docker   one container per allocation: CPU/memory/pids limits, GPUs by device, no-new-privileges, a "
+                    + "reduced capability set and a network of its own.",
+            "  sandbox  no Docker engine needed, but bubblewrap (apt-get install bubblewrap): every SSH session runs "
+                    + "in a namespace sandbox where the renter is root without capabilities, sees the host's programs "
+                    + "read-only and only its own directory (as /root); the operator's home, wallets and the miner's "
+                    + "data directory are not there. It is NO VM and does NOT isolate the network (the host's is "
+                    + "shared, services on its loopback included), CPU, memory or GPUs (no limits, no GPU attached): "
+                    + "use docker for strangers who need either."})
 public final class MinerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    HotkeyChoice hotkey;
-
-    static final class HotkeyChoice {
-        @Option(names = "--hotkey", paramLabel = "SURI", description = "The miner hotkey as a secret URI (e.g. //Bob or a mnemonic).")
-        String suri;
-
-        @ArgGroup(exclusive = false)
-        WalletHotkey wallet;
-    }
-
-    static final class WalletHotkey {
-        @Option(names = "--wallet", paramLabel = "NAME", required = true, description = "Wallet name.")
-        String name;
-
-        @Option(names = "--hotkey-name", paramLabel = "NAME", required = true, description = "Hotkey name in the wallet.")
-        String hotkey;
-
-        @Option(names = "--wallet-path", paramLabel = "DIR", description = "Wallets directory (default ~/.bittensor/wallets).")
-        Path path;
-    }
+    HotkeyOptions hotkey;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Axon listen address (default ${DEFAULT-VALUE}).")
     String axonHost;
@@ -70,7 +67,9 @@ public final class MinerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8091", description = "Axon port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--runtime", paramLabel = "docker|sandbox", defaultValue = "docker", description = "Where allocations run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = DockerSettings.NAME,
+            completionCandidates = RuntimeNames.class,
+            description = "Where allocations run: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     String runtime;
 
     @Option(names = "--image", paramLabel = "NAME", description = "Image allocations run (docker; must already be on the engine). Default: the SSH test image.")
@@ -90,6 +89,10 @@ public final class MinerCommand implements Callable<Integer> {
 
     @Option(names = "--metagraph", paramLabel = "static:FILE|subtensor:URL", description = "Metagraph for the validator-permit check.")
     String metagraph;
+
+    @Option(names = "--open", description = "Accept Allocate from ANY hotkey (anyone can rent this machine). Without "
+            + "--open, --allow-hotkey or --metagraph the miner refuses to start.")
+    boolean open;
 
     @Option(names = "--allow-validators", negatable = true, description = "Allow hotkeys with a validator permit on the metagraph (default: on when --metagraph is given).")
     Boolean allowValidators;
@@ -117,14 +120,20 @@ public final class MinerCommand implements Callable<Integer> {
             description = "How often expired allocations are looked for.")
     String expiryPeriod;
 
+    @Option(names = "--wandb-refresh", paramLabel = "DURATION", defaultValue = "30m", description = "With "
+            + "WANDB_API_KEY: how often the miner's W&B run gets fresh specs (default ${DEFAULT-VALUE}; the original: "
+            + "~150 blocks).")
+    String wandbRefresh;
+
     @Override
     public Integer call() throws Exception {
-        Keypair key = hotkey();
+        Keypair key = hotkey.keypair();
         MinerConfig config = config();
+        Optional<MinerRunPublisher.Settings> wandb = wandb();
         Optional<MetagraphRefresher> refresher = metagraph();
         Miner miner;
         try {
-            miner = Miner.start(config, key, refresher);
+            miner = Miner.start(config, key, refresher, wandb);
         } catch (IllegalArgumentException | IllegalStateException e) {
             refresher.ifPresent(MetagraphRefresher::close);
             throw new UserError(e.getMessage());
@@ -137,27 +146,11 @@ public final class MinerCommand implements Callable<Integer> {
         }, "miner-shutdown"));
         var out = spec.commandLine().getOut();
         out.println("miner: runtime=" + miner.runtimeName() + " hotkey=" + miner.hotkey() + " axon="
-                + config.axonHost() + ":" + miner.axonPort() + " ssh=" + config.sshHost() + ":" + config.sshPorts()
+                + config.axonHost() + ":" + miner.axonPort() + " ssh=" + miner.endpoints()
                 + " data=" + config.dataDir() + (miner.isOpen() ? " callers=ANY" : ""));
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    private Keypair hotkey() {
-        if (hotkey.suri != null) {
-            try {
-                return Keypair.fromSuri(hotkey.suri);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--hotkey: " + e.getMessage());
-            }
-        }
-        try {
-            WalletHotkey w = hotkey.wallet;
-            return Wallet.hotkey(w.path == null ? Wallet.defaultPath() : w.path, w.name, w.hotkey);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--wallet/--hotkey-name: " + e.getMessage());
-        }
     }
 
     private MinerConfig config() {
@@ -170,12 +163,15 @@ public final class MinerCommand implements Callable<Integer> {
                 allowed.add(h.strip());
             }
             boolean validators = allowValidators == null ? metagraph != null : allowValidators;
-            MinerConfig config = MinerConfig.defaults(dataDir.toAbsolutePath())
-                    .withRuntime(runtime.toLowerCase(Locale.ROOT))
-                    .withImage(dockerHost, image)
-                    .withNetwork(axonHost, port, PortRange.parse("--ssh-ports", sshPorts), sshHost)
+            RuntimeSettings settings = Runtimes.settings(runtime.toLowerCase(Locale.ROOT), new Runtimes.Options(
+                    dockerHost, image, new HostPorts(PortRange.parse("--ssh-ports", sshPorts), sshHost)));
+            MinerConfig config = MinerConfig.defaults(dataDir.toAbsolutePath(), settings)
+                    .withAxon(axonHost, port)
                     .withCallers(allowed, validators)
                     .withTiming(duration("--timeline-unit", timelineUnit), duration("--expiry-period", expiryPeriod));
+            if (open) {
+                config = config.withAnyCaller();
+            }
             if (offerCpus != null || offerMemoryGib != null || offerGpus != null) {
                 if (offerCpus == null || offerMemoryGib == null) {
                     throw new IllegalArgumentException("--offer-cpus and --offer-memory-gib go together");
@@ -184,6 +180,16 @@ public final class MinerCommand implements Callable<Integer> {
                         offerGpus == null ? 0 : offerGpus));
             }
             return config;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** W&amp;B as its client reads it: WANDB_API_KEY (off without), WANDB_BASE_URL, WANDB_ENTITY, WANDB_PROJECT. */
+    private Optional<MinerRunPublisher.Settings> wandb() {
+        try {
+            return WandbConfig.fromEnv(System.getenv()).map(w -> new MinerRunPublisher.Settings(w.withNetuid(netuid),
+                    duration("--wandb-refresh", wandbRefresh), MinerRunPublisher.Settings.DEFAULT_HEARTBEAT));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -207,6 +213,14 @@ public final class MinerCommand implements Callable<Integer> {
                     + refresher.lastError().orElse("unknown error"));
         }
         return Optional.of(refresher.start());
+    }
+
+    /** The registry's runtime names, for {@code --runtime}'s help. */
+    static final class RuntimeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Runtimes.names().iterator();
+        }
     }
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.computeregister.bittensor.subtensor.Metagraph;
 import io.computeregister.bittensor.subtensor.StaticMetagraphSource;
+import io.computeregister.bittensor.testing.TestData;
 import io.computeregister.cli.ComputeCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,10 +24,9 @@ import picocli.CommandLine;
 
 class MetagraphCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path TESTDATA =
-            Path.of(System.getProperty("compute.repoRoot", "..")).resolve("../shared/testdata/subtensor").normalize();
-    private static final Path TYPED = TESTDATA.resolve("neurons_lite_netuid1_typed.hex");
-    private static final Path WRAPPED = TESTDATA.resolve("neurons_lite_netuid23_wrapped.hex");
+    // the recorded chain answers of the bittensor test data (through its test-jar)
+    private static final Path TYPED = TestData.file("subtensor/neurons_lite_netuid1_typed.hex");
+    private static final Path WRAPPED = TestData.file("subtensor/neurons_lite_netuid23_wrapped.hex");
 
     @TempDir
     Path tmp;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The list shapes of the original RegisterAPI (registerapi-reference §2.9, §2.10, §2.17, §2.19), replayed by a
+ * The list shapes of the original RegisterAPI (docs/protocol.md §2.9, §2.10, §2.17, §2.19), replayed by a
  * small HTTP server: the API module's list endpoints are not what these tests are about, the CLI's reading of
  * their wire shapes is (bare arrays, pages, position-keyed items, "empty" 404s).
  */

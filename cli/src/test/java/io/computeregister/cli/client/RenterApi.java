@@ -46,8 +46,8 @@ final class RenterApi implements AutoCloseable {
                 false);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 1, 3, Duration.ofMinutes(15), SshCheck.OFF, Duration.ofSeconds(5));
-        server = new ApiServer(config, store, miners, settings, Clock.systemUTC(), ADMIN_KEY,
-                new PrintStream(OutputStream.nullOutputStream()));
+        server = ApiServer.builder(config, store, miners).settings(settings)
+                .adminKey(ADMIN_KEY, new PrintStream(OutputStream.nullOutputStream())).build();
         url = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
         store.upsertMiner(miner(HK_4090, 1, "NVIDIA GeForce RTX 4090", 24564));
         store.upsertMiner(miner(HK_A100, 2, "NVIDIA A100-SXM4-80GB", 81920));

@@ -1,13 +1,16 @@
 package io.computeregister.cli.client;
 
-import io.computeregister.api.allocation.AllocateOrder;
-import io.computeregister.protocol.allocate.DockerAction;
-import io.computeregister.api.allocation.MinerAddress;
-import io.computeregister.api.allocation.MinerClient;
-import io.computeregister.protocol.envelope.AllocationInfo;
+import io.computeregister.api.minerclient.AllocateOrder;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
+import io.computeregister.protocol.allocate.DockerAction;
+import io.computeregister.protocol.envelope.AllocationInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,7 +38,9 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     SandboxMinerClient(Path dataDir) {
-        this.runtime = new SandboxRuntime(dataDir);
+        // Each allocation takes a free port of its own (freePort()); the runtime's range only has to contain them.
+        this.runtime = new SandboxRuntime(new SandboxSettings(new HostPorts(new PortRange(1024, 65535), "127.0.0.1")),
+                dataDir);
     }
 
     @Override
@@ -60,26 +65,26 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
     @Override
     public Confirmation deallocate(MinerAddress miner, String regkeyPem) {
         Held h = byHotkey.get(miner.hotkey());
-        if (h == null || !h.regkey().equals(regkeyPem)) return Confirmation.no("key mismatch");
+        if (h == null || !h.regkey().equals(regkeyPem)) return new Confirmation.NoAnswer("key mismatch");
         runtime.remove(h.id());
         byHotkey.remove(miner.hotkey());
-        return Confirmation.yes();
+        return new Confirmation.Confirmed();
     }
 
     @Override
-    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action) {
+    public Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
         Held h = byHotkey.get(miner.hotkey());
-        if (h == null || !h.regkey().equals(regkeyPem)) return Confirmation.no("no container");
+        if (h == null || !h.regkey().equals(regkeyPem)) return new Confirmation.NoAnswer("no container");
         switch (action.action()) {
             case "restart" -> runtime.restart(h.id());
             case "pause" -> runtime.pause(h.id());
             case "unpause" -> runtime.unpause(h.id());
             case "exchange_key" -> runtime.replaceKey(h.id(), KeySlot.fromWire(action.keyType()), action.sshKey());
             default -> {
-                return Confirmation.no("unknown action " + action.action());
+                return new Confirmation.NoAnswer("unknown action " + action.action());
             }
         }
-        return Confirmation.yes();
+        return new Confirmation.Confirmed();
     }
 
     private static int freePort() {

@@ -3,6 +3,11 @@ package io.computeregister.cli.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.computeregister.api.auth.ApiKeys;
+import io.computeregister.api.budget.RequestBudgets;
+import io.computeregister.api.store.Database;
+import io.computeregister.api.store.SecretBox;
+import io.computeregister.api.store.SecretKeyCheck;
 import io.computeregister.api.webhooks.WebhookTargets;
 import io.computeregister.cli.ComputeCommand;
 import java.io.PrintWriter;
@@ -100,6 +105,8 @@ class ApiCommandTest {
         assertThat(run(args("--health-period", "0")).err()).contains("--health-period must be 0.1..3600 seconds");
         assertThat(run(args("--health-misses", "0")).err()).contains("--health-misses must be 1..1000, got 0");
         assertThat(run(args("--expiry-period", "-1")).err()).contains("--expiry-period must be 0.1..86400 seconds");
+        assertThat(run(args("--budget-probes", "100")).err()).contains("--budget-probes must be 0 (off) or 4096");
+        assertThat(run(args("--budget-allocations", "-1")).err()).contains("--budget-allocations must be 0 (off)");
         assertThat(run("api", "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--metagraph", "ftp:x",
                 "--hotkey", "//Alice").err()).contains("--metagraph 'ftp:x'");
         assertThat(run(args("--host", "0.0.0.0", "--auth", "none")).err()).contains("--allow");
@@ -135,6 +142,73 @@ class ApiCommandTest {
         Run r = run("api", "keys", "create", "--name", "bad name!", "--data-dir", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--name must be 1-64 characters");
+    }
+
+    @Test
+    void an_api_whose_secret_key_is_not_the_stores_exits_naming_COMPUTE_SECRET_KEY_and_never_printing_a_key()
+            throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        // A first start recorded the fingerprint of the key in DATA_DIR/secret.key ...
+        try (Database database = Database.open("jdbc:sqlite:" + data.resolve("register.db"), null, null)) {
+            SecretKeyCheck.verify(database, SecretBox.fromEnvOrKeyFile(null, data));
+        }
+        String recorded = Files.readString(data.resolve("secret.key")).strip();
+        // ... then the file was replaced by another key (a copy from elsewhere, a lost backup).
+        byte[] other = new byte[32];
+        new java.security.SecureRandom().nextBytes(other);
+        String otherKey = java.util.Base64.getEncoder().encodeToString(other);
+        Files.writeString(data.resolve("secret.key"), otherKey + "\n");
+
+        Run r = run(args());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: cannot start the API: COMPUTE_SECRET_KEY is not the key")
+                .doesNotContain(recorded).doesNotContain(otherKey);
+        assertThat(r.out()).doesNotContain(recorded).doesNotContain(otherKey);
+    }
+
+    @Test
+    void keys_list_shows_prefixes_never_keys_and_keys_revoke_revokes_by_prefix() {
+        String dataDir = tmp.resolve("data").toString();
+        String acme = onlyKey(run("api", "keys", "create", "--name", "acme", "--data-dir", dataDir));
+        String globex = onlyKey(run("api", "keys", "create", "--name", "globex", "--data-dir", dataDir));
+
+        Run listed = run("api", "keys", "list", "--data-dir", dataDir);
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).startsWith("TENANT").contains("acme").contains("globex")
+                .contains(ApiKeys.prefixOf(acme)).contains(ApiKeys.prefixOf(globex))
+                .doesNotContain(acme).doesNotContain(globex);
+
+        Run revoked = run("api", "keys", "revoke", ApiKeys.prefixOf(acme), "--data-dir", dataDir);
+        assertThat(revoked.exit()).as(revoked.err()).isZero();
+        assertThat(revoked.out()).contains("API key " + ApiKeys.prefixOf(acme) + " of tenant acme revoked at");
+        String acmeLine = run("api", "keys", "list", "--data-dir", dataDir).out().lines()
+                .filter(l -> l.contains(ApiKeys.prefixOf(acme))).findFirst().orElseThrow();
+        assertThat(acmeLine.trim().split("\\s+")).as(acmeLine).hasSize(4); // the REVOKED column is filled
+        String globexLine = run("api", "keys", "list", "--data-dir", dataDir).out().lines()
+                .filter(l -> l.contains(ApiKeys.prefixOf(globex))).findFirst().orElseThrow();
+        assertThat(globexLine.trim().split("\\s+")).as(globexLine).hasSize(3);
+
+        Run unknown = run("api", "keys", "revoke", "cr_nothere", "--data-dir", dataDir);
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no API key has prefix 'cr_nothere'");
+    }
+
+    private static String onlyKey(Run created) {
+        assertThat(created.exit()).as(created.err()).isZero();
+        Matcher m = KEY.matcher(created.out());
+        assertThat(m.find()).as(created.out()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void request_budgets_default_to_generous_values_and_follow_their_flags() throws Exception {
+        assertThat(parsed(args()).config().budgets()).isEqualTo(RequestBudgets.DEFAULTS);
+        assertThat(parsed(args("--budget-probes", "0", "--budget-allocations", "10")).config().budgets())
+                .isEqualTo(new RequestBudgets(0, 10));
+        Run help = run("api", "--help");
+        assertThat(help.out()).contains("--budget-probes=N").contains("--budget-allocations=N")
+                .contains("429 with Retry-After");
     }
 
     @Test
@@ -185,6 +259,17 @@ class ApiCommandTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"x\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(asRenter.statusCode()).isEqualTo(403);
+
+            // Revoked through the CLI while the server runs: refused from the next request on.
+            Run revoked = run("api", "keys", "revoke", ApiKeys.prefixOf(renterKey), "--data-dir",
+                    tmp.resolve("data").toString());
+            assertThat(revoked.exit()).as(revoked.err()).isZero();
+            HttpResponse<String> afterRevoke = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/admin/keys"))
+                    .header("Authorization", "Bearer " + renterKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(afterRevoke.statusCode()).isEqualTo(401);
         } finally {
             server.interrupt();
             server.join(Duration.ofSeconds(20));

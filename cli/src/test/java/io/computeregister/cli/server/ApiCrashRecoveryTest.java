@@ -10,7 +10,11 @@ import io.computeregister.bittensor.subtensor.Metagraph;
 import io.computeregister.bittensor.subtensor.MetagraphJson;
 import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.RuntimeSettings;
+import io.computeregister.miner.runtime.docker.DockerSettings;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.TestImage;
 import java.io.IOException;
@@ -75,12 +79,12 @@ class ApiCrashRecoveryTest {
     void an_api_killed_with_sigkill_mid_allocation_removes_the_miners_container_after_restart(String runtime)
             throws Exception {
         int sshPort = ApiProcess.freePort();
-        MinerConfig config = MinerConfig.defaults(tmp.resolve("miner"));
-        config = runtime.equals("docker")
-                ? config.withRuntime("docker").withImage(DockerEngine.host(), TestImage.ensureBuilt())
-                : config.withRuntime("sandbox");
-        miner = Miner.start(config
-                .withNetwork("127.0.0.1", 0, new PortRange(sshPort, sshPort), "127.0.0.1")
+        HostPorts ports = new HostPorts(new PortRange(sshPort, sshPort), "127.0.0.1");
+        RuntimeSettings settings = runtime.equals("docker")
+                ? new DockerSettings(DockerEngine.host(), TestImage.ensureBuilt(), ports)
+                : new SandboxSettings(ports);
+        miner = Miner.start(MinerConfig.defaults(tmp.resolve("miner"), settings)
+                .withAxon("127.0.0.1", 0)
                 .withCallers(Set.of(API.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(1, 1L << 30, 0)), MINER, Optional.empty());
         proxy = new StallingProxy(miner.axonPort());

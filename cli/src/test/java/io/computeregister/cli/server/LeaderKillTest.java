@@ -10,7 +10,9 @@ import io.computeregister.bittensor.subtensor.Metagraph;
 import io.computeregister.bittensor.subtensor.MetagraphJson;
 import io.computeregister.miner.Miner;
 import io.computeregister.miner.MinerConfig;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
+import io.computeregister.miner.runtime.sandbox.SandboxSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,8 +107,9 @@ class LeaderKillTest {
 
     private Miner miner(Keypair hotkey) throws Exception {
         int ssh = ApiProcess.freePort();
-        Miner m = Miner.start(MinerConfig.defaults(tmp.resolve("miner-" + miners.size())).withRuntime("sandbox")
-                .withNetwork("127.0.0.1", 0, new PortRange(ssh, ssh), "127.0.0.1")
+        Miner m = Miner.start(MinerConfig.defaults(tmp.resolve("miner-" + miners.size()),
+                        new SandboxSettings(new HostPorts(new PortRange(ssh, ssh), "127.0.0.1")))
+                .withAxon("127.0.0.1", 0)
                 .withCallers(Set.of(API.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(1, 1L << 30, 0)), hotkey, Optional.empty());
         miners.add(m);

@@ -45,6 +45,31 @@ class MinerCommandTest {
     }
 
     @Test
+    void without_a_caller_policy_the_miner_refuses_to_start_naming_every_way_out() {
+        Run r = miner();
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no caller policy").contains("--allow-hotkey").contains("--metagraph")
+                .contains("--open").doesNotContain("Exception");
+        assertThat(dataDir.resolve("miner.db")).as("nothing was opened").doesNotExist();
+    }
+
+    @Test
+    void help_says_what_the_sandbox_isolates_and_what_it_does_not() {
+        Run r = run("miner", "--help");
+        assertThat(r.exit()).isZero();
+        String help = r.out().replaceAll("\\s+", " ");
+        assertThat(help).contains("--open").contains("apt-get install bubblewrap").contains("NO VM")
+                .contains("does NOT isolate the network").contains("no limits, no GPU attached");
+    }
+
+    @Test
+    void open_beside_an_allowlist_is_a_contradiction_and_is_named() {
+        Run r = miner("--open", "--allow-hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--open").contains("--allow-hotkey");
+    }
+
+    @Test
     void a_bad_allow_hotkey_is_named() {
         Run r = miner("--allow-hotkey", "not-an-address");
         assertThat(r.exit()).isEqualTo(2);

@@ -51,8 +51,9 @@ class MinerRestartTest {
 
     private static final Keypair MINER = Keypair.fromSuri("//Bob");
     private static final Keypair API = Keypair.fromSuri("//Alice");
-    private static final Duration UNIT = Duration.ofSeconds(2);
-    private static final int TIMELINE = 10; // 20 s: room for a kill and a JVM start
+    private static final Duration UNIT = Duration.ofSeconds(4);
+    // 40 s: room for a kill and two JVM starts even on a loaded CI machine (20 s was seen to run out there)
+    private static final int TIMELINE = 10;
     private static final SshClient SSH = sshClient();
 
     @TempDir
@@ -77,7 +78,8 @@ class MinerRestartTest {
         List<String> args = List.of("miner", "--hotkey", "//Bob", "--host", "127.0.0.1", "--port",
                 Integer.toString(axonPort), "--runtime", runtime, "--ssh-ports", sshFirst + "-" + sshFirst,
                 "--ssh-host", "127.0.0.1", "--allow-hotkey", API.ss58Address(), "--data-dir", dataDir.toString(),
-                "--offer-cpus", "1", "--offer-memory-gib", "1", "--timeline-unit", "2s", "--expiry-period", "500ms");
+                "--offer-cpus", "1", "--offer-memory-gib", "1", "--timeline-unit", UNIT.toSeconds() + "s",
+                "--expiry-period", "500ms");
         try (Dendrite dendrite = Dendrite.create(API)) {
             Process first = startMiner(args);
             AxonTarget target = new AxonTarget("127.0.0.1", axonPort, MINER.ss58Address());

@@ -20,9 +20,11 @@ import java.util.UUID;
  * @param createdAt       when it was recorded
  * @param expiresAt       when the expiry job removes it
  * @param state           active, paused or removed
- * @param runtime         the runtime that runs it ("docker" or "sandbox")
+ * @param runtime         the name of the runtime that runs it ({@code RuntimeSettings.runtimeName()})
  * @param gpuIds          the device indices of the GPUs it holds ({@code gpus} of them), ascending; empty for none,
  *                        and for a row written before GPUs were held by index (then only their count is known)
+ * @param callerHotkey    the SS58 hotkey of the dendrite that asked for it (the register API, a validator), so a probe
+ *                        can tell a caller how many allocations it holds here; "" for a row written before it was kept
  */
 public record Allocation(
         String id,
@@ -35,7 +37,8 @@ public record Allocation(
         Instant expiresAt,
         State state,
         String runtime,
-        List<Integer> gpuIds) {
+        List<Integer> gpuIds,
+        String callerHotkey) {
 
     public enum State {
         ACTIVE,
@@ -71,15 +74,8 @@ public record Allocation(
         if (sshPort < 1 || sshPort > 65535) {
             throw new IllegalArgumentException("ssh port must be 1-65535, got " + sshPort);
         }
-        if (!(cpus >= 0) || Double.isInfinite(cpus)) {
-            throw new IllegalArgumentException("cpus must be >= 0, got " + cpus);
-        }
-        if (memoryBytes < 0) {
-            throw new IllegalArgumentException("memory must be >= 0 bytes, got " + memoryBytes);
-        }
-        if (gpus < 0) {
-            throw new IllegalArgumentException("gpus must be >= 0, got " + gpus);
-        }
+        // What it holds obeys the rules of what may be requested; the request checks them (one place for the rules).
+        new ResourceRequest(cpus, memoryBytes, gpus);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         if (!expiresAt.isAfter(createdAt)) {
@@ -93,19 +89,21 @@ public record Allocation(
         if (!gpuIds.isEmpty() && (gpuIds.size() != gpus || gpuIds.getFirst() < 0)) {
             throw new IllegalArgumentException("gpuIds " + gpuIds + " must be " + gpus + " distinct indices >= 0");
         }
+        callerHotkey = callerHotkey == null ? "" : callerHotkey.strip();
     }
 
-    /** Without GPU indices (none held, or a row from before they were recorded). */
+    /** Without GPU indices (none held, or a row from before they were recorded) and without a known caller. */
     public Allocation(String id, String renterPublicKey, int sshPort, double cpus, long memoryBytes, int gpus,
                       Instant createdAt, Instant expiresAt, State state, String runtime) {
-        this(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, state, runtime, List.of());
+        this(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, state, runtime, List.of(),
+                "");
     }
 
-    /** A new active allocation. */
+    /** A new active allocation asked for by {@code callerHotkey}. */
     public static Allocation active(String id, String renterPublicKey, int sshPort, ResourceRequest resources,
-            Instant createdAt, Instant expiresAt, String runtime) {
+            Instant createdAt, Instant expiresAt, String runtime, String callerHotkey) {
         return new Allocation(id, renterPublicKey, sshPort, resources.cpus(), resources.memoryBytes(),
-                resources.gpus(), createdAt, expiresAt, State.ACTIVE, runtime);
+                resources.gpus(), createdAt, expiresAt, State.ACTIVE, runtime, List.of(), callerHotkey);
     }
 
     public ResourceRequest resources() {
@@ -119,13 +117,13 @@ public record Allocation(
 
     public Allocation withState(State newState) {
         return new Allocation(id, renterPublicKey, sshPort, cpus, memoryBytes, gpus, createdAt, expiresAt, newState,
-                runtime, gpuIds);
+                runtime, gpuIds, callerHotkey);
     }
 
     /** The same allocation holding exactly the GPUs {@code ids}. */
     public Allocation withGpus(List<Integer> ids) {
         return new Allocation(id, renterPublicKey, sshPort, cpus, memoryBytes, ids.size(), createdAt, expiresAt, state,
-                runtime, ids);
+                runtime, ids, callerHotkey);
     }
 
     /** Short form for logs: the public key is long and says nothing useful there. */

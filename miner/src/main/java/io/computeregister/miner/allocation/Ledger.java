@@ -28,8 +28,9 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Concurrency: one pooled connection, so statements from all threads run one after another, and every write runs
  * in an IMMEDIATE transaction, so another process on the same file cannot slip in between a read and the write that
- * depends on it (waiting up to the busy timeout instead). {@link #admit} checks capacity and inserts in one such
- * transaction: two concurrent requests can never both take the last GPU, nor the same one.
+ * depends on it (waiting up to the busy timeout instead). {@link #admit} checks ownership and capacity and inserts in
+ * one such transaction: two concurrent requests can never both take the last GPU, nor the same one, nor both be
+ * admitted for one renter key.
  */
 public final class Ledger implements AutoCloseable {
 
@@ -38,7 +39,8 @@ public final class Ledger implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
     private static final String COLUMNS =
-            "id, renter_public_key, ssh_port, cpus, memory_bytes, gpus, created_at, expires_at, state, runtime, gpu_ids";
+            "id, renter_public_key, ssh_port, cpus, memory_bytes, gpus, created_at, expires_at, state, runtime, gpu_ids,"
+                    + " caller_hotkey";
     private static final String LIVE = "state <> 'removed'";
 
     private final HikariDataSource pool;
@@ -94,21 +96,29 @@ public final class Ledger implements AutoCloseable {
      * shortfall. The allocation asks for what {@link Allocation#resources()} says (GPUs of any model).
      *
      * @throws AllocationConflict if the id exists or the port belongs to a live allocation
+     * @throws KeyInUse if the renter's public key already owns a live allocation
      */
-    public Verdict admit(Allocation allocation, HostResources host) {
+    public Admission admit(Allocation allocation, HostResources host) {
         return admit(allocation, allocation.resources(), host);
     }
 
     /**
      * As above for {@code request}, which may ask for a GPU model and memory. The GPUs are chosen in the same
-     * transaction as the check ({@link Capacity#gpusFor}) and recorded by device index: {@link #find} the allocation
+     * transaction as the check ({@link Headroom#gpusFor}) and recorded by device index: {@link #find} the allocation
      * afterwards for {@link Allocation#gpuIds()} (their number may exceed {@code request.gpus()} when the memory asked
      * for needs more cards).
      */
-    public Verdict admit(Allocation allocation, ResourceRequest request, HostResources host) {
+    public Admission admit(Allocation allocation, ResourceRequest request, HostResources host) {
         return jdbi.inTransaction(h -> {
             if (findIn(h, allocation.id()).isPresent()) {
                 throw new AllocationConflict("allocation " + allocation.id() + " is already in the ledger");
+            }
+            // Ownership is decided here, in the admitting transaction: checked before it, two concurrent requests
+            // with one key would both pass and both be admitted (one key must name one allocation).
+            Optional<String> keyOwner = h.createQuery("SELECT id FROM allocation WHERE renter_public_key = :key AND "
+                            + LIVE).bind("key", allocation.renterPublicKey()).mapTo(String.class).findFirst();
+            if (keyOwner.isPresent()) {
+                throw new KeyInUse("public_key already owns a live allocation");
             }
             Optional<String> portOwner = h.createQuery("SELECT id FROM allocation WHERE ssh_port = :port AND " + LIVE)
                     .bind("port", allocation.sshPort()).mapTo(String.class).findOne();
@@ -116,12 +126,12 @@ public final class Ledger implements AutoCloseable {
                 throw new AllocationConflict("port " + allocation.sshPort() + " is held by allocation "
                         + portOwner.get());
             }
-            Capacity capacity = Capacity.of(host, liveIn(h));
-            Verdict verdict = capacity.fits(request);
-            if (verdict.fits()) {
-                insert(h, allocation.withGpus(capacity.gpusFor(request).orElseThrow()));
+            Headroom headroom = Headroom.of(host, liveIn(h));
+            Admission admission = headroom.fits(request);
+            if (admission.fits()) {
+                insert(h, allocation.withGpus(headroom.gpusFor(request).orElseThrow()));
             }
-            return verdict;
+            return admission;
         });
     }
 
@@ -141,6 +151,15 @@ public final class Ledger implements AutoCloseable {
                 .bind("now", now.toEpochMilli()).map(Ledger::row).list());
     }
 
+    /** How many live allocations {@code callerHotkey} asked for (never which, never whose else). */
+    public int heldBy(String callerHotkey) {
+        if (callerHotkey == null || callerHotkey.isBlank()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM allocation WHERE caller_hotkey = :caller AND "
+                + LIVE).bind("caller", callerHotkey.strip()).mapTo(Integer.class).one());
+    }
+
     /** SSH ports of live allocations (to mark as held in the port range at start). */
     public Set<Integer> livePorts() {
         return jdbi.withHandle(h -> new LinkedHashSet<>(
@@ -149,8 +168,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** What {@code host} has left after the live allocations. */
-    public Capacity capacity(HostResources host) {
-        return Capacity.of(host, live());
+    public Headroom headroom(HostResources host) {
+        return Headroom.of(host, live());
     }
 
     /**
@@ -194,7 +213,7 @@ public final class Ledger implements AutoCloseable {
 
     private static void insert(Handle h, Allocation a) {
         h.createUpdate("INSERT INTO allocation (" + COLUMNS + ") VALUES (:id, :key, :port, :cpus, :memory, :gpus,"
-                        + " :created, :expires, :state, :runtime, :gpuIds)")
+                        + " :created, :expires, :state, :runtime, :gpuIds, :caller)")
                 .bind("id", a.id())
                 .bind("key", a.renterPublicKey())
                 .bind("port", a.sshPort())
@@ -206,6 +225,7 @@ public final class Ledger implements AutoCloseable {
                 .bind("state", a.state().column())
                 .bind("runtime", a.runtime())
                 .bind("gpuIds", a.gpuIds().stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .bind("caller", a.callerHotkey())
                 .execute();
     }
 
@@ -221,7 +241,8 @@ public final class Ledger implements AutoCloseable {
                 Instant.ofEpochMilli(rs.getLong("expires_at")),
                 State.fromColumn(rs.getString("state")),
                 rs.getString("runtime"),
-                gpuIds(rs.getString("gpu_ids")));
+                gpuIds(rs.getString("gpu_ids")),
+                rs.getString("caller_hotkey"));
     }
 
     private static List<Integer> gpuIds(String column) {
@@ -232,6 +253,13 @@ public final class Ledger implements AutoCloseable {
     /** The id or the port is already taken. */
     public static final class AllocationConflict extends RuntimeException {
         public AllocationConflict(String message) {
+            super(message);
+        }
+    }
+
+    /** The renter's public key already owns a live allocation: one key names one allocation. */
+    public static final class KeyInUse extends RuntimeException {
+        public KeyInUse(String message) {
             super(message);
         }
     }

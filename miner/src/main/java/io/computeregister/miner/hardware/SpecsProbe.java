@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures this machine in the original's {@code config.specs} shape (reference §9.10): CPU from
+ * Measures this machine in the original's {@code config.specs} shape (docs/protocol.md §9.10): CPU from
  * {@code /proc/cpuinfo}, RAM and swap from {@code /proc/meminfo}, disk from the file system holding the data
  * directory, GPUs from {@code nvidia-smi} when it is installed, and whether a Docker engine answers.
  *

@@ -4,21 +4,31 @@ import java.util.List;
 
 /**
  * Where a renter's machine actually runs. Two real implementations: {@code docker} (production, one container per
- * allocation) and {@code sandbox} (an embedded SSH server per allocation, for machines without a Docker engine).
+ * allocation) and {@code sandbox} (an embedded SSH server per allocation, for machines without a Docker engine); each
+ * is opened by its own {@link RuntimeSettings}.
+ *
+ * <p>The runtime owns what is specific to it: its {@link Site} (the hardware it rents out, from which the miner's
+ * capacity model is derived, and where renters reach allocations) and the machines themselves. Accounting of what fits
+ * (CPU, memory, GPUs, endpoints) is the miner's ledger's job: the runtime applies the limits it is given.
  *
  * <p>Every operation names the allocation it acts on; a runtime never touches an allocation it was not asked about,
- * and never one it did not create (see {@link #list()}). Accounting of what fits on the host (CPU, memory, GPUs, ports)
- * is the caller's job: the runtime applies the limits it is given. Methods throw {@link RuntimeFailure} with a message
- * fit for a log line (never a password or private key).
+ * and never one it did not create (see {@link #list()}). Methods throw {@link RuntimeFailure} with a message fit for a
+ * log line (never a password or private key).
  */
 public interface ContainerRuntime extends AutoCloseable {
 
-    /** "docker" or "sandbox"; printed by the miner at start. */
+    /** Its name in the registry ({@link RuntimeSettings#runtimeName()}); printed by the miner at start. */
     String name();
 
+    /** Where its machines run: what there is to rent, and the endpoints renters reach allocations at. */
+    Site site();
+
     /**
-     * Starts the allocation and returns once its SSH server accepts TCP connections (or throws). The password and the
-     * renter's public key are installed without passing through a shell string.
+     * Starts the allocation on the endpoint reserved for it ({@code spec.sshHost()}:{@code spec.sshPort()}) and returns
+     * once its SSH server answers there (or throws). The password and the renter's public key are installed without
+     * passing through a shell string.
+     *
+     * @return where the renter logs in and as whom: what the miner reports to the renter
      */
     Started start(RuntimeSpec spec);
 
@@ -44,6 +54,15 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /** The allocations this runtime created that still exist (running, paused or stopped), for reconciliation. */
     List<String> list();
+
+    /**
+     * Allocations for which this runtime keeps something but no machine: what a start or removal cut short left
+     * behind (docker: a network or a derived image of a miner that died mid-build). {@link #remove} removes it. For
+     * reconciliation; none by default.
+     */
+    default List<String> leftovers() {
+        return List.of();
+    }
 
     /** Releases runtime resources (clients, servers); allocations themselves are left as they are. */
     @Override
@@ -73,7 +92,10 @@ public interface ContainerRuntime extends AutoCloseable {
         MISSING
     }
 
-    /** What {@link #start} returns: where the renter logs in. */
+    /**
+     * What {@link #start} returns: where the renter logs in. {@code sshPort} is the port of the endpoint reserved for
+     * the allocation (the ledger recorded it at admission); {@code username} is the login the runtime set up.
+     */
     record Started(String allocationId, String sshHost, int sshPort, String username) {}
 
     /** A runtime operation that failed; the message names the allocation and what went wrong. */

@@ -1,26 +1,13 @@
 package io.computeregister.miner.runtime;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.util.Collection;
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
- * The host ports the miner may publish allocation SSH servers on, e.g. {@code 40000-40999}, and which of them are
- * held by allocations.
- *
- * <p>{@link #allocate} picks the lowest port that is neither held by an allocation nor in use by any other process
- * right now (it tries to bind it). The bind test cannot reserve the port against other processes until the runtime
- * binds it, so a start can still lose a race; the runtime then fails with "address in use" and the caller releases
- * the port and retries. Thread-safe.
+ * A range of host ports as the operator configures it, e.g. {@code 40000-40999}. A value: which of its ports are taken
+ * is kept by {@link PortPool}.
  */
 public final class PortRange {
 
     private final int first;
     private final int last;
-    private final Set<Integer> held = new TreeSet<>();
 
     public PortRange(int first, int last) {
         if (first < 1 || last > 65535) {
@@ -84,70 +71,18 @@ public final class PortRange {
         return port >= first && port <= last;
     }
 
-    /**
-     * Takes the lowest free port: not held by an allocation and bindable on {@code bindHost} now.
-     *
-     * @throws PortsExhausted saying how many ports are held and how many are used by other processes
-     */
-    public synchronized int allocate(String bindHost) {
-        int busyElsewhere = 0;
-        for (int port = first; port <= last; port++) {
-            if (held.contains(port)) {
-                continue;
-            }
-            if (bindable(bindHost, port)) {
-                held.add(port);
-                return port;
-            }
-            busyElsewhere++;
-        }
-        throw new PortsExhausted("no free SSH port in " + this + ": " + held.size() + " held by allocations, "
-                + busyElsewhere + " in use by other processes");
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PortRange r && r.first == first && r.last == last;
     }
 
-    /** Marks ports as held (e.g. those of the allocations in the ledger when the miner starts). */
-    public synchronized void hold(Collection<Integer> ports) {
-        for (int port : ports) {
-            if (contains(port)) {
-                held.add(port);
-            }
-        }
-    }
-
-    /** Returns a port to the pool; releasing a port that is not held does nothing. */
-    public synchronized void release(int port) {
-        held.remove(port);
-    }
-
-    public synchronized Set<Integer> held() {
-        return Set.copyOf(held);
-    }
-
-    /** Ports neither held nor known to be busy (the bind test runs only in {@link #allocate}). */
-    public synchronized int unheld() {
-        return size() - held.size();
+    @Override
+    public int hashCode() {
+        return 31 * first + last;
     }
 
     @Override
     public String toString() {
         return first == last ? Integer.toString(first) : first + "-" + last;
-    }
-
-    private static boolean bindable(String host, int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            // SO_REUSEADDR as the runtime's own listener sets it: a port whose old connections linger in TIME_WAIT is usable.
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(host, port), 1);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Every port of the range is taken. */
-    public static final class PortsExhausted extends RuntimeException {
-        public PortsExhausted(String message) {
-            super(message);
-        }
     }
 }

@@ -8,13 +8,15 @@ import java.util.Objects;
  * Everything a runtime needs to start one allocation. Limits are already checked against the host by the caller.
  *
  * @param allocationId  unique id (a UUID string); containers and directories are named after it
- * @param image         image to run (docker); ignored by the sandbox
+ * @param image         image to run, or null for the runtime's configured one (the operator's {@code --image});
+ *                      ignored by the sandbox
  * @param cpus          CPU limit in cores (fractional allowed); 0 = no limit
  * @param memoryBytes   memory limit; 0 = no limit
  * @param pidsLimit     max processes; 0 = no limit
  * @param gpuIds        device indices of the GPUs to attach (exactly these cards); empty for none
- * @param sshPort       host port on which SSH is published (taken by the caller from the configured range)
- * @param sshHost       host address SSH is published on (e.g. 0.0.0.0 or 127.0.0.1)
+ * @param sshPort       port on which SSH is published: the endpoint the caller reserved from the runtime's
+ *                      {@link Endpoints}
+ * @param sshHost       address SSH is published on (e.g. 0.0.0.0 or 127.0.0.1), from the same endpoint
  * @param username      login name (the original always uses root)
  * @param password      login password (secret: never log it)
  * @param userKey       renter's OpenSSH public key line, or empty

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.computeregister.miner.allocation.Allocation.State;
-import io.computeregister.miner.allocation.Shortfall.Resource;
+import io.computeregister.miner.allocation.Shortage.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -31,6 +31,8 @@ class LedgerTest {
     private static final String RENTER_PEM = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n"
             + "-----END PUBLIC KEY-----\n";
     private static final HostResources HOST = new HostResources(8, 32 * GIB, 2, 10);
+    private static final String CALLER = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+    private static final String OTHER_CALLER = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
     @TempDir
     Path dataDir;
@@ -51,14 +53,15 @@ class LedgerTest {
     void an_admitted_allocation_is_stored_exactly_and_survives_reopening() {
         Allocation a = allocation(40001, 2.5, 4 * GIB, 1, Duration.ofDays(2));
 
-        Verdict verdict = ledger.admit(a, HOST);
+        Admission admission = ledger.admit(a, HOST);
         ledger.close();
         ledger = Ledger.open(dataDir);
 
-        assertThat(verdict.fits()).isTrue();
+        assertThat(admission.fits()).isTrue();
         Allocation stored = a.withGpus(List.of(0)); // the ledger chose the host's first card
         assertThat(ledger.find(a.id())).contains(stored);
-        assertThat(ledger.find(a.id()).orElseThrow().renterPublicKey()).isEqualTo(RENTER_PEM);
+        assertThat(ledger.find(a.id()).orElseThrow().renterPublicKey()).isEqualTo(a.renterPublicKey());
+        assertThat(ledger.find(a.id()).orElseThrow().callerHotkey()).isEqualTo(CALLER);
         assertThat(ledger.live()).containsExactly(stored);
         assertThat(ledger.livePorts()).containsExactly(40001);
         assertThat(dataDir.resolve("miner.db")).exists();
@@ -82,13 +85,13 @@ class LedgerTest {
         ledger.admit(allocation(40001, 6, 30 * GIB, 2, Duration.ofHours(1)), HOST);
         Allocation tooBig = allocation(40002, 4, 4 * GIB, 1, Duration.ofHours(1));
 
-        Verdict verdict = ledger.admit(tooBig, HOST);
+        Admission admission = ledger.admit(tooBig, HOST);
 
-        assertThat(verdict.fits()).isFalse();
-        assertThat(verdict.shortfalls()).extracting(Shortfall::resource)
+        assertThat(admission.fits()).isFalse();
+        assertThat(admission.shortages()).extracting(Shortage::resource)
                 .containsExactly(Resource.CPU, Resource.MEMORY, Resource.GPU);
         assertThat(ledger.find(tooBig.id())).isEmpty();
-        assertThat(ledger.capacity(HOST).freeCpus()).isEqualTo(2.0);
+        assertThat(ledger.headroom(HOST).freeCpus()).isEqualTo(2.0);
     }
 
     @Test
@@ -113,12 +116,12 @@ class LedgerTest {
 
         assertThat(ledger.changeState(a.id(), State.PAUSED).state()).isEqualTo(State.PAUSED);
         assertThat(ledger.live()).extracting(Allocation::state).containsExactly(State.PAUSED);
-        assertThat(ledger.capacity(HOST).freeGpus()).isEqualTo(1);
+        assertThat(ledger.headroom(HOST).freeGpus()).isEqualTo(1);
         ledger.changeState(a.id(), State.REMOVED);
 
         assertThat(ledger.live()).isEmpty();
         assertThat(ledger.find(a.id()).orElseThrow().state()).isEqualTo(State.REMOVED);
-        assertThat(ledger.capacity(HOST).freeGpus()).isEqualTo(2);
+        assertThat(ledger.headroom(HOST).freeGpus()).isEqualTo(2);
         assertThatThrownBy(() -> ledger.changeState(a.id(), State.ACTIVE))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is removed");
         assertThatThrownBy(() -> ledger.changeState(UUID.randomUUID().toString(), State.PAUSED))
@@ -145,14 +148,14 @@ class LedgerTest {
     void concurrent_admissions_never_overcommit_the_host() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Verdict>> tasks = new ArrayList<>();
+            List<Callable<Admission>> tasks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Allocation a = allocation(40001 + i, 0, 0, 1, Duration.ofHours(1));
                 tasks.add(() -> ledger.admit(a, HOST));
             }
             int admitted = 0;
-            for (Future<Verdict> verdict : pool.invokeAll(tasks)) {
-                admitted += verdict.get().fits() ? 1 : 0;
+            for (Future<Admission> admission : pool.invokeAll(tasks)) {
+                admitted += admission.get().fits() ? 1 : 0;
             }
 
             assertThat(admitted).isEqualTo(2);
@@ -163,11 +166,58 @@ class LedgerTest {
     }
 
     @Test
+    void one_key_is_admitted_once_while_its_allocation_lives_even_when_asked_concurrently() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> tasks = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Allocation a = allocation(RENTER_PEM, CALLER, 40001 + i, 0.5, GIB, 0, Duration.ofHours(1));
+                tasks.add(() -> {
+                    try {
+                        return ledger.admit(a, HOST).fits();
+                    } catch (Ledger.KeyInUse e) {
+                        return false;
+                    }
+                });
+            }
+            long admitted = 0;
+            for (Future<Boolean> f : pool.invokeAll(tasks)) {
+                admitted += f.get() ? 1 : 0;
+            }
+            assertThat(admitted).isEqualTo(1);
+            assertThat(ledger.live()).singleElement().extracting(Allocation::renterPublicKey).isEqualTo(RENTER_PEM);
+        } finally {
+            pool.shutdownNow();
+        }
+        Allocation owner = ledger.live().getFirst();
+        assertThatThrownBy(() -> ledger.admit(allocation(RENTER_PEM, CALLER, 40009, 1, GIB, 0, Duration.ofHours(1)),
+                HOST)).isInstanceOf(Ledger.KeyInUse.class).hasMessage("public_key already owns a live allocation");
+
+        ledger.changeState(owner.id(), State.REMOVED);
+        assertThat(ledger.admit(allocation(RENTER_PEM, CALLER, 40009, 1, GIB, 0, Duration.ofHours(1)), HOST).fits())
+                .as("the key is free again once its allocation is removed").isTrue();
+    }
+
+    @Test
+    void held_by_counts_only_the_callers_live_allocations() {
+        Allocation first = allocation(40001, 1, GIB, 0, Duration.ofHours(1));
+        ledger.admit(first, HOST);
+        ledger.admit(allocation(40002, 1, GIB, 0, Duration.ofHours(1)), HOST);
+        ledger.admit(allocation(RENTER_PEM, OTHER_CALLER, 40003, 1, GIB, 0, Duration.ofHours(1)), HOST);
+
+        assertThat(ledger.heldBy(CALLER)).isEqualTo(2);
+        assertThat(ledger.heldBy(OTHER_CALLER)).isEqualTo(1);
+        assertThat(ledger.heldBy("5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy")).isZero();
+        ledger.changeState(first.id(), State.REMOVED);
+        assertThat(ledger.heldBy(CALLER)).isEqualTo(1);
+    }
+
+    @Test
     void concurrent_admissions_never_give_one_gpu_to_two_allocations() throws Exception {
         HostResources eightGpus = new HostResources(64, 512 * GIB, 8, 100);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Verdict>> tasks = new ArrayList<>();
+            List<Callable<Admission>> tasks = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 Allocation a = allocation(40001 + i, 1, GIB, i % 3 == 0 ? 2 : 1, Duration.ofHours(1));
                 tasks.add(() -> ledger.admit(a, eightGpus));
@@ -208,7 +258,7 @@ class LedgerTest {
                 new GpuCard(1, "NVIDIA A100-SXM4-40GB", 40_960),
                 new GpuCard(2, "NVIDIA A100-SXM4-40GB", 40_960)));
         Allocation h100 = allocation(40001, 1, GIB, 1, Duration.ofHours(1));
-        Verdict refused = ledger.admit(h100, new ResourceRequest(1, GIB, 1, "H100", 0), host);
+        Admission refused = ledger.admit(h100, new ResourceRequest(1, GIB, 1, "H100", 0), host);
         assertThat(refused.reason()).isEqualTo("insufficient gpu (type 'H100'): requested 1 gpus, 0 free of 0");
         assertThat(ledger.live()).isEmpty();
 
@@ -245,7 +295,7 @@ class LedgerTest {
 
     @Test
     void the_original_key_check_compares_the_pem_after_trimming() {
-        Allocation a = allocation(40001, 1, GIB, 0, Duration.ofHours(1));
+        Allocation a = allocation(RENTER_PEM, CALLER, 40001, 1, GIB, 0, Duration.ofHours(1));
 
         assertThat(a.ownedBy("  " + RENTER_PEM.strip() + "\n\n")).isTrue();
         assertThat(a.ownedBy(RENTER_PEM.replace("MIIB", "MIIC"))).isFalse();
@@ -264,8 +314,15 @@ class LedgerTest {
                 .hasMessageContaining("must be after creation");
     }
 
+    /** An allocation of {@link #CALLER} with a key of its own (one key names one live allocation). */
     private static Allocation allocation(int port, double cpus, long memory, int gpus, Duration lifetime) {
-        return Allocation.active(UUID.randomUUID().toString(), RENTER_PEM, port,
-                new ResourceRequest(cpus, memory, gpus), NOW, NOW.plus(lifetime), "sandbox");
+        return allocation(RENTER_PEM.replace("MIIB", "MIIB" + UUID.randomUUID().toString().replace("-", "")), CALLER,
+                port, cpus, memory, gpus, lifetime);
+    }
+
+    private static Allocation allocation(String key, String caller, int port, double cpus, long memory, int gpus,
+            Duration lifetime) {
+        return Allocation.active(UUID.randomUUID().toString(), key, port, new ResourceRequest(cpus, memory, gpus), NOW,
+                NOW.plus(lifetime), "sandbox", caller);
     }
 }

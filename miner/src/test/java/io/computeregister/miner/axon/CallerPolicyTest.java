@@ -1,6 +1,7 @@
 package io.computeregister.miner.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.Metagraph;
@@ -47,7 +48,7 @@ class CallerPolicyTest {
 
     @Test
     void with_a_metagraph_only_validators_and_listed_hotkeys_get_in() {
-        CallerPolicy policy = new CallerPolicy(Set.of(LISTED), Optional.of(metagraph()), true);
+        CallerPolicy policy = CallerPolicy.restricted(Set.of(LISTED), Optional.of(metagraph()), true);
         assertThat(policy.isOpen()).isFalse();
         assertThat(allowed(policy, VALIDATOR)).isTrue();
         assertThat(allowed(policy, LISTED)).isTrue();
@@ -58,23 +59,36 @@ class CallerPolicyTest {
 
     @Test
     void an_allowlist_alone_lets_in_only_the_listed_hotkeys() {
-        CallerPolicy policy = new CallerPolicy(Set.of(LISTED), Optional.empty(), true);
+        CallerPolicy policy = CallerPolicy.restricted(Set.of(LISTED), Optional.empty(), true);
         assertThat(allowed(policy, LISTED)).isTrue();
         assertThat(allowed(policy, VALIDATOR)).isFalse();
     }
 
     @Test
     void with_validators_switched_off_the_metagraph_does_not_open_the_door() {
-        CallerPolicy policy = new CallerPolicy(Set.of(LISTED), Optional.of(metagraph()), false);
+        CallerPolicy policy = CallerPolicy.restricted(Set.of(LISTED), Optional.of(metagraph()), false);
         assertThat(allowed(policy, VALIDATOR)).isFalse();
         assertThat(allowed(policy, LISTED)).isTrue();
     }
 
     @Test
-    void with_nothing_configured_the_miner_is_open() {
-        CallerPolicy policy = new CallerPolicy(Set.of(), Optional.empty(), true);
+    void with_nothing_configured_there_is_no_policy_and_the_refusal_names_every_way_out() {
+        for (var metagraph : List.of(Optional.<MetagraphRefresher>empty(), Optional.of(metagraph()))) {
+            // a metagraph whose validators are not allowed admits nobody either: no policy
+            assertThatThrownBy(() -> CallerPolicy.restricted(Set.of(), metagraph, metagraph.isEmpty()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContainingAll("--allow-hotkey", "--metagraph", "--open");
+        }
+    }
+
+    @Test
+    void only_an_explicitly_open_policy_lets_anyone_in() {
+        CallerPolicy policy = CallerPolicy.open(Optional.empty(), true);
         assertThat(policy.isOpen()).isTrue();
         assertThat(allowed(policy, STRANGER)).isTrue();
+        assertThat(CallerPolicy.restricted(Set.of(LISTED), Optional.empty(), true).isOpen()).isFalse();
+        assertThatThrownBy(() -> CallerPolicy.open(Optional.of(metagraph()), true))
+                .hasMessageContaining("--open").hasMessageContaining("--metagraph");
     }
 
     private static Allocate withHotkey(String hotkey) {

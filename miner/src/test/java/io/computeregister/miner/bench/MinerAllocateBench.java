@@ -6,12 +6,14 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.miner.AllocateDendrite;
 import io.computeregister.miner.Miner;
-import io.computeregister.miner.MinerClient;
 import io.computeregister.miner.MinerConfig;
 import io.computeregister.miner.image.SshTestImage;
+import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.docker.DockerConnection;
+import io.computeregister.miner.runtime.docker.DockerSettings;
 import io.computeregister.miner.testing.SshLogin;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.io.IOException;
@@ -47,18 +49,19 @@ public final class MinerAllocateBench {
         Path dataDir = Files.createTempDirectory("miner-bench");
         int first = freePort();
         Keypair api = Keypair.fromSuri("//Alice");
-        MinerConfig config = MinerConfig.defaults(dataDir).withRuntime("docker").withImage(host, image)
-                .withNetwork("127.0.0.1", 0, new PortRange(first, first), "127.0.0.1")
+        MinerConfig config = MinerConfig.defaults(dataDir,
+                        new DockerSettings(host, image, new HostPorts(new PortRange(first, first), "127.0.0.1")))
+                .withAxon("127.0.0.1", 0)
                 .withCallers(Set.of(api.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(1, 1024 * MIB, 0));
         List<Double> allocate = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
         DeviceRequirement request = new DeviceRequirement(1, 0, "", 0, 256 * MIB, 0, false);
         try (Miner miner = Miner.start(config, Keypair.fromSuri("//Bob"), Optional.empty());
-                MinerClient client = new MinerClient(api, miner.axonPort(), miner.hotkey())) {
+                AllocateDendrite client = new AllocateDendrite(api, miner.axonPort(), miner.hotkey())) {
             for (int i = 0; i <= runs; i++) { // run 0 warms up both paths and is not counted
                 long t0 = System.nanoTime();
-                MinerClient.Lease lease = client.allocateOrFail(request, 1, "");
+                AllocateDendrite.Lease lease = client.allocateOrFail(request, 1, "");
                 awaitLogin(lease);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 client.deallocate(lease.publicKeyPem());
@@ -78,7 +81,7 @@ public final class MinerAllocateBench {
         docker.close();
     }
 
-    private static void awaitLogin(MinerClient.Lease lease) throws InterruptedException {
+    private static void awaitLogin(AllocateDendrite.Lease lease) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             try {

@@ -30,7 +30,7 @@ public final class SshLogin {
 
     private SshLogin() {}
 
-    /** A fresh ed25519 key pair (sshd's provider, BouncyCastle, so sshd accepts it; java-stack.md trap 7). */
+    /** A fresh ed25519 key pair (sshd's provider, BouncyCastle: sshd 2.20 rejects the JDK's own Ed25519 key pairs). */
     public static KeyPair newKey() {
         try {
             return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);

@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * NI Compute's {@code Allocate} synapse (compute/protocol.py), field for field with the original's defaults
- * (registerapi-reference.md §3.1, §9.9). The three dict fields stay JSON object maps on the wire so that any key the
+ * (docs/protocol.md §3.1, §9.9). The three dict fields stay JSON object maps on the wire so that any key the
  * other side sends survives a round trip; {@link #device()} and {@link #docker()} read them as typed values.
  *
- * <p>The miner's dispatch on (checking, docker_change, timeline) is reference §3.2; {@code output} is the reply.
+ * <p>The miner's dispatch on (checking, docker_change, timeline) is docs/protocol.md §3.2; {@code output} is the reply.
  */
 public class Allocate extends Synapse {
     private int timeline = 0;
@@ -61,9 +61,13 @@ public class Allocate extends Synapse {
 
     /** {@code device_requirement} read as typed values. */
     public DeviceRequirement device() { return DeviceRequirement.fromWire(deviceRequirement); }
+    /** Sets {@code device_requirement} to the typed value's wire dict. */
+    public Allocate device(DeviceRequirement value) { return deviceRequirement(value.toWire()); }
 
     /** {@code docker_requirement} read as typed values. */
     public DockerRequirement docker() { return DockerRequirement.fromWire(dockerRequirement); }
+    /** Sets {@code docker_requirement} to the typed value's wire dict. */
+    public Allocate docker(DockerRequirement value) { return dockerRequirement(value.toWire()); }
 
     /** {@code docker_action} read as typed values. */
     public DockerAction action() { return DockerAction.fromWire(dockerAction); }

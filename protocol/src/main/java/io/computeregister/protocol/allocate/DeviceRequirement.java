@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code Allocate.device_requirement} as the API sends it (reference §9.9):
+ * {@code Allocate.device_requirement} as the API sends it (docs/protocol.md §9.9):
  * {@code {"cpu": {"count": n}, "gpu": {} | {"count": 1, "capacity": MiB, "type": "..."}, "hard_disk": {"capacity":
  * bytes}, "ram": {"capacity": bytes}}}, plus {@code "testing": true} from the validator's proof of GPU.
  *
@@ -40,7 +40,7 @@ public record DeviceRequirement(int cpuCount, int gpuCount, String gpuType, long
         return new DeviceRequirement(cpus, gpus, type, gpuMib, ramBytes, diskBytes, WireValues.flag(wire, "testing"));
     }
 
-    /** The API's mapping from its request body (reference §2.3): GiB to bytes, gpu_size GB to MiB * 1000. */
+    /** The API's mapping from its request body (docs/protocol.md §2.3): GiB to bytes, gpu_size GB to MiB * 1000. */
     public static DeviceRequirement of(int cpuCount, String gpuType, int gpuSizeGb, double ramGib, double hardDiskGib) {
         boolean gpu = gpuType != null && !gpuType.isEmpty() && gpuSizeGb != 0;
         return new DeviceRequirement(cpuCount, gpu ? 1 : 0, gpu ? gpuType : "", gpu ? gpuSizeGb * 1000L : 0,

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * {@code Allocate.docker_action}: {@code {"action": "", "ssh_key": "", "key_type": ""}}. Actions the original miner
- * knows: exchange_key, restart, pause, unpause and its alias resume (reference §3.2).
+ * knows: exchange_key, restart, pause, unpause and its alias resume (docs/protocol.md §3.2).
  */
 public record DockerAction(String action, String sshKey, String keyType) {
 

@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /**
  * The credentials a miner returns for a new allocation, encrypted with {@link RsaEnvelope} into {@code output.info}
- * (reference §3.3 step 7): {@code {"username": "root", "password": "...", "port": 4444, "version": 1}}.
+ * (docs/protocol.md §3.3 step 7): {@code {"username": "root", "password": "...", "port": 4444, "version": 1}}.
  *
  * @param username login name (the original always sends root)
  * @param password login password (secret: not in {@link #toString()})

@@ -25,7 +25,7 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 /**
- * The RSA scheme that protects allocation credentials on the plain-HTTP hop from miner to API (reference §4).
+ * The RSA scheme that protects allocation credentials on the plain-HTTP hop from miner to API (docs/protocol.md §4).
  *
  * <p>The API generates a fresh RSA-2048 pair per request and sends the public key as PEM (SubjectPublicKeyInfo, LF
  * line endings, 64-character lines, trailing newline). The miner encrypts the UTF-8 JSON of {@link AllocationInfo}

@@ -1,19 +1,18 @@
 package io.computeregister.protocol.specs;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 
 /**
  * A miner's hardware as the original publishes it in W&B {@code config.specs} and the API stores in
- * {@code miner_details.details} (reference §9.10). Field names are the wire names. A section the miner could not
- * measure is absent ({@code null}) rather than zero, as the original writes {@code {}} on failure; the speed figures
- * (MB/s) are only present when something measured them.
+ * {@code miner_details.details} (docs/protocol.md §9.10). Component names are the wire names in camel case. A section
+ * the miner could not measure is absent ({@code null}) rather than zero, as the original writes {@code {}} on failure;
+ * the speed figures (MB/s) are only present when something measured them.
  *
  * @param cpu       physical cores and current frequency
  * @param gpu       NVIDIA GPUs; {@code count = 0} and no details when there are none
@@ -21,16 +20,13 @@ import java.util.List;
  * @param ram       memory and swap in bytes
  * @param hasDocker whether a Docker engine answered
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record MinerSpecs(
-        @JsonProperty("cpu") Cpu cpu,
-        @JsonProperty("gpu") Gpu gpu,
-        @JsonProperty("hard_disk") HardDisk hardDisk,
-        @JsonProperty("ram") Ram ram,
-        @JsonProperty("has_docker") Boolean hasDocker) {
+public record MinerSpecs(Cpu cpu, Gpu gpu, HardDisk hardDisk, Ram ram, Boolean hasDocker) {
 
+    // The one mapper these records go through (toJson, fromJson): wire names are the components' in snake_case, an
+    // unmeasured section (null) is left out as the original leaves it out, unknown fields are ignored.
     private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -38,9 +34,7 @@ public record MinerSpecs(
      * @param count     physical cores
      * @param frequency current frequency in MHz
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Cpu(@JsonProperty("count") Integer count, @JsonProperty("frequency") Double frequency) {}
+    public record Cpu(Integer count, Double frequency) {}
 
     /**
      * @param count         number of GPUs
@@ -49,14 +43,8 @@ public record MinerSpecs(
      * @param graphicsSpeed graphics clock in MHz (of the first card), absent without GPUs
      * @param memorySpeed   memory clock in MHz (of the first card), absent without GPUs
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Gpu(
-            @JsonProperty("count") Integer count,
-            @JsonProperty("capacity") Long capacity,
-            @JsonProperty("details") List<GpuDetail> details,
-            @JsonProperty("graphics_speed") Integer graphicsSpeed,
-            @JsonProperty("memory_speed") Integer memorySpeed) {
+    public record Gpu(Integer count, Long capacity, List<GpuDetail> details, Integer graphicsSpeed,
+                      Integer memorySpeed) {
 
         public Gpu {
             details = details == null ? List.of() : List.copyOf(details);
@@ -71,33 +59,14 @@ public record MinerSpecs(
      * @param name     model name as nvidia-smi prints it, e.g. "NVIDIA A100-SXM4-80GB"
      * @param capacity memory in MiB
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record GpuDetail(@JsonProperty("name") String name, @JsonProperty("capacity") Long capacity) {}
+    public record GpuDetail(String name, Long capacity) {}
 
     /** Bytes; speeds in MB/s. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record HardDisk(
-            @JsonProperty("total") Long total,
-            @JsonProperty("free") Long free,
-            @JsonProperty("used") Long used,
-            @JsonProperty("read_speed") Double readSpeed,
-            @JsonProperty("write_speed") Double writeSpeed) {}
+    public record HardDisk(Long total, Long free, Long used, Double readSpeed, Double writeSpeed) {}
 
     /** Bytes; speeds in MB/s. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Ram(
-            @JsonProperty("total") Long total,
-            @JsonProperty("available") Long available,
-            @JsonProperty("used") Long used,
-            @JsonProperty("free") Long free,
-            @JsonProperty("swap_total") Long swapTotal,
-            @JsonProperty("swap_used") Long swapUsed,
-            @JsonProperty("swap_free") Long swapFree,
-            @JsonProperty("read_speed") Double readSpeed,
-            @JsonProperty("write_speed") Double writeSpeed) {}
+    public record Ram(Long total, Long available, Long used, Long free, Long swapTotal, Long swapUsed, Long swapFree,
+                      Double readSpeed, Double writeSpeed) {}
 
     public String toJson() {
         try {

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Allocate and Specs synapses against the body of bittensor-protocol.md §1.3/§1.8. */
+/** The Allocate and Specs synapses against the body of docs/protocol.md §B1.3/§B1.8. */
 class AllocateWireTest {
     private static final ObjectMapper JSON = SynapseJson.mapper();
 
-    /** The subclass part of the worked example's body (§1.8), as the Python model dumps it. */
+    /** The subclass part of the worked example's body (§B1.8), as the Python model dumps it. */
     private static final String PYTHON_FIELDS = """
             {"timeline":1,"device_requirement":{},"checking":true,"output":{},"public_key":"",
              "docker_requirement":{"base_image":"ubuntu","ssh_key":"","ssh_port":4444,"volume_path":"/tmp","dockerfile":""},
@@ -60,7 +60,7 @@ class AllocateWireTest {
     }
 
     @Test
-    void the_api_mapping_of_its_request_matches_reference_2_3() {
+    void the_api_mapping_of_its_request_is_the_originals_of_protocol_2_3() {
         assertThat(DeviceRequirement.of(4, "a100", 24, 8, 50).toWire()).isEqualTo(Map.of(
                 "cpu", Map.of("count", 4),
                 "gpu", Map.of("count", 1, "capacity", 24000L, "type", "a100"),

@@ -1,15 +1,18 @@
 package io.computeregister.miner.runtime.docker;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * How an allocation maps to Docker objects: the container name, the labels that mark it as ours, and the tag of the
- * derived image when the request carries a build step. Labels are what {@code list()} filters on, so containers
- * someone else runs on the same engine are never seen or touched.
+ * How an allocation maps to Docker objects: the container name, its network's name, the tag of the derived image when
+ * the request carries a build step, and the labels that mark all three as ours and name the allocation. Labels are what
+ * {@code list()} and the leftover search filter on, so objects someone else keeps on the same engine are never seen or
+ * touched.
  */
 final class AllocationContainer {
 
     static final String NAME_PREFIX = "compute-alloc-";
+    static final String NETWORK_PREFIX = "compute-net-";
     static final String LABEL_MANAGED = "io.computeregister.managed";
     static final String LABEL_ALLOCATION = "io.computeregister.allocation";
     /** Host directory bind-mounted as the volume; read back on remove so it survives a miner restart. */
@@ -41,5 +44,20 @@ final class AllocationContainer {
 
     static String derivedImage(String allocationId) {
         return DERIVED_REPOSITORY + ":" + allocationId;
+    }
+
+    static String network(String allocationId) {
+        return NETWORK_PREFIX + allocationId;
+    }
+
+    /** The labels of every object made for the allocation: ours, and whose. */
+    static Map<String, String> labels(String allocationId) {
+        return Map.of(LABEL_MANAGED, "true", LABEL_ALLOCATION, allocationId);
+    }
+
+    /** Whether {@code labels} (of a container, network or image) say it is ours and the allocation's. */
+    static boolean isOurs(Map<String, String> labels, String allocationId) {
+        return labels != null && "true".equals(labels.get(LABEL_MANAGED))
+                && allocationId.equals(labels.get(LABEL_ALLOCATION));
     }
 }

@@ -1,6 +1,7 @@
 package io.computeregister.miner.runtime.docker;
 
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -16,12 +17,35 @@ final class ContainerSettings {
 
     static final ExposedPort SSH = ExposedPort.tcp(22);
     static final String VOLUME_MOUNT = "/root/volume";
+    static final String NO_NEW_PRIVILEGES = "no-new-privileges";
+
+    /**
+     * The capabilities a renter's root keeps (all others are dropped). Left out of Docker's default set: NET_RAW (raw
+     * sockets forge packets and spoof addresses; busybox's ping needs it, ICMP-socket pings do not), MKNOD (device
+     * nodes), SETFCAP and SETPCAP (handing capabilities to programs), FSETID.
+     */
+    static final List<Capability> KEPT = List.of(
+            Capability.SETGID,           // every sshd's login (setgroups/initgroups): dropbear fails without it
+            Capability.SETUID,           // OpenSSH privilege separation drops to the sshd user; su, services
+            Capability.SYS_CHROOT,       // OpenSSH's pre-authentication child chroots to /run/sshd
+            Capability.CHOWN,            // OpenSSH gives the login its pty; archives, pip, npm set owners
+            Capability.FOWNER,           // root changing modes and times of files it does not own (tar, pip)
+            Capability.DAC_OVERRIDE,     // root reading and writing files of other users in its own container
+            Capability.KILL,             // root signalling processes of other users (privsep children, services)
+            Capability.NET_BIND_SERVICE, // sshd on 22 on engines that do not open low ports to all; web servers
+            Capability.AUDIT_WRITE);     // OpenSSH with PAM (Debian, Ubuntu) refuses a login it cannot audit
 
     private ContainerSettings() {}
 
-    static HostConfig hostConfig(RuntimeSpec spec) {
+    /** For the container of {@code spec}, attached to {@code network} (its own, {@link AllocationNetworks}). */
+    static HostConfig hostConfig(RuntimeSpec spec, String network) {
         HostConfig host = HostConfig.newHostConfig()
                 .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.sshHost(), spec.sshPort()), SSH))
+                .withNetworkMode(network)
+                // No setuid program can raise a process's privileges above those it started with.
+                .withSecurityOpts(List.of(NO_NEW_PRIVILEGES))
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(KEPT.toArray(Capability[]::new))
                 // tini as PID 1 reaps the renter's orphans and forwards SIGTERM, so restart/remove stop cleanly.
                 .withInit(true)
                 // unless-stopped, not the original's on-failure(3): a lease is paid by time, so the machine must come

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * Opens a docker-java client on the engine's socket with the one transport this project uses (httpclient5; mixing it
- * with the zerodep transport breaks the shaded jar, java-stack.md trap 6).
+ * with the zerodep transport, which shades its own httpcore5, makes the two overlap in a shaded jar).
  */
 public final class DockerConnection {
 

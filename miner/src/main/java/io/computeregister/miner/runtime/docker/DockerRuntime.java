@@ -7,12 +7,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Ports;
 import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.LocalSite;
+import io.computeregister.miner.runtime.PasswordHash;
 import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.Site;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.commons.io.file.PathUtils;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,10 +22,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * The production runtime: one Docker container per allocation, named {@code compute-alloc-<id>} and labelled so that
  * {@link #list()} sees only containers this runtime created.
  *
- * <p>Start sequence: (optional) build the derived image from the request's build step, create the container with the
- * spec's limits, copy {@code authorized_keys} and the shadow entry in through the archive API (no shell, no exec), start
- * it, and return once sshd sends its banner. Any failure on the way removes what was created.
+ * <p>Start sequence: (optional) build the derived image from the request's build step under the allocation's limits
+ * and a time bound ({@link DerivedImage}), create the allocation's own network ({@link AllocationNetworks}), create
+ * the container on it with the spec's limits, {@code no-new-privileges} and a reduced capability set
+ * ({@link ContainerSettings}), copy {@code authorized_keys} and the shadow entry in through the archive API (no shell,
+ * no exec), start it, and return once sshd sends its banner. Any failure on the way removes what was created; what a
+ * miner that died on the way left (a network, a derived image) is found by {@link #leftovers()} at the next start.
  *
  * <p>Image assumption: the image runs an sshd on port 22 that accepts root logins, honours {@code /etc/shadow}
  * (SHA-512 crypt) and {@code /root/.ssh/authorized_keys}, and rereads them per login (OpenSSH and dropbear do). No
@@ -61,28 +69,42 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private final DockerClient docker;
     private final ContainerFiles files;
+    private final AllocationNetworks networks;
     private final Options options;
+    private final String defaultImage;
+    private final LocalSite site;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    /** Takes ownership of {@code docker}: {@link #close()} closes it. */
-    public DockerRuntime(DockerClient docker, Options options) {
+    /**
+     * Takes ownership of {@code docker}: {@link #close()} closes it.
+     *
+     * @param settings the image allocations run unless their spec names one, and the host ports they are published on
+     * @param dataDir  the miner's data directory (this machine's disk figures are those of the file system holding it)
+     */
+    public DockerRuntime(DockerClient docker, Options options, DockerSettings settings, Path dataDir) {
         this.docker = docker;
         this.files = new ContainerFiles(docker);
+        this.networks = new AllocationNetworks(docker);
         this.options = options;
-    }
-
-    public static DockerRuntime connect(String dockerHost) {
-        return new DockerRuntime(DockerConnection.open(dockerHost), Options.defaults());
+        this.defaultImage = settings.image();
+        this.site = new LocalSite(settings.ports(), dataDir);
     }
 
     @Override
     public String name() {
-        return "docker";
+        return DockerSettings.NAME;
+    }
+
+    /** This machine: the containers run on it and get its GPUs through the NVIDIA container toolkit. */
+    @Override
+    public Site site() {
+        return site;
     }
 
     @Override
     public Started start(RuntimeSpec spec) {
-        validate(spec);
+        String baseImage = spec.image() == null ? defaultImage : spec.image();
+        validate(spec, baseImage);
         String id = spec.allocationId();
         return locked(id, () -> {
             String name = AllocationContainer.name(id);
@@ -92,28 +114,22 @@ public final class DockerRuntime implements ContainerRuntime {
             // Creating a container never pulls, but a build does pull a missing FROM image: check first, so nothing
             // is ever fetched from a registry and the message says what is wrong.
             try {
-                docker.inspectImageCmd(spec.image()).exec();
+                docker.inspectImageCmd(baseImage).exec();
             } catch (NotFoundException e) {
-                throw new RuntimeFailure("allocation " + id + ": image " + spec.image()
+                throw new RuntimeFailure("allocation " + id + ": image " + baseImage
                         + " is not on this engine (nothing is pulled; build or load it first)");
             } catch (RuntimeException e) {
                 throw failure(id, "start", e);
             }
             String containerId = null;
-            String derived = null;
             Path createdVolume = null;
             try {
-                String image = spec.image();
+                String image = baseImage;
+                Map<String, String> labels = new HashMap<>(AllocationContainer.labels(id));
                 if (!spec.dockerfile().isBlank()) {
-                    derived = AllocationContainer.derivedImage(id);
-                    DerivedImage.build(docker, spec.image(), spec.dockerfile(), derived, options.build());
-                    image = derived;
-                }
-                Map<String, String> labels = new HashMap<>();
-                labels.put(AllocationContainer.LABEL_MANAGED, "true");
-                labels.put(AllocationContainer.LABEL_ALLOCATION, id);
-                if (derived != null) {
-                    labels.put(AllocationContainer.LABEL_DERIVED_IMAGE, derived);
+                    DerivedImage.build(docker, baseImage, spec, options.build());
+                    image = AllocationContainer.derivedImage(id);
+                    labels.put(AllocationContainer.LABEL_DERIVED_IMAGE, image);
                 }
                 if (spec.volumeDir() != null) {
                     Path dir = spec.volumeDir().toAbsolutePath().normalize();
@@ -123,11 +139,12 @@ public final class DockerRuntime implements ContainerRuntime {
                     }
                     labels.put(AllocationContainer.LABEL_VOLUME, dir.toString());
                 }
+                String network = networks.create(id);
                 containerId = docker.createContainerCmd(image)
                         .withName(name)
                         .withLabels(labels)
                         .withExposedPorts(ContainerSettings.SSH)
-                        .withHostConfig(ContainerSettings.hostConfig(spec))
+                        .withHostConfig(ContainerSettings.hostConfig(spec, network))
                         .exec()
                         .getId();
                 installCredentials(containerId, spec);
@@ -135,13 +152,13 @@ public final class DockerRuntime implements ContainerRuntime {
                 if (!SshBanner.await(spec.sshHost(), spec.sshPort(), options.sshReady())) {
                     throw new RuntimeFailure("allocation " + id + ": no SSH banner on " + spec.sshHost() + ":"
                             + spec.sshPort() + " within " + options.sshReady().toSeconds() + " s (does image "
-                            + spec.image() + " run an sshd on port 22?)");
+                            + baseImage + " run an sshd on port 22?)");
                 }
-                log.info("allocation {} started: container {} image {} ssh {}:{}", id, name, image, spec.sshHost(),
-                        spec.sshPort());
+                log.info("allocation {} started: container {} image {} network {} ssh {}:{}", id, name, image,
+                        network, spec.sshHost(), spec.sshPort());
                 return new Started(id, spec.sshHost(), spec.sshPort(), spec.username());
             } catch (Exception e) {
-                discard(id, containerId, derived, createdVolume);
+                discard(id, containerId, createdVolume);
                 throw failure(id, "start", e);
             }
         });
@@ -225,6 +242,7 @@ public final class DockerRuntime implements ContainerRuntime {
         });
     }
 
+    /** Removes the container, its network, its derived image and its volume; whichever of them exist. */
     @Override
     public void remove(String allocationId) {
         if (!AllocationContainer.isValidId(allocationId)) {
@@ -232,13 +250,10 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         locked(allocationId, () -> {
             Optional<InspectContainerResponse> c = inspect(allocationId);
-            if (c.isEmpty()) {
-                return null;
-            }
-            Map<String, String> labels = c.get().getConfig().getLabels();
-            String derived = labels == null ? null : labels.get(AllocationContainer.LABEL_DERIVED_IMAGE);
+            Map<String, String> labels = c.map(x -> x.getConfig().getLabels()).orElse(null);
             String volume = labels == null ? null : labels.get(AllocationContainer.LABEL_VOLUME);
-            discard(allocationId, c.get().getId(), derived, volume == null ? null : Path.of(volume));
+            discard(allocationId, c.map(InspectContainerResponse::getId).orElse(null),
+                    volume == null ? null : Path.of(volume));
             log.info("allocation {} removed", allocationId);
             return null;
         });
@@ -279,6 +294,18 @@ public final class DockerRuntime implements ContainerRuntime {
                 .toList();
     }
 
+    /** Allocations with a network or a derived image of ours but no container (a start or removal cut short). */
+    @Override
+    public List<String> leftovers() {
+        Set<String> ids = new TreeSet<>(networks.allocations());
+        docker.listImagesCmd().withLabelFilter(Map.of(AllocationContainer.LABEL_MANAGED, "true")).exec().stream()
+                .map(i -> i.getLabels() == null ? null : i.getLabels().get(AllocationContainer.LABEL_ALLOCATION))
+                .filter(AllocationContainer::isValidId)
+                .forEach(ids::add);
+        ids.removeAll(list());
+        return List.copyOf(ids);
+    }
+
     @Override
     public void close() {
         try {
@@ -288,14 +315,14 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private void validate(RuntimeSpec spec) {
+    private void validate(RuntimeSpec spec, String image) {
         String id = spec.allocationId();
         String problem = null;
         if (!AllocationContainer.isValidId(id)) {
             problem = "allocationId must be letters, digits, '_', '.', '-' (at most 100), got '" + id + "'";
-        } else if (spec.image() == null || !IMAGE_REFERENCE.matcher(spec.image()).matches()) {
+        } else if (image == null || !IMAGE_REFERENCE.matcher(image).matches()) {
             // It is also the FROM line of a derived image's Dockerfile, so no spaces or line breaks.
-            problem = "image must be a Docker image reference (name[:tag][@digest]), got '" + spec.image() + "'";
+            problem = "image must be a Docker image reference (name[:tag][@digest]), got '" + image + "'";
         } else if (spec.sshPort() < 1 || spec.sshPort() > 65535) {
             problem = "sshPort must be 1..65535, got " + spec.sshPort();
         } else if (spec.sshHost() == null || spec.sshHost().isBlank()) {
@@ -336,8 +363,8 @@ public final class DockerRuntime implements ContainerRuntime {
                         shadow.map(ContainerFiles.FileRead::mode).orElse(0600))));
     }
 
-    /** Best-effort removal of everything start created; each step runs even if an earlier one failed. */
-    private void discard(String id, String containerId, String derivedImage, Path volumeDir) {
+    /** Best-effort removal of everything made for the allocation; each step runs even if an earlier one failed. */
+    private void discard(String id, String containerId, Path volumeDir) {
         if (containerId != null) {
             try {
                 docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
@@ -347,17 +374,29 @@ public final class DockerRuntime implements ContainerRuntime {
                 log.warn("allocation {}: removing container failed: {}", id, DockerErrors.message(e));
             }
         }
-        if (derivedImage != null) {
-            try {
-                docker.removeImageCmd(derivedImage).withForce(true).exec();
-            } catch (NotFoundException | ConflictException ignored) {
-                // gone, or still used by something we do not own
-            } catch (RuntimeException e) {
-                log.warn("allocation {}: removing image {} failed: {}", id, derivedImage, DockerErrors.message(e));
-            }
+        try {
+            networks.remove(id);
+        } catch (RuntimeException e) {
+            log.warn("allocation {}: removing its network failed: {}", id, DockerErrors.message(e));
         }
+        removeDerivedImage(id);
         if (volumeDir != null) {
             deleteTree(id, volumeDir);
+        }
+    }
+
+    /** The allocation's derived image, if there is one and it is ours (images built before it carried the id). */
+    private void removeDerivedImage(String id) {
+        String tag = AllocationContainer.derivedImage(id);
+        try {
+            Map<String, String> labels = docker.inspectImageCmd(tag).exec().getConfig().getLabels();
+            if (labels != null && "true".equals(labels.get(AllocationContainer.LABEL_MANAGED))) {
+                docker.removeImageCmd(tag).withForce(true).exec();
+            }
+        } catch (NotFoundException | ConflictException ignored) {
+            // none, or still used by something we do not own
+        } catch (RuntimeException e) {
+            log.warn("allocation {}: removing image {} failed: {}", id, tag, DockerErrors.message(e));
         }
     }
 
@@ -376,10 +415,8 @@ public final class DockerRuntime implements ContainerRuntime {
     private Optional<InspectContainerResponse> inspect(String allocationId) {
         try {
             InspectContainerResponse c = docker.inspectContainerCmd(AllocationContainer.name(allocationId)).exec();
-            Map<String, String> labels = c.getConfig().getLabels();
             // A container that merely has our name pattern but not our labels is not ours: leave it alone.
-            if (labels == null || !"true".equals(labels.get(AllocationContainer.LABEL_MANAGED))
-                    || !allocationId.equals(labels.get(AllocationContainer.LABEL_ALLOCATION))) {
+            if (!AllocationContainer.isOurs(c.getConfig().getLabels(), allocationId)) {
                 return Optional.empty();
             }
             return Optional.of(c);

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ~/.ssh/authorized_keys} of a sandbox allocation, laid out like the original's container: line 1 the renter's
+ * The {@code authorized_keys} of a sandbox allocation, laid out like the original's container: line 1 the renter's
  * ("user") key, line 2 the "terminal" key (either may be empty). The file is read at every public-key attempt, as
- * OpenSSH does, so {@link #replace} takes effect for the next login without a restart, and lines the renter adds
- * after line 2 are honoured too.
+ * OpenSSH does, so {@link #replace} takes effect for the next login without a restart. It lives in the allocation's
+ * state directory, outside the renter's sandbox: keys change through {@code exchange_key} only.
  */
 final class AuthorizedKeySlots {
 

@@ -3,6 +3,7 @@ package io.computeregister.miner.runtime.sandbox;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.ContainerRuntime.RuntimeFailure;
 import io.computeregister.miner.runtime.ContainerRuntime.State;
+import io.computeregister.miner.runtime.PasswordHash;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,74 +23,91 @@ import org.apache.sshd.server.shell.InvertedShellWrapper;
 
 /**
  * One running sandbox allocation: its directory, its public port ({@link PausableTcpGate}), the MINA SSH server behind
- * it on a loopback port, and the shell processes it started.
+ * it on a loopback port, and the confined shells it started ({@link Bubblewrap}).
  *
- * <p>Layout of the allocation directory (also the renter's {@code HOME} and working directory):
+ * <p>Layout of the allocation directory:
  * <pre>
  *   &lt;data-dir&gt;/sandbox/&lt;id&gt;/
- *     .ssh/authorized_keys          line 1 user key, line 2 terminal key
+ *     home/                          the renter's /root inside the sandbox: the only part it can see or write
  *     .sandbox/allocation.properties host, port, username, password hash
- *     .sandbox/ssh_host_key         persisted so a restart presents the same host key
+ *     .sandbox/authorized_keys       line 1 user key, line 2 terminal key
+ *     .sandbox/ssh_host_key          persisted so a restart presents the same host key
  * </pre>
- * Not thread-safe for lifecycle calls: {@link SandboxRuntime} serializes them.
+ * The miner's own files stay outside {@code home/}: a renter who controls the files the miner writes could point a
+ * symlink at any file of the host and have the miner (often root) overwrite it.
+ *
+ * <p>Not thread-safe for lifecycle calls: {@link SandboxRuntime} serializes them.
  */
 final class SandboxAllocation {
 
     static final String STATE_DIR = ".sandbox";
+    static final String HOME_DIR = "home";
     private static final String HOST_KEY_FILE = "ssh_host_key";
+    private static final String AUTHORIZED_KEYS = "authorized_keys";
     private static final String BACKEND_HOST = "127.0.0.1";
 
-    private final Path home;
-    private final SandboxSettings settings;
+    private final Path dir;
+    private final SandboxLogin login;
     private final AuthorizedKeySlots keys;
+    private final Bubblewrap bubblewrap;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private PausableTcpGate gate;
     private SshServer server;
     private volatile boolean paused;
 
-    private SandboxAllocation(Path home, SandboxSettings settings, AuthorizedKeySlots keys) {
-        this.home = home;
-        this.settings = settings;
+    private SandboxAllocation(Path dir, SandboxLogin login, AuthorizedKeySlots keys, Bubblewrap bubblewrap) {
+        this.dir = dir;
+        this.login = login;
         this.keys = keys;
+        this.bubblewrap = bubblewrap;
     }
 
     /** Writes the directory for a new allocation (does not start it). */
-    static SandboxAllocation create(Path home, RuntimeSpec spec, String userKey) throws IOException {
-        Files.createDirectories(home);
-        OwnerOnly.restrict(home);
-        Path stateDir = Files.createDirectories(home.resolve(STATE_DIR));
+    static SandboxAllocation create(Path dir, RuntimeSpec spec, String userKey, Bubblewrap bubblewrap)
+            throws IOException {
+        Files.createDirectories(dir);
+        OwnerOnly.restrict(dir);
+        OwnerOnly.restrict(Files.createDirectories(dir.resolve(HOME_DIR)));
+        Path stateDir = Files.createDirectories(dir.resolve(STATE_DIR));
         OwnerOnly.restrict(stateDir);
-        SandboxSettings settings = new SandboxSettings(spec.allocationId(), spec.sshHost(), spec.sshPort(),
-                spec.username(), PasswordHash.of(spec.password()));
-        settings.write(stateDir);
-        AuthorizedKeySlots keys = AuthorizedKeySlots.create(authorizedKeys(home), userKey);
-        return new SandboxAllocation(home, settings, keys);
+        SandboxLogin login = new SandboxLogin(spec.allocationId(), spec.sshHost(), spec.sshPort(),
+                spec.username(), PasswordHash.sha512Crypt(spec.password()));
+        login.write(stateDir);
+        AuthorizedKeySlots keys = AuthorizedKeySlots.create(authorizedKeys(dir), userKey);
+        return new SandboxAllocation(dir, login, keys, bubblewrap);
     }
 
     /** Reads an allocation left by an earlier start (after a miner restart). */
-    static SandboxAllocation load(Path home) throws IOException {
-        SandboxSettings settings = SandboxSettings.read(home.resolve(STATE_DIR));
-        return new SandboxAllocation(home, settings, new AuthorizedKeySlots(authorizedKeys(home)));
+    static SandboxAllocation load(Path dir, Bubblewrap bubblewrap) throws IOException {
+        SandboxLogin login = SandboxLogin.read(dir.resolve(STATE_DIR));
+        Files.createDirectories(dir.resolve(HOME_DIR));
+        return new SandboxAllocation(dir, login, new AuthorizedKeySlots(authorizedKeys(dir)), bubblewrap);
     }
 
-    static boolean exists(Path home) {
-        return Files.isRegularFile(SandboxSettings.file(home.resolve(STATE_DIR)));
+    static boolean exists(Path dir) {
+        return Files.isRegularFile(SandboxLogin.file(dir.resolve(STATE_DIR)));
     }
 
-    private static Path authorizedKeys(Path home) {
-        return home.resolve(".ssh").resolve("authorized_keys");
+    private static Path authorizedKeys(Path dir) {
+        return dir.resolve(STATE_DIR).resolve(AUTHORIZED_KEYS);
     }
 
+    /** The renter's directory as the host sees it ({@code /root} inside the sandbox). */
     Path home() {
-        return home;
+        return dir.resolve(HOME_DIR);
+    }
+
+    /** {@code command} as it runs for the renter: inside the allocation's sandbox. */
+    List<String> confined(List<String> command) {
+        return bubblewrap.confine(home(), command);
     }
 
     String username() {
-        return settings.username();
+        return login.username();
     }
 
-    SandboxSettings settings() {
-        return settings;
+    SandboxLogin login() {
+        return login;
     }
 
     State state() {
@@ -103,11 +121,11 @@ final class SandboxAllocation {
     void start() {
         try {
             InetSocketAddress backend = startServer();
-            gate = PausableTcpGate.open(settings.allocationId(), settings.sshHost(), settings.sshPort(), backend);
+            gate = PausableTcpGate.open(login.allocationId(), login.sshHost(), login.sshPort(), backend);
         } catch (IOException e) {
             stopServer();
-            throw new RuntimeFailure("sandbox " + settings.allocationId() + ": cannot listen on " + settings.sshHost()
-                    + ":" + settings.sshPort() + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("sandbox " + login.allocationId() + ": cannot listen on " + login.sshHost()
+                    + ":" + login.sshPort() + ": " + e.getMessage(), e);
         }
         paused = false;
     }
@@ -125,7 +143,7 @@ final class SandboxAllocation {
         try {
             gate.setBackend(startServer());
         } catch (IOException e) {
-            throw new RuntimeFailure("sandbox " + settings.allocationId() + ": SSH server did not restart: "
+            throw new RuntimeFailure("sandbox " + login.allocationId() + ": SSH server did not restart: "
                     + e.getMessage(), e);
         }
         paused = false;
@@ -186,15 +204,15 @@ final class SandboxAllocation {
         ssh.setHost(BACKEND_HOST);
         ssh.setPort(0);
         SimpleGeneratorHostKeyProvider hostKey =
-                new SimpleGeneratorHostKeyProvider(home.resolve(STATE_DIR).resolve(HOST_KEY_FILE));
+                new SimpleGeneratorHostKeyProvider(dir.resolve(STATE_DIR).resolve(HOST_KEY_FILE));
         hostKey.setAlgorithm(KeyUtils.EC_ALGORITHM);
         hostKey.setKeySize(256);
         ssh.setKeyPairProvider(hostKey);
         // Load (or generate and write) the host key now, so it is on disk before anyone can restart us.
         hostKey.loadKeys(null);
         ssh.setPasswordAuthenticator((user, password, session) ->
-                settings.username().equals(user) && settings.password().matches(password));
-        ssh.setPublickeyAuthenticator((user, key, session) -> settings.username().equals(user) && keys.accepts(key));
+                login.username().equals(user) && login.passwordMatches(password));
+        ssh.setPublickeyAuthenticator((user, key, session) -> login.username().equals(user) && keys.accepts(key));
         ssh.setShellFactory(channel -> new InvertedShellWrapper(SandboxShell.interactive(this)));
         ssh.setCommandFactory((channel, command) -> new InvertedShellWrapper(SandboxShell.exec(this, command)));
         ssh.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);

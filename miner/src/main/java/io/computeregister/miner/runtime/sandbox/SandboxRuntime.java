@@ -1,36 +1,46 @@
 package io.computeregister.miner.runtime.sandbox;
 
 import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.LocalSite;
 import io.computeregister.miner.runtime.RuntimeSpec;
+import io.computeregister.miner.runtime.Site;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.commons.io.file.PathUtils;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded runtime: one Apache MINA SSH server per allocation inside the miner's JVM, for machines without a
- * Docker engine (demos, development, CI).
+ * Docker engine (demos, development, CI), every renter command confined by bubblewrap ({@link Bubblewrap}).
  *
- * <p><b>What it is not.</b> A sandbox allocation is not isolated and <b>applies none of its limits</b>: CPU, memory,
- * PIDs and GPUs in the {@link RuntimeSpec} are recorded by the caller but cannot be enforced without containers, and
- * the renter's shell runs as the miner's own OS user, with the allocation directory only as its {@code HOME} and
- * working directory (it can read whatever the miner can). The image and dockerfile are ignored. Each start logs this
- * at INFO. Use the docker runtime for anything a stranger can log into.
+ * <p><b>What it isolates.</b> The renter's shell runs in a namespace sandbox (user, mount, PID, IPC, UTS): root there
+ * without capabilities, the host's programs read-only, the allocation's own directory as {@code /root} (the only
+ * writable place that lasts), a private {@code /tmp}. The host's {@code /root} and {@code /home}, the miner's data
+ * directory (ledger, wallets), other allocations and the rest of {@code /etc} are not visible. Where no sandbox can be
+ * started the runtime refuses to open, saying what to install.
+ *
+ * <p><b>What it does not.</b> No limits: CPU, memory, PIDs and GPUs in the {@link RuntimeSpec} are recorded by the
+ * caller but not enforced (no cgroup), and no GPU is attached. No network isolation: the sandbox keeps the host's
+ * network (the renter downloads packages as in a container, and can reach what listens on the host). No VM: the
+ * kernel is shared. The image and dockerfile are ignored. Each start logs this at INFO. Use the docker runtime for
+ * strangers who need limits or GPUs.
  *
  * <p><b>What it does.</b>
  * <ul>
- *   <li>start: directory {@code <data-dir>/sandbox/<id>}, password auth (stored as a PBKDF2 hash) and public-key auth
- *       from {@code ~/.ssh/authorized_keys} (line 1 user key, line 2 terminal key), host key persisted in the
- *       directory, shell and exec channels run {@code /bin/sh}.</li>
+ *   <li>start: directory {@code <data-dir>/sandbox/<id>} (the renter's {@code home/} and the miner's {@code .sandbox/}
+ *       state beside it), password auth (stored as the SHA-512 crypt hash the docker runtime writes to
+ *       {@code /etc/shadow}) and public-key auth (line 1 user key, line 2 terminal key), host key persisted, shell and
+ *       exec channels run a confined {@code /bin/sh}. Each session is a sandbox of its own: its processes end with
+ *       it.</li>
  *   <li>pause: the port stays bound but nothing answers (see {@link PausableTcpGate}): new logins hang until the
  *       client times out, open sessions freeze, and the allocation's processes get SIGSTOP. unpause reverses it.</li>
  *   <li>restart: ends every session and process and brings SSH back with the same host key, password and keys; works
@@ -39,41 +49,58 @@ import org.slf4j.LoggerFactory;
  *   <li>close: stops every server; directories stay, so {@link #list()} reports them as STOPPED to the next runtime,
  *       which can {@link #restart} them.</li>
  * </ul>
- * Known gap: without a cgroup the runtime only knows the processes its shells started and their descendants; a
- * process that outlives its shell (e.g. {@code ssh host 'nohup job &'}) is reparented away, so pause does not freeze
- * it and remove does not kill it.
  *
  * <p>Lifecycle calls are serialized on one lock (each takes well under a second); {@link #state} and {@link #list} too.
  */
 public final class SandboxRuntime implements ContainerRuntime {
-
-    public static final String NAME = "sandbox";
 
     private static final Logger log = LoggerFactory.getLogger(SandboxRuntime.class);
     /** Allocation ids become directory names: no separators, no "..", nothing a path could be built from. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final Path root;
+    private final LocalSite site;
+    private final Bubblewrap bubblewrap;
     private final Map<String, SandboxAllocation> running = new HashMap<>();
 
-    /** @param dataDir the miner's data directory; allocations live in {@code dataDir/sandbox/<id>} */
-    public SandboxRuntime(Path dataDir) {
+    /**
+     * @param dataDir the miner's data directory; allocations live in {@code dataDir/sandbox/<id>}
+     * @throws IllegalStateException when no bubblewrap sandbox can be started here, saying what to install
+     */
+    public SandboxRuntime(SandboxSettings settings, Path dataDir) {
         this.root = dataDir.resolve("sandbox");
+        this.site = new LocalSite(settings.ports(), dataDir);
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new RuntimeFailure("sandbox: cannot create " + root + ": " + e.getMessage(), e);
+            throw new IllegalStateException("--runtime sandbox: cannot create " + root + ": " + e.getMessage(), e);
         }
+        // Beside sandbox/, not in it: sandbox/ holds allocations only.
+        this.bubblewrap = Bubblewrap.check(settings.bubblewrap(), dataDir.resolve("bubblewrap"));
     }
 
     @Override
     public String name() {
-        return NAME;
+        return SandboxSettings.NAME;
     }
 
-    /** The allocation's directory (its HOME), whether or not it exists. */
+    /**
+     * This machine, as the docker runtime reports it: the renter's shell runs here. Its GPUs are reported although a
+     * sandbox cannot attach them (see the class comment: limits are recorded, not applied).
+     */
+    @Override
+    public Site site() {
+        return site;
+    }
+
+    /** The allocation's directory (its state and the renter's home), whether or not it exists. */
     public Path directoryOf(String allocationId) {
         return root.resolve(checkId(allocationId));
+    }
+
+    /** The renter's home as the host sees it: what the renter sees as {@code /root} inside its sandbox. */
+    public Path homeOf(String allocationId) {
+        return directoryOf(allocationId).resolve(SandboxAllocation.HOME_DIR);
     }
 
     /**
@@ -82,7 +109,7 @@ public final class SandboxRuntime implements ContainerRuntime {
      */
     @Override
     public synchronized Started start(RuntimeSpec spec) {
-        Path home = directoryOf(spec.allocationId());
+        Path dir = directoryOf(spec.allocationId());
         String userKey = AuthorizedKeySlots.validate("ssh_key", spec.userKey());
         if (spec.sshPort() < 1 || spec.sshPort() > 65535) {
             throw new IllegalArgumentException("ssh port must be 1-65535, got " + spec.sshPort());
@@ -93,25 +120,25 @@ public final class SandboxRuntime implements ContainerRuntime {
         if (spec.username().isBlank() || spec.password().isEmpty()) {
             throw new IllegalArgumentException("username and password are required");
         }
-        if (running.containsKey(spec.allocationId()) || Files.exists(home)) {
+        if (running.containsKey(spec.allocationId()) || Files.exists(dir)) {
             throw new RuntimeFailure("sandbox " + spec.allocationId() + " already exists; remove it first");
         }
         SandboxAllocation allocation;
         try {
-            allocation = SandboxAllocation.create(home, spec, userKey);
+            allocation = SandboxAllocation.create(dir, spec, userKey, bubblewrap);
             allocation.start();
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(home);
+            deleteQuietly(dir);
             if (e instanceof RuntimeFailure failure) {
                 throw failure;
             }
             throw new RuntimeFailure("sandbox " + spec.allocationId() + ": cannot start: " + e.getMessage(), e);
         }
         running.put(spec.allocationId(), allocation);
-        log.info("sandbox {}: SSH on {}:{} for {}; NOT enforced here: cpus={} memory={}B pids={} gpus={} "
-                        + "(no containers; the shell runs as the miner's OS user in {})",
-                spec.allocationId(), spec.sshHost(), spec.sshPort(), spec.username(), spec.cpus(),
-                spec.memoryBytes(), spec.pidsLimit(), spec.gpuIds(), home);
+        log.info("sandbox {}: SSH on {}:{} for {}, confined by bubblewrap to {}; NOT enforced here: cpus={} "
+                        + "memory={}B pids={} gpus={} (no cgroup), network shared with the host",
+                spec.allocationId(), spec.sshHost(), spec.sshPort(), spec.username(), allocation.home(), spec.cpus(),
+                spec.memoryBytes(), spec.pidsLimit(), spec.gpuIds());
         return new Started(spec.allocationId(), spec.sshHost(), spec.sshPort(), spec.username());
     }
 
@@ -123,18 +150,18 @@ public final class SandboxRuntime implements ContainerRuntime {
             log.info("sandbox {}: restarted", allocationId);
             return;
         }
-        Path home = directoryOf(allocationId);
-        if (!SandboxAllocation.exists(home)) {
+        Path dir = directoryOf(allocationId);
+        if (!SandboxAllocation.exists(dir)) {
             throw new RuntimeFailure("sandbox " + allocationId + " does not exist");
         }
         try {
-            allocation = SandboxAllocation.load(home);
+            allocation = SandboxAllocation.load(dir, bubblewrap);
         } catch (IOException e) {
             throw new RuntimeFailure("sandbox " + allocationId + ": cannot read its settings: " + e.getMessage(), e);
         }
         allocation.start();
         running.put(allocationId, allocation);
-        SandboxSettings s = allocation.settings();
+        SandboxLogin s = allocation.login();
         log.info("sandbox {}: started again on {}:{}; limits are NOT enforced by the sandbox runtime", allocationId,
                 s.sshHost(), s.sshPort());
     }
@@ -159,14 +186,14 @@ public final class SandboxRuntime implements ContainerRuntime {
     @Override
     public synchronized void replaceKey(String allocationId, KeySlot slot, String publicKey) {
         String key = AuthorizedKeySlots.validate("ssh_key", publicKey);
-        Path home = directoryOf(allocationId);
+        Path dir = directoryOf(allocationId);
         SandboxAllocation allocation = running.get(allocationId);
         try {
             if (allocation == null) {
-                if (!SandboxAllocation.exists(home)) {
+                if (!SandboxAllocation.exists(dir)) {
                     throw new RuntimeFailure("sandbox " + allocationId + " does not exist");
                 }
-                allocation = SandboxAllocation.load(home);
+                allocation = SandboxAllocation.load(dir, bubblewrap);
             }
             allocation.replaceKey(slot, key);
         } catch (IOException e) {
@@ -178,16 +205,16 @@ public final class SandboxRuntime implements ContainerRuntime {
 
     @Override
     public synchronized void remove(String allocationId) {
-        Path home = directoryOf(allocationId);
+        Path dir = directoryOf(allocationId);
         SandboxAllocation allocation = running.remove(allocationId);
         if (allocation != null) {
             allocation.stop();
         }
-        if (Files.exists(home)) {
+        if (Files.exists(dir)) {
             try {
-                delete(home);
+                delete(dir);
             } catch (IOException e) {
-                throw new RuntimeFailure("sandbox " + allocationId + ": stopped, but " + home
+                throw new RuntimeFailure("sandbox " + allocationId + ": stopped, but " + dir
                         + " could not be deleted: " + e.getMessage(), e);
             }
             log.info("sandbox {}: removed", allocationId);

@@ -1,61 +1,44 @@
 package io.computeregister.miner.runtime.sandbox;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.computeregister.miner.runtime.ContainerRuntime;
+import io.computeregister.miner.runtime.HostBoundSettings;
+import io.computeregister.miner.runtime.HostPorts;
 import java.nio.file.Path;
-import java.util.Properties;
 
 /**
- * What a sandbox allocation needs to come back after a restart of the allocation or of the miner: where it listens,
- * who logs in, and the password's hash (never the password). Stored as {@code .sandbox/allocation.properties} in the
- * allocation directory.
+ * The sandbox runtime's settings: where allocations' SSH servers are published, and the bubblewrap that confines
+ * renters ({@link Bubblewrap}). Allocations live in {@code <data-dir>/sandbox/<id>}.
+ *
+ * @param ports      the host ports and bind address of allocations' SSH servers
+ * @param bubblewrap the {@code bwrap} executable (a name looked up on PATH, or a path)
  */
-record SandboxSettings(String allocationId, String sshHost, int sshPort, String username, PasswordHash password) {
+public record SandboxSettings(HostPorts ports, String bubblewrap) implements HostBoundSettings {
 
-    static final String FILE = "allocation.properties";
+    public static final String NAME = "sandbox";
+    public static final String BUBBLEWRAP = "bwrap";
 
-    static Path file(Path stateDir) {
-        return stateDir.resolve(FILE);
+    /** With {@code bwrap} from PATH. */
+    public SandboxSettings(HostPorts ports) {
+        this(ports, BUBBLEWRAP);
     }
 
-    static SandboxSettings read(Path stateDir) throws IOException {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file(stateDir), StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
-        try {
-            return new SandboxSettings(required(p, "id"), required(p, "ssh_host"),
-                    Integer.parseInt(required(p, "ssh_port")), required(p, "username"),
-                    PasswordHash.parse(required(p, "password_hash")));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file(stateDir) + " is damaged: " + e.getMessage());
+    public SandboxSettings {
+        if (bubblewrap == null || bubblewrap.isBlank()) {
+            throw new IllegalArgumentException("the sandbox runtime needs bubblewrap's executable (bwrap)");
         }
     }
 
-    void write(Path stateDir) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("id", allocationId);
-        p.setProperty("ssh_host", sshHost);
-        p.setProperty("ssh_port", Integer.toString(sshPort));
-        p.setProperty("username", username);
-        p.setProperty("password_hash", password.text());
-        Path tmp = stateDir.resolve(FILE + ".tmp");
-        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            p.store(out, "sandbox allocation (written by the miner; the password is stored only as a hash)");
-        }
-        OwnerOnly.restrict(tmp);
-        Files.move(tmp, file(stateDir), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    @Override
+    public String runtimeName() {
+        return NAME;
     }
 
-    private static String required(Properties p, String key) {
-        String value = p.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("'" + key + "' is missing");
-        }
-        return value;
+    /**
+     * Starts one bubblewrap sandbox first: where none can be started (no bubblewrap, user namespaces off) the runtime
+     * is refused with a message that says what to install.
+     */
+    @Override
+    public ContainerRuntime open(Path dataDir) {
+        return new SandboxRuntime(this, dataDir);
     }
 }

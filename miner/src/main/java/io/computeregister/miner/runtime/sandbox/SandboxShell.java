@@ -3,7 +3,6 @@ package io.computeregister.miner.runtime.sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +15,11 @@ import org.apache.sshd.server.shell.TtyFilterInputStream;
 import org.apache.sshd.server.shell.TtyFilterOutputStream;
 
 /**
- * One {@code /bin/sh} process for an SSH shell or exec channel, started in the allocation directory with it as
- * {@code HOME}. Unlike MINA's {@code ProcessShell} it sets the working directory, starts from an empty environment
+ * One {@code /bin/sh} for an SSH shell or exec channel, run inside the allocation's sandbox ({@link Bubblewrap}) in
+ * {@code /root}, the allocation's own directory. Unlike MINA's {@code ProcessShell} it starts from an empty environment
  * (the miner's own variables, which may hold secrets, are not inherited; only the client's TERM and locale pass), and
- * registers the process with its allocation so pause can freeze it and stop can kill it with its children.
+ * registers the process with its allocation so pause can freeze it and stop can kill it with everything it started
+ * (the sandbox's PID namespace holds them all).
  *
  * <p>There is no pseudo-terminal: full-screen programs do not work; line-based use and {@code ssh host command} do.
  */
@@ -72,11 +72,10 @@ final class SandboxShell implements InvertedShell {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
         this.channel = channel;
-        Path home = owner.home();
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+        ProcessBuilder builder = new ProcessBuilder(owner.confined(command)).directory(owner.home().toFile());
         Map<String, String> vars = builder.environment();
         vars.clear();
-        vars.put("HOME", home.toString());
+        vars.put("HOME", Bubblewrap.HOME);
         vars.put("USER", owner.username());
         vars.put("LOGNAME", owner.username());
         vars.put("SHELL", "/bin/sh");

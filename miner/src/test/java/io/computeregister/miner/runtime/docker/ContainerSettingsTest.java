@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The spec-to-Docker mapping for what this host cannot run for real (GPUs) and the edge values. */
 class ContainerSettingsTest {
 
+    private static final String NETWORK = "compute-net-a1";
+
     private static RuntimeSpec spec(List<Integer> gpuIds, double cpus, long memory, Path volume) {
         return new RuntimeSpec("a1", "img", cpus, memory, 0, gpuIds, 2222, "0.0.0.0", "root", "pw", "", volume, "");
     }
@@ -19,7 +21,7 @@ class ContainerSettingsTest {
     @Test
     void gpus_are_requested_by_device_id_with_the_gpu_capability_never_by_count() {
         // A count always takes the first cards: a second renter's "1 GPU" would be the first renter's GPU 0 again.
-        List<DeviceRequest> requests = ContainerSettings.hostConfig(spec(List.of(1, 3), 0, 0, null))
+        List<DeviceRequest> requests = ContainerSettings.hostConfig(spec(List.of(1, 3), 0, 0, null), NETWORK)
                 .getDeviceRequests();
 
         assertThat(requests).singleElement().satisfies(r -> {
@@ -31,13 +33,14 @@ class ContainerSettingsTest {
 
     @Test
     void no_gpus_requests_no_device() {
-        assertThat(ContainerSettings.hostConfig(spec(List.of(), 0, 0, null)).getDeviceRequests()).isNull();
+        assertThat(ContainerSettings.hostConfig(spec(List.of(), 0, 0, null), NETWORK).getDeviceRequests()).isNull();
     }
 
     @Test
     void zero_limits_mean_unlimited_and_fractions_of_a_cpu_become_nano_cpus() {
-        HostConfig unlimited = ContainerSettings.hostConfig(spec(List.of(), 0, 0, null));
-        HostConfig limited = ContainerSettings.hostConfig(spec(List.of(), 2.25, 1L << 30, Path.of("/srv/vol/a1")));
+        HostConfig unlimited = ContainerSettings.hostConfig(spec(List.of(), 0, 0, null), NETWORK);
+        HostConfig limited = ContainerSettings.hostConfig(spec(List.of(), 2.25, 1L << 30, Path.of("/srv/vol/a1")),
+                NETWORK);
 
         assertThat(unlimited.getNanoCPUs()).isNull();
         assertThat(unlimited.getMemory()).isNull();

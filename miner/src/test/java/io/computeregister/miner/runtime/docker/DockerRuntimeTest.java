@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.ContainerRuntime.RuntimeFailure;
 import io.computeregister.miner.runtime.ContainerRuntime.State;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import io.computeregister.miner.testing.DockerEngine;
 import io.computeregister.miner.testing.SshLogin;
@@ -28,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,10 @@ class DockerRuntimeTest {
 
     private static final String HOST = "127.0.0.1";
     private static final long MIB = 1024 * 1024;
+
+    /** The runtime's data directory (the specs probe's disk); allocations' volumes go to each test's own. */
+    @TempDir
+    Path dataDir;
 
     private DockerClient docker;
     private DockerRuntime runtime;
@@ -62,7 +70,9 @@ class DockerRuntimeTest {
     void start_shared_allocations() throws Exception {
         image = TestImage.ensureBuilt();
         docker = DockerEngine.requireOrSkip();
-        runtime = new DockerRuntime(DockerConnection.open(DockerEngine.host()), DockerRuntime.Options.defaults());
+        runtime = new DockerRuntime(DockerConnection.open(DockerEngine.host()), DockerRuntime.Options.defaults(),
+                new DockerSettings(DockerEngine.host(), image, new HostPorts(new PortRange(2222, 2222), HOST)),
+                dataDir);
 
         logins = allocation(0.5, 128 * MIB, 64, renterKey);
         keys = allocation(0, 0, 0, renterKey);
@@ -210,16 +220,92 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void a_build_step_runs_in_a_derived_image_that_remove_deletes() throws IOException {
-        // Two lines: both run as one shell script of one RUN step, not as Dockerfile instructions.
-        Allocation a = allocation(0, 0, 0, renterKey, null, "echo first > /root/marker\necho second >> /root/marker");
+    void a_build_step_runs_under_the_allocations_memory_limit_in_a_labelled_image_that_remove_deletes()
+            throws IOException {
+        // Two lines: both run as one shell script of one RUN step, not as Dockerfile instructions. The step records
+        // the memory limit of the cgroup it runs in (v1, else v2).
+        Allocation a = allocation(0, 256 * MIB, 0, renterKey, null, "echo first > /root/marker\n"
+                + "echo second >> /root/marker; cat /sys/fs/cgroup/memory/memory.limit_in_bytes > /root/build-limit"
+                + " || cat /sys/fs/cgroup/memory.max > /root/build-limit");
         runtime.start(a.spec());
 
         assertThat(SshLogin.withKey(HOST, a.port(), "root", renterKey, "cat /root/marker")).isEqualTo("first\nsecond\n");
+        assertThat(SshLogin.withKey(HOST, a.port(), "root", renterKey, "cat /root/build-limit"))
+                .as("the build ran with the allocation's memory limit").isEqualTo(256 * MIB + "\n");
+        assertThat(docker.inspectImageCmd("compute-register/alloc:" + a.id()).exec().getConfig().getLabels())
+                .containsEntry("io.computeregister.allocation", a.id());
 
         runtime.remove(a.id());
         assertThatThrownBy(() -> docker.inspectImageCmd("compute-register/alloc:" + a.id()).exec())
                 .isInstanceOf(NotFoundException.class);
+        assertThat(docker.listNetworksCmd().withNameFilter("compute-net-" + a.id()).exec()).isEmpty();
+    }
+
+    @Test
+    void a_dockerfile_step_that_never_ends_is_cut_at_the_bound_and_leaves_nothing() {
+        DockerRuntime bounded = new DockerRuntime(DockerConnection.open(DockerEngine.host()),
+                new DockerRuntime.Options(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(5)),
+                new DockerSettings(DockerEngine.host(), image, new HostPorts(new PortRange(2222, 2222), HOST)),
+                dataDir);
+        String marker = "endless-" + UUID.randomUUID();
+        Allocation a = allocation(0.5, 128 * MIB, 0, renterKey, null, "echo " + marker + "; while :; do sleep 1; done");
+        try {
+            assertThatThrownBy(() -> bounded.start(a.spec()))
+                    .isInstanceOf(RuntimeFailure.class)
+                    .hasMessageContaining(a.id())
+                    .hasMessageContaining("did not finish within 5 s");
+
+            assertThat(bounded.state(a.id())).isEqualTo(State.MISSING);
+            assertThatThrownBy(() -> docker.inspectImageCmd("compute-register/alloc:" + a.id()).exec())
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(bounded.leftovers()).doesNotContain(a.id());
+            // the build's own container, running the endless step, is stopped and removed by the engine
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    docker.listContainersCmd().withShowAll(true).exec())
+                    .noneMatch(c -> c.getCommand() != null && c.getCommand().contains(marker)));
+        } finally {
+            bounded.close();
+        }
+    }
+
+    @Test
+    void a_container_has_no_new_privileges_a_reduced_capability_set_and_a_network_of_its_own() throws IOException {
+        var container = docker.inspectContainerCmd("compute-alloc-" + second.id()).exec();
+        HostConfig host = container.getHostConfig();
+
+        assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
+        assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(host.getCapAdd()).containsExactlyInAnyOrder(Capability.SETGID, Capability.SETUID,
+                Capability.SYS_CHROOT, Capability.CHOWN, Capability.FOWNER, Capability.DAC_OVERRIDE, Capability.KILL,
+                Capability.NET_BIND_SERVICE, Capability.AUDIT_WRITE);
+        assertThat(container.getNetworkSettings().getNetworks()).containsOnlyKeys("compute-net-" + second.id());
+        assertThat(docker.inspectNetworkCmd().withNetworkId("compute-net-" + second.id()).exec().getLabels())
+                .containsEntry("io.computeregister.allocation", second.id());
+        // what the renter's login shell holds: exactly those capabilities (bits 0 1 3 5 6 7 10 18 29) and no way up
+        String status = SshLogin.withPassword(HOST, second.port(), "root", second.password(),
+                "grep -E '^(CapBnd|NoNewPrivs)' /proc/self/status");
+        assertThat(status).contains("CapBnd:\t00000000200404eb").contains("NoNewPrivs:\t1");
+    }
+
+    @Test
+    void one_allocation_cannot_connect_to_anothers_ssh_port() throws IOException {
+        var a = docker.inspectContainerCmd("compute-alloc-" + frozen.id()).exec().getNetworkSettings().getNetworks()
+                .get("compute-net-" + frozen.id());
+        var b = docker.inspectContainerCmd("compute-alloc-" + keys.id()).exec().getNetworkSettings().getNetworks()
+                .get("compute-net-" + keys.id());
+        // From inside A: its own sshd answers (the probe works), B's address and B's published port on A's gateway
+        // (the host) do not.
+        String probe = "r() { echo | timeout 3 nc $1 $2 2>/dev/null | head -c 7; echo \"|$1:$2\"; }; "
+                + "r " + a.getIpAddress() + " 22; r " + b.getIpAddress() + " 22; r " + a.getGateway() + " " + keys.port();
+
+        String out = SshLogin.run(HOST, frozen.port(), "root", frozen.password(), null, probe, Duration.ofSeconds(15));
+
+        assertThat(out.lines().toList()).containsExactly(
+                "SSH-2.0|" + a.getIpAddress() + ":22",
+                "|" + b.getIpAddress() + ":22",
+                "|" + a.getGateway() + ":" + keys.port());
+        assertThat(SshLogin.withPassword(HOST, keys.port(), "root", keys.password(), "echo b-still-serves"))
+                .isEqualTo("b-still-serves\n");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.computeregister.miner.runtime.ContainerRuntime.KeySlot;
 import io.computeregister.miner.runtime.ContainerRuntime.RuntimeFailure;
 import io.computeregister.miner.runtime.ContainerRuntime.Started;
 import io.computeregister.miner.runtime.ContainerRuntime.State;
+import io.computeregister.miner.runtime.HostPorts;
+import io.computeregister.miner.runtime.PortPool;
 import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import java.io.IOException;
@@ -36,7 +38,9 @@ class SandboxRuntimeTest {
     private static final Duration LOGIN = Duration.ofSeconds(10);
     private static final Duration HANG = Duration.ofMillis(1500);
     /** Shared with nothing else in this module's tests; each test takes its ports from here. */
-    private static final PortRange PORTS = PortRange.parse("--ssh-ports", "42100-42199");
+    private static final HostPorts HOST_PORTS = new HostPorts(PortRange.parse("--ssh-ports", "42100-42199"),
+            "127.0.0.1");
+    private static final PortPool PORTS = new PortPool(HOST_PORTS);
 
     @TempDir
     Path dataDir;
@@ -46,7 +50,7 @@ class SandboxRuntimeTest {
 
     @BeforeEach
     void setUp() {
-        runtime = new SandboxRuntime(dataDir);
+        runtime = new SandboxRuntime(new SandboxSettings(HOST_PORTS), dataDir);
         ssh = new SshTestClient();
     }
 
@@ -63,13 +67,14 @@ class SandboxRuntimeTest {
     void password_and_key_logins_run_commands_in_the_allocation_directory() throws Exception {
         KeyPair renter = newKey();
         Started started = runtime.start(spec("pw-Secret1", renter.getPublic()));
-        Path home = runtime.directoryOf(started.allocationId());
+        Path home = runtime.homeOf(started.allocationId());
 
         try (ClientSession session = ssh.loginWithPassword(started.sshPort(), "root", "pw-Secret1", LOGIN)) {
             assertThat(SshTestClient.exec(session, "echo hello", LOGIN)).isEqualTo("hello\n");
-            assertThat(SshTestClient.exec(session, "pwd; echo $HOME", LOGIN))
-                    .isEqualTo(home.toRealPath() + "\n" + home + "\n");
+            assertThat(SshTestClient.exec(session, "pwd; echo $HOME; echo kept > note", LOGIN))
+                    .isEqualTo("/root\n/root\n");
         }
+        assertThat(home.resolve("note")).as("/root inside is the allocation's home outside").hasContent("kept");
         try (ClientSession session = ssh.loginWithKey(started.sshPort(), "root", renter, LOGIN)) {
             assertThat(SshTestClient.exec(session, "echo hello", LOGIN)).isEqualTo("hello\n");
         }
@@ -86,7 +91,7 @@ class SandboxRuntimeTest {
         Path keyFile = dataDir.resolve("id_ed25519");
         run(List.of(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-f", keyFile.toString()));
         String publicLine = Files.readString(dataDir.resolve("id_ed25519.pub")).strip();
-        int port = PORTS.allocate("127.0.0.1");
+        int port = PORTS.reserve().port();
         Started started = runtime.start(new RuntimeSpec(UUID.randomUUID().toString(), null, 1, 0, 0, List.of(), port,
                 "127.0.0.1", "root", "pw-Secret1", publicLine, null, null));
 
@@ -128,7 +133,7 @@ class SandboxRuntimeTest {
         }
         assertThatThrownBy(() -> ssh.loginWithKey(started.sshPort(), "root", oldKey, LOGIN).close())
                 .isInstanceOf(IOException.class);
-        assertThat(Files.readAllLines(runtime.directoryOf(started.allocationId()).resolve(".ssh/authorized_keys")))
+        assertThat(Files.readAllLines(runtime.directoryOf(started.allocationId()).resolve(".sandbox/authorized_keys")))
                 .containsExactly(line(newKey.getPublic()), line(terminal.getPublic()));
     }
 
@@ -178,7 +183,7 @@ class SandboxRuntimeTest {
     @Test
     void pause_stops_the_allocation_processes_and_unpause_lets_them_run_on() throws Exception {
         Started started = runtime.start(spec("pw-Secret1", null));
-        Path counter = runtime.directoryOf(started.allocationId()).resolve("counter");
+        Path counter = runtime.homeOf(started.allocationId()).resolve("counter");
         try (ClientSession session = ssh.loginWithPassword(started.sshPort(), "root", "pw-Secret1", LOGIN);
                 var loop = session.createExecChannel(
                         "i=0; while :; do i=$((i+1)); echo $i > counter; sleep 0.05; done")) {
@@ -234,7 +239,7 @@ class SandboxRuntimeTest {
         PublicKey hostKeyBefore = ssh.lastServerKey();
         runtime.close();
 
-        runtime = new SandboxRuntime(dataDir);
+        runtime = new SandboxRuntime(new SandboxSettings(HOST_PORTS), dataDir);
         assertThat(runtime.list()).containsExactly(started.allocationId());
         assertThat(runtime.state(started.allocationId())).isEqualTo(State.STOPPED);
         runtime.restart(started.allocationId());
@@ -274,8 +279,10 @@ class SandboxRuntimeTest {
         assertThat(a.sshPort()).isNotEqualTo(b.sshPort());
         try (ClientSession sa = ssh.loginWithPassword(a.sshPort(), "root", "pw-AAAA", LOGIN);
                 ClientSession sb = ssh.loginWithPassword(b.sshPort(), "root", "pw-BBBB", LOGIN)) {
-            assertThat(SshTestClient.exec(sa, "pwd", LOGIN)).contains(a.allocationId());
-            assertThat(SshTestClient.exec(sb, "pwd", LOGIN)).contains(b.allocationId());
+            SshTestClient.exec(sa, "echo a > mine", LOGIN);
+            SshTestClient.exec(sb, "echo b > mine", LOGIN);
+            assertThat(SshTestClient.exec(sa, "cat mine", LOGIN)).isEqualTo("a\n");
+            assertThat(SshTestClient.exec(sb, "cat mine", LOGIN)).isEqualTo("b\n");
         }
         assertThatThrownBy(() -> ssh.loginWithPassword(a.sshPort(), "root", "pw-BBBB", LOGIN).close())
                 .isInstanceOf(IOException.class);
@@ -302,6 +309,17 @@ class SandboxRuntimeTest {
     }
 
     @Test
+    void without_bubblewrap_the_runtime_refuses_to_open_saying_what_to_install() {
+        SandboxSettings noBubblewrap = new SandboxSettings(HOST_PORTS, dataDir.resolve("nowhere/bwrap").toString());
+
+        assertThatThrownBy(() -> noBubblewrap.open(dataDir.resolve("other-miner")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--runtime sandbox")
+                .hasMessageContaining("nowhere/bwrap")
+                .hasMessageContaining("apt-get install bubblewrap");
+    }
+
+    @Test
     void unsafe_ids_and_bad_keys_are_refused_before_anything_is_written() {
         RuntimeSpec traversal = new RuntimeSpec("../escape", null, 1, 0, 0, List.of(), 42199, "127.0.0.1", "root", "pw", "",
                 null, null);
@@ -316,7 +334,7 @@ class SandboxRuntimeTest {
     }
 
     private RuntimeSpec spec(String password, PublicKey userKey) {
-        int port = PORTS.allocate("127.0.0.1");
+        int port = PORTS.reserve().port();
         return new RuntimeSpec(UUID.randomUUID().toString(), "ignored", 2, 1L << 30, 100, List.of(), port, "127.0.0.1",
                 "root", password, userKey == null ? "" : line(userKey), null, null);
     }

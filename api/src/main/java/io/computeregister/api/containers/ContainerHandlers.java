@@ -1,0 +1,122 @@
+package io.computeregister.api.containers;
+
+import static io.computeregister.api.http.RouteDoc.doc;
+import static io.computeregister.api.http.RouteDoc.listOf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.auth.Authenticator;
+import io.computeregister.api.budget.RequestBudgets;
+import io.computeregister.api.budget.TenantBudget;
+import io.computeregister.api.http.Access;
+import io.computeregister.api.http.Envelope;
+import io.computeregister.api.http.FieldError;
+import io.computeregister.api.http.RequestReader;
+import io.computeregister.api.http.Route;
+import io.computeregister.api.http.RouteDoc;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * HTTP side of docs/protocol.md §2.6-§2.8: the original's parameter placement, validation into one 422, then the
+ * service.
+ */
+public final class ContainerHandlers {
+
+    static final Set<String> KEY_TYPES = Set.of("user", "terminal");
+    /** More hotkeys than the subnet has uids is a mistake, not a query; bounds the probe fan-out. */
+    static final int MAX_HOTKEYS = RequestBudgets.LARGEST_PROBE_CALL;
+
+    private final ContainerService service;
+    private final TenantBudget probes;
+
+    /** @param probes charged one token per hotkey of a probing {@code check_miner_status} call */
+    public ContainerHandlers(ContainerService service, TenantBudget probes) {
+        this.service = service;
+        this.probes = probes;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/service/check_miner_status", Access.RENTER,
+                        "Probe miners concurrently: Docker ONLINE/OFFLINE, NO_RESPONSE, Not Found",
+                        this::checkMinerStatus,
+                        doc().query("query_version", Boolean.class, false, "report versions instead of probing")
+                                .body(listOf(String.class), true, "a bare JSON array of hotkeys")
+                                .reply(RouteDoc.Shape.ENVELOPE, listOf(StatusItem.class),
+                                        "one item per hotkey, in order")
+                                .build()),
+                actionRoute(ContainerAction.RESTART, "Restart the container of your allocation"),
+                actionRoute(ContainerAction.PAUSE, "Pause the container of your allocation"),
+                actionRoute(ContainerAction.UNPAUSE, "Unpause the container of your allocation"),
+                new Route(HandlerType.POST, "/service/exchange_docker_key", Access.RENTER,
+                        "Replace the SSH key of your allocation's container", this::exchangeKey,
+                        doc().query("hotkey", String.class, true, "miner hotkey")
+                                .query("uuid_key", String.class, true, "the allocation's uuid_key (a UUID)")
+                                .query("ssh_key", String.class, true, "the new public key (percent-encoded)")
+                                .query("key_type", String.class, false, "'user' (default) or 'terminal'")
+                                .reply(RouteDoc.Shape.ENVELOPE, null,
+                                        "the miner confirmed; the stored ssh_key is updated")
+                                .build()));
+    }
+
+    /** {@code POST /service/<action>_docker?hotkey&uuid_key}: restart, pause, unpause. */
+    private Route actionRoute(ContainerAction action, String summary) {
+        return new Route(HandlerType.POST, "/service/" + action.wire + "_docker", Access.RENTER, summary,
+                ctx -> act(ctx, action),
+                doc().query("hotkey", String.class, true, "miner hotkey")
+                        .query("uuid_key", String.class, true, "the allocation's uuid_key (a UUID)")
+                        .reply(RouteDoc.Shape.ENVELOPE, null, action.success + " (only when the miner confirmed)")
+                        .build());
+    }
+
+    /** Query {@code hotkey, uuid_key, ssh_key} (required), {@code key_type} ("user" default, or "terminal"). */
+    void exchangeKey(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.requiredQuery("hotkey");
+        String uuidKey = in.requiredQuery("uuid_key");
+        String sshKey = in.requiredQuery("ssh_key");
+        String keyType = in.optionalQuery("key_type", "user");
+        // The original passed any key_type on and answered 200 while the miner failed; we refuse it up front.
+        in.require(KEY_TYPES.contains(keyType), "key_type", "Input should be 'user' or 'terminal'");
+        in.require(sshKey == null || !sshKey.isBlank(), "ssh_key", "String should have at least 1 character");
+        in.throwIfInvalid();
+        service.act(Authenticator.tenant(ctx), hotkey, uuidKey, ContainerAction.EXCHANGE_KEY, sshKey,
+                keyType);
+        ctx.json(Envelope.success(ContainerAction.EXCHANGE_KEY.success));
+    }
+
+    private void act(Context ctx, ContainerAction action) {
+        RequestReader in = new RequestReader(ctx);
+        String hotkey = in.requiredQuery("hotkey");
+        String uuidKey = in.requiredQuery("uuid_key");
+        in.throwIfInvalid();
+        service.act(Authenticator.tenant(ctx), hotkey, uuidKey, action, null, null);
+        ctx.json(Envelope.success(action.success));
+    }
+
+    /** Body: a bare JSON array of hotkeys (the single body parameter); query {@code query_version}. */
+    void checkMinerStatus(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        boolean queryVersion = in.queryBool("query_version", false);
+        JsonNode body = in.body(true);
+        List<String> hotkeys = new ArrayList<>();
+        if (body != null) {
+            if (!body.isArray()) {
+                in.reject("body", FieldError.NOT_A_LIST);
+            } else {
+                for (int i = 0; i < body.size(); i++) {
+                    JsonNode h = body.get(i);
+                    if (h.isTextual()) hotkeys.add(h.textValue());
+                    else in.reject(i, FieldError.NOT_A_STRING); // pydantic's location ends with the index
+                }
+                in.require(body.size() <= MAX_HOTKEYS, "body", "List should have at most " + MAX_HOTKEYS + " items");
+            }
+        }
+        in.throwIfInvalid();
+        if (!queryVersion) probes.charge(Authenticator.tenant(ctx), hotkeys.size()); // versions are read, not probed
+        ctx.json(Envelope.success("List hotkey status successfully.", service.checkStatus(hotkeys, queryVersion)));
+    }
+}

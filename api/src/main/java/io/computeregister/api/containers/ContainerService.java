@@ -1,0 +1,168 @@
+package io.computeregister.api.containers;
+
+import io.computeregister.api.allocation.AllocationService;
+import io.computeregister.api.allocation.AllocationSettings;
+import io.computeregister.api.http.Json;
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
+import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.placement.IndexedMiner;
+import io.computeregister.api.refusal.InvalidRequest;
+import io.computeregister.api.refusal.MinerDeclined;
+import io.computeregister.api.refusal.NotAvailable;
+import io.computeregister.api.refusal.NotYours;
+import io.computeregister.api.store.AllocationRecord;
+import io.computeregister.api.store.Event;
+import io.computeregister.api.store.Store;
+import io.computeregister.api.store.Tenant;
+import io.computeregister.protocol.allocate.DockerAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Container actions on the caller's own allocation (restart, pause, unpause, exchange key) and the fleet probe
+ * {@code check_miner_status}. Every check happens before any miner call; the miner's answer decides success (the
+ * original always said success, docs/compatibility.md row 14); a confirmed action is recorded with its event in one
+ * transaction.
+ */
+public final class ContainerService {
+
+    /** A canonical UUID (any version): 8-4-4-4-12 hex digits. */
+    private static final Pattern UUID_FORMAT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private final Store store;
+    private final MinerIndex index;
+    private final MinerClient client;
+    private final Duration probeTimeout;
+    private final Clock clock;
+
+    /** @param client bounds its own calls ({@link AllocationSettings#withDeadlines}) */
+    public ContainerService(Store store, MinerIndex index, MinerClient client, AllocationSettings settings,
+                             Clock clock) {
+        this.store = store;
+        this.index = index;
+        this.client = client;
+        this.probeTimeout = settings.probeTimeout();
+        this.clock = clock;
+    }
+
+    /** Outcome of an action the miner confirmed. */
+    public record Done(AllocationRecord allocation, String detail) {}
+
+    public Done act(Tenant tenant, String hotkey, String uuidKey, ContainerAction action, String sshKey,
+                    String keyType) {
+        if (!UUID_FORMAT.matcher(uuidKey).matches()) {
+            throw new InvalidRequest(action.notSuccessful(), "Invalid UUID key: uuid_key is not a well-formed UUID");
+        }
+        AllocationRecord allocation = store.findActiveAllocationOnMiner(hotkey)
+                .filter(a -> AllocationService.visibleTo(tenant, a))
+                .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
+        if (!constantTimeEquals(allocation.uuid(), uuidKey)) {
+            throw new InvalidRequest(action.notSuccessful(), "Invalid UUID key");
+        }
+        IndexedMiner miner = index.snapshot().find(hotkey);
+        if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
+            throw new NotAvailable(action.errorOccurred(), "miner " + hotkey + " is not in the metagraph");
+        }
+        MinerAddress address = miner.address();
+        DockerAction dockerAction = new DockerAction(action.wire, sshKey == null ? "" : sshKey,
+                keyType == null ? "" : keyType);
+        MinerClient.Confirmation reply = client.action(address, allocation.regkey(), dockerAction,
+                remainingDays(allocation, clock.instant()));
+        if (reply == null || !reply.confirmed()) {
+            throw new MinerDeclined(action.notSuccessful(),
+                    "the miner did not confirm: " + (reply == null ? "no answer" : reply.detail()));
+        }
+        Event event = Event.of(action.eventType, allocation.uuid(), payload(allocation, action, keyType));
+        boolean recorded = switch (action) {
+            case PAUSE -> store.setPaused(allocation.uuid(), true, event);
+            // docker restart runs a paused container again, so both leave it unpaused
+            case UNPAUSE, RESTART -> store.setPaused(allocation.uuid(), false, event);
+            case EXCHANGE_KEY -> store.updateSshKey(allocation.uuid(), sshKey, event);
+        };
+        if (!recorded) { // deallocated while the miner worked on it
+            throw new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION);
+        }
+        return new Done(allocation, reply.detail());
+    }
+
+    /**
+     * The docs/protocol.md §9.11 status items, in request order; all probes run at once under one deadline
+     * (docs/compatibility.md row 28 fixed).
+     */
+    public List<Map<String, Object>> checkStatus(List<String> hotkeys, boolean queryVersion) {
+        var snapshot = index.snapshot();
+        List<MinerAddress> toProbe = new ArrayList<>();
+        for (String h : new java.util.LinkedHashSet<>(hotkeys)) {
+            IndexedMiner m = snapshot.find(h);
+            if (m != null && m.ip() != null && !m.ip().isEmpty()) toProbe.add(m.address());
+        }
+        Map<String, MinerClient.ProbeResult> results = queryVersion || toProbe.isEmpty()
+                ? Map.of() : client.probeAll(toProbe, 1, probeTimeout);
+        List<Map<String, Object>> items = new ArrayList<>(hotkeys.size());
+        for (String h : hotkeys) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("hotkey", h);
+            IndexedMiner m = snapshot.find(h);
+            if (m == null || m.ip() == null || m.ip().isEmpty()) {
+                item.put("status", "Not Found");
+            } else if (queryVersion) {
+                item.put("version", versionOf(h));
+            } else {
+                item.put("status", status(results.get(h)));
+            }
+            items.add(item);
+        }
+        return items;
+    }
+
+    private static String status(MinerClient.ProbeResult result) {
+        return switch (result) {
+            case null -> "Unknown";
+            case MinerClient.ProbeResult.Available a -> "Docker OFFLINE"; // no container running: free
+            case MinerClient.ProbeResult.Busy b -> "Docker ONLINE";
+            case MinerClient.ProbeResult.Unreachable u -> "Miner NO_RESPONSE";
+        };
+    }
+
+    /**
+     * The miner's version. The original read the metagraph's axon.version; the store does not keep it yet, so this
+     * is the version the miner reported at its latest allocation with us, or 0 when we never allocated on it.
+     */
+    private int versionOf(String hotkey) {
+        return store.findActiveAllocationOnMiner(hotkey).map(AllocationRecord::minerVersion).orElse(0);
+    }
+
+    /**
+     * Whole days the allocation has left, rounded up and at least 1: the timeline sent with a docker action (an
+     * original miner reads 0 as "deallocated" for its W&B record, docs/compatibility.md row 15).
+     */
+    static int remainingDays(AllocationRecord allocation, Instant now) {
+        if (allocation.expiresAt() == null) return Math.max(1, allocation.timelineDays());
+        long seconds = Duration.between(now, allocation.expiresAt()).toSeconds();
+        long days = Math.ceilDiv(seconds, Duration.ofDays(1).toSeconds());
+        return (int) Math.clamp(days, 1, Integer.MAX_VALUE);
+    }
+
+    private static String payload(AllocationRecord a, ContainerAction action, String keyType) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("uuid", a.uuid());
+        p.put("hotkey", a.minerHotkey());
+        p.put("tenant_id", a.tenantId());
+        p.put("action", action.wire);
+        if (action == ContainerAction.EXCHANGE_KEY) p.put("key_type", keyType);
+        return Json.write(p);
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,7 +1,0 @@
-package io.computeregister.api.manage;
-
-/**
- * A check_miner_status item (§9.11), for the OpenAPI document: {@code {hotkey, status}} or, with
- * {@code query_version=true}, {@code {hotkey, version}}.
- */
-public record StatusItem(String hotkey, String status, Integer version) {}

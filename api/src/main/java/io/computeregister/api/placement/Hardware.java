@@ -1,0 +1,27 @@
+package io.computeregister.api.placement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+
+/**
+ * A miner's hardware as placement compares it: the figures of its spec report (docs/protocol.md §9.10), parsed once
+ * per index refresh so a decision never touches JSON. RAM and disk are what the miner reported free. GPU fields are
+ * zero/empty when the miner reports no GPU.
+ */
+public record Hardware(int cpuCount, int gpuCount, long gpuTotalMib, String gpuName, long ramAvailableBytes,
+                       long diskFreeBytes) {
+
+    /** Null when the JSON lacks the CPU, RAM or disk figures (the original excluded such miners too). */
+    public static Hardware fromSpecs(JsonNode specs) {
+        if (specs == null || !specs.isObject()) return null;
+        JsonNode cpu = specs.path("cpu").path("count");
+        JsonNode ram = specs.path("ram").path("available");
+        JsonNode disk = specs.path("hard_disk").path("free");
+        if (!cpu.isNumber() || !ram.isNumber() || !disk.isNumber()) return null;
+        JsonNode gpu = specs.path("gpu");
+        int gpuCount = gpu.path("count").asInt(0);
+        long gpuMib = gpu.path("capacity").asLong(0);
+        String gpuName = gpu.path("details").path(0).path("name").asText("").toLowerCase(Locale.ROOT);
+        return new Hardware(cpu.asInt(), gpuCount, gpuMib, gpuName, ram.asLong(), disk.asLong());
+    }
+}
