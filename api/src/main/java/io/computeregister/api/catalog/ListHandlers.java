@@ -148,17 +148,22 @@ public final class ListHandlers {
         answer(ctx, 200, body);
     }
 
-    /** §2.9: the caller's active allocations (admins: all), ssh_password blanked; see {@link AllocationLists}. */
+    /**
+     * docs/protocol.md §2.9: the caller's active allocations (admins: all), ssh_password blanked; see
+     * {@link AllocationLists}.
+     */
     public void allocationsSql(Context ctx) {
         allocations.current(Authenticator.tenant(ctx)).writeTo(ctx);
     }
 
-    /** §2.10: running miners with specs; available RAM; reserved miners included. */
+    /** docs/protocol.md §2.10: running miners with specs; available RAM; reserved miners included. */
     public void resourcesSql(Context ctx) {
         resources(ctx, false);
     }
 
-    /** §2.11: as resources_sql but total RAM, and reserved miners only counted in stats, not listed. */
+    /**
+     * docs/protocol.md §2.11: as resources_sql but total RAM, and reserved miners only counted in stats, not listed.
+     */
     public void resourcesWandb(Context ctx) {
         resources(ctx, true);
     }
@@ -209,8 +214,9 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.11 from W&amp;B: each miner's specs from its newest running run, for miners the store knows (the metagraph
-     * lists them) that are running in the API's view; a W&amp;B failure is an empty list, as the original's.
+     * docs/protocol.md §2.11 from W&amp;B: each miner's specs from its newest running run, for miners the store knows
+     * (the metagraph lists them) that are running in the API's view; a W&amp;B failure is an empty list, as the
+     * original's.
      */
     private List<Listing> wandbListings(MinerCatalog.Snapshot snapshot) {
         Map<String, JsonNode> specs;
@@ -230,14 +236,14 @@ public final class ListHandlers {
         return out;
     }
 
-    /** §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
+    /** docs/protocol.md §2.12: GPUs over all running miners with specs; bare {@code {"count": n}} as the original. */
     public void countAllGpus(Context ctx) {
         ok(ctx, new Count(catalog.current().gpus()));
     }
 
     /**
-     * §2.13: machines whose first GPU name equals {@code model} (case-insensitive), optionally with exactly
-     * {@code cpu_count} cores, else with {@code ceil(total RAM GiB) == int(ram_size)}.
+     * docs/protocol.md §2.13: machines whose first GPU name equals {@code model} (case-insensitive), optionally with
+     * exactly {@code cpu_count} cores, else with {@code ceil(total RAM GiB) == int(ram_size)}.
      */
     public void countAllByModel(Context ctx) {
         RequestReader in = new RequestReader(ctx);
@@ -258,9 +264,9 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.14: the subnet's running W&amp;B runs when W&amp;B is configured, else one "run" per running miner from the
-     * store, named {@code miner-<hotkey>}, keyed by its position among the running miners; optionally of one hotkey;
-     * paginated.
+     * docs/protocol.md §2.14: the subnet's running W&amp;B runs when W&amp;B is configured, else one "run" per running
+     * miner from the store, named {@code miner-<hotkey>}, keyed by its position among the running miners; optionally
+     * of one hotkey; paginated.
      */
     public void allRuns(Context ctx) {
         RequestReader in = new RequestReader(ctx);
@@ -303,7 +309,10 @@ public final class ListHandlers {
         return List.of(new Positioned<>(1, m));
     }
 
-    /** §2.14 from W&amp;B: every running run of the subnet (miners and validators) with a {@code config.config}. */
+    /**
+     * docs/protocol.md §2.14 from W&amp;B: every running run of the subnet (miners and validators) with a
+     * {@code config.config}.
+     */
     private List<Positioned<Run>> wandbRuns(String hotkey) {
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.config.netuid", Replies.RunConfig.NETUID);
@@ -322,7 +331,7 @@ public final class ListHandlers {
         return items;
     }
 
-    /** §2.15 from W&amp;B: running miner runs of the subnet that carry specs. */
+    /** docs/protocol.md §2.15 from W&amp;B: running miner runs of the subnet that carry specs. */
     private List<Positioned<SpecsItem>> wandbSpecs(String hotkey) {
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("config.role", "miner");
@@ -353,7 +362,10 @@ public final class ListHandlers {
         }
     }
 
-    /** §2.15: running miner runs with specs (W&amp;B), else running miners that reported specs; paginated. */
+    /**
+     * docs/protocol.md §2.15: running miner runs with specs (W&amp;B), else running miners that reported specs;
+     * paginated.
+     */
     public void specs(Context ctx) {
         RequestReader in = new RequestReader(ctx);
         String hotkey = in.optionalQuery("hotkey", null);
@@ -389,7 +401,7 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.16: the running runs with this display name (W&amp;B), else the miner whose run name is
+     * docs/protocol.md §2.16: the running runs with this display name (W&amp;B), else the miner whose run name is
      * {@code miner-<hotkey>}, keyed by its position among the running miners; not paginated; key {@code config}
      * (sic, not configs).
      */
@@ -414,7 +426,10 @@ public final class ListHandlers {
         return Map.of(Integer.toString(position), new NamedRun(m.hotkey(), m.runName(), "", m.runConfig()));
     }
 
-    /** §2.16 from W&amp;B: running runs of the subnet with this display name that carry a hotkey and a config. */
+    /**
+     * docs/protocol.md §2.16 from W&amp;B: running runs of the subnet with this display name that carry a hotkey and a
+     * config.
+     */
     private Map<String, NamedRun> wandbRunByName(String runName) {
         List<WandbRun> runs = read(() -> wandb.runByName(runName), "Error occurred while run from wandb");
         Map<String, NamedRun> data = new LinkedHashMap<>();
@@ -430,8 +445,9 @@ public final class ListHandlers {
     }
 
     /**
-     * §2.17: running miners with specs that are held ({@code rent_status=true}) or free, keyed by their position
-     * among the running miners with specs; paginated. A page stops walking once it has its items and one more.
+     * docs/protocol.md §2.17: running miners with specs that are held ({@code rent_status=true}) or free, keyed by
+     * their position among the running miners with specs; paginated. A page stops walking once it has its items and
+     * one more.
      */
     public void available(Context ctx) {
         RequestReader in = new RequestReader(ctx);
@@ -456,7 +472,7 @@ public final class ListHandlers {
                         SpecFigures.printable(reports.get(p.value().hotkey())))))));
     }
 
-    /** §2.18: hotkeys of the miners we hold (the original merged validators' W&amp;B lists). */
+    /** docs/protocol.md §2.18: hotkeys of the miners we hold (the original merged validators' W&amp;B lists). */
     public void allocatedHotkeys(Context ctx) {
         List<String> hotkeys = new ArrayList<>();
         for (ListedMiner m : catalog.current().miners()) if (catalog.held(m.hotkey())) hotkeys.add(m.hotkey());
