@@ -15,8 +15,8 @@ import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Json;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.Routes;
-import io.computeregister.api.lists.ListHandlers;
-import io.computeregister.api.lists.ResourceCatalog;
+import io.computeregister.api.catalog.ListHandlers;
+import io.computeregister.api.catalog.MinerCatalog;
 import io.computeregister.api.containers.ContainerHandlers;
 import io.computeregister.api.containers.ContainerService;
 import io.computeregister.api.minerclient.DeadlineMinerClient;
@@ -147,7 +147,8 @@ public final class ApiServer implements AutoCloseable {
         HttpsConnector https = config.tls() == null ? null : new HttpsConnector(config.tls());
 
         this.index = new MinerIndex(store);
-        index.refresh();
+        MinerCatalog catalog = new MinerCatalog(index); // before the first load: the catalog is filled by loads
+        index.loadInBackground(); // requests that need the miners wait for it; GET / and the rest answer at once
         this.miners = b.settings.withDeadlines(b.miners);
         this.events = new EventHub(store, clock, Duration.ofMillis(200), b.keepalive);
         ApiMetrics metrics = new ApiMetrics(index);
@@ -160,19 +161,20 @@ public final class ApiServer implements AutoCloseable {
         // Every feature brings its own routes; this order is the order of the paths in the OpenAPI document.
         List<Route> table = new ArrayList<>();
         table.addAll(new MonitoringHandlers(store, index, metrics, clock, () -> leadership.getAsBoolean()).routes());
-        table.addAll(new DocsHandlers(openApi::get).routes());
+        // built on its first request: swagger-core's model resolution took about a second of start-up
+        table.addAll(new DocsHandlers(() -> openApi.updateAndGet(built -> built != null ? built
+                : OpenApiDocument.toJson(OpenApiDocument.build(routes())))).routes());
         table.addAll(ConsoleHandlers.routes());
         table.addAll(new AllocationHandlers(
                 new AllocationService(store, index, Placement.standard(10), miners, b.settings, clock), attempts).routes());
         table.addAll(new ContainerHandlers(new ContainerService(store, index, miners, b.settings, clock), probes)
                 .routes());
-        table.addAll(new ListHandlers(store, new ResourceCatalog(store, index), b.wandb).routes());
+        table.addAll(new ListHandlers(store, catalog, b.wandb).routes());
         table.addAll(new KeyHandlers(store, clock).routes());
         table.addAll(new MinerHandlers(store, index).routes());
         if (b.webhooks != null) table.addAll(new WebhookHandlers(b.webhooks, config.webhookTargets()).routes());
         table.add(new EventSocket(events).route());
         this.routes = List.copyOf(table);
-        openApi.set(OpenApiDocument.toJson(OpenApiDocument.build(routes)));
 
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;

@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -152,27 +150,28 @@ public final class EventHub implements AutoCloseable {
         }
     }
 
+    /** A text frame on {@code /connect}: {@code {"type", "payload"}}, in this order (docs/protocol.md §2.2). */
+    public record Frame(String type, Object payload) {}
+
+    /** The payload of the original's keepalive frame. */
+    public record Keepalive(String time) {}
+
+    /** The payload of an event frame: the outbox row, its JSON payload as {@code data} (null if unreadable). */
+    public record EventPayload(long seq, String event, String allocationUuid, String time, JsonNode data) {}
+
     private String keepalive() {
-        return Json.write(Map.of("type", "keepalive", "payload", Map.of("time", TIME.format(clock.instant()))));
+        return Json.write(new Frame("keepalive", new Keepalive(TIME.format(clock.instant()))));
     }
 
     static String frame(Event e) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("seq", e.seq());
-        payload.put("event", e.type());
-        payload.put("allocation_uuid", e.allocationUuid());
-        payload.put("time", e.createdAt() == null ? null : TIME.format(e.createdAt()));
         JsonNode data;
         try {
             data = Json.MAPPER.readTree(e.payloadJson());
         } catch (Exception malformed) {
             data = null;
         }
-        payload.put("data", data);
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "event");
-        frame.put("payload", payload);
-        return Json.write(frame);
+        return Json.write(new Frame("event", new EventPayload(e.seq(), e.type(), e.allocationUuid(),
+                e.createdAt() == null ? null : TIME.format(e.createdAt()), data)));
     }
 
     @Override

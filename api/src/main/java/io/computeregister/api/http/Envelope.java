@@ -10,8 +10,20 @@ public final class Envelope {
     private Envelope() {}
 
     public static Map<String, Object> success(String message, Object data) {
+        return withData(true, message, data);
+    }
+
+    /**
+     * A failure that carries {@code data} instead of {@code err_detail}, as two of the original's 404s do
+     * (allocations_sql and allocated_hotkeys with nothing to list).
+     */
+    public static Map<String, Object> failure(String message, Object data) {
+        return withData(false, message, data);
+    }
+
+    private static Map<String, Object> withData(boolean success, String message, Object data) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
+        body.put("success", success);
         body.put("message", message);
         body.put("data", data);
         return body;

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,38 +22,105 @@ import org.slf4j.LoggerFactory;
  * The in-memory resource index placement runs on. {@link #refresh()} reloads miners from the store (call it after any
  * miner change: metagraph sync, specs, health, block); spec JSON is parsed here once, not per decision. The held set
  * is kept current by the allocation path and re-read from the store on refresh.
+ *
+ * <p>A refresh reads the miners only when the store's {@link Store#minersVersion()} moved since the last load: the
+ * periodic refresh (every replica, every few seconds) would otherwise read and parse every miner each time, holding
+ * a database connection for a time that grows with the fleet. A load streams the rows (a large fleet is never held
+ * whole, with its parsed reports, in memory) and hands each, with its parsed spec report, to the {@link #onLoad
+ * listeners} (the lists' catalog), so no one reads or parses the miners a second time.
  */
 public final class MinerIndex implements Held {
 
     private static final Logger log = LoggerFactory.getLogger(MinerIndex.class);
+    private static final long NEVER_LOADED = -1;
 
     private final Store store;
     private volatile MinerSnapshot snapshot = new MinerSnapshot(List.of());
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final List<Supplier<Load>> listeners = new CopyOnWriteArrayList<>();
+    private long loadedVersion = NEVER_LOADED;
+    /** Open once a refresh completed: readers of a server still loading its miners wait instead of seeing none. */
+    private final CountDownLatch loaded = new CountDownLatch(1);
+
+    /** One load of the miners as it happens, on the refreshing thread. */
+    public interface Load {
+        /** A miner row, in store order, with its spec report parsed (null when it has none or it is not JSON). */
+        void miner(MinerRecord record, JsonNode specs);
+
+        /** Every miner was handed over; the index's new snapshot is in place. */
+        void end();
+    }
 
     public MinerIndex(Store store) {
         this.store = store;
     }
 
+    /** {@code newLoad} is asked for a {@link Load} at every load; the next refresh loads for a new listener. */
+    public synchronized void onLoad(Supplier<Load> newLoad) {
+        listeners.add(newLoad);
+        loadedVersion = NEVER_LOADED;
+    }
+
+    /**
+     * The server's first load, on a thread of its own, so the server answers while a large fleet loads (100,000 miners
+     * took seconds); until it is done, {@link #snapshot()} and {@link #isHeld} wait for it. A failed load is logged
+     * and opens the wait anyway: the periodic refresh tries again, as after any failed refresh.
+     */
+    public void loadInBackground() {
+        // A platform thread: refresh() holds this object's monitor during the load, which on JDK 21 would pin one of
+        // the few carrier threads of the virtual threads serving requests.
+        Thread.ofPlatform().daemon().name("miner-index-load").start(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                log.error("loading the miners failed; the next refresh tries again", e);
+            } finally {
+                loaded.countDown();
+            }
+        });
+    }
+
+    /** Returns once the miners were loaded (at start-up: the background load); at once after that. */
+    public void awaitLoad() {
+        if (loaded.getCount() == 0) return;
+        try {
+            loaded.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public synchronized void refresh() {
-        List<IndexedMiner> miners = new ArrayList<>();
-        for (MinerRecord m : store.listMiners()) miners.add(indexed(m));
-        snapshot = new MinerSnapshot(miners);
+        // Read before the rows: a write racing the load moves it again, so the next refresh loads once more.
+        long version = store.minersVersion();
+        if (version != loadedVersion) {
+            List<Load> loads = new ArrayList<>();
+            for (Supplier<Load> listener : listeners) loads.add(listener.get());
+            List<IndexedMiner> miners = new ArrayList<>();
+            store.forEachMiner(m -> {
+                JsonNode specs = parseSpecs(m);
+                miners.add(indexed(m, specs));
+                for (Load load : loads) load.miner(m, specs);
+            });
+            snapshot = new MinerSnapshot(miners);
+            loadedVersion = version;
+            for (Load load : loads) load.end();
+        }
         Set<String> fromStore = store.heldMiners();
         held.retainAll(fromStore);
         held.addAll(fromStore);
+        loaded.countDown();
     }
 
-    static IndexedMiner indexed(MinerRecord m) {
+    static IndexedMiner indexed(MinerRecord m, JsonNode specs) {
         return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
-                hardware(m));
+                specs == null ? null : Hardware.fromSpecs(specs));
     }
 
-    private static Hardware hardware(MinerRecord m) {
+    private static JsonNode parseSpecs(MinerRecord m) {
         if (m.specsJson() == null || m.specsJson().isBlank()) return null;
         try {
-            JsonNode node = Json.MAPPER.readTree(m.specsJson());
-            return Hardware.fromSpecs(node);
+            return Json.MAPPER.readTree(m.specsJson());
         } catch (Exception e) {
             log.warn("miner {}: specs are not valid JSON; treated as no specs", m.hotkey());
             return null;
@@ -58,11 +128,13 @@ public final class MinerIndex implements Held {
     }
 
     public MinerSnapshot snapshot() {
+        awaitLoad();
         return snapshot;
     }
 
     @Override
     public boolean isHeld(String hotkey) {
+        awaitLoad();
         return held.contains(hotkey);
     }
 

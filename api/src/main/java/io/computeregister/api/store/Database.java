@@ -10,23 +10,32 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * A migrated connection pool for SQLite or PostgreSQL, chosen by the JDBC URL.
  *
- * <p>SQLite gets one pooled connection: SQLite allows one writer at a time anyway, and a single connection turns
- * contention into an orderly wait for the pool instead of SQLITE_BUSY errors. WAL lets other processes read while we
- * write; busy_timeout covers a second process writing; IMMEDIATE transactions take the write lock up front so a
- * read-then-write transaction cannot fail half way.
+ * <p>SQLite gets one pooled connection for everything that writes: SQLite allows one writer at a time anyway, and a
+ * single connection turns contention into an orderly wait for the pool instead of SQLITE_BUSY errors. WAL lets
+ * readers run while we write; busy_timeout covers a second process writing; IMMEDIATE transactions take the write
+ * lock up front so a read-then-write transaction cannot fail half way. Lone reads (a key lookup on every request, the
+ * lists, the index's loads) get {@link #readers() a pool of their own}: on the writer's one connection every request
+ * waited behind any long read or write, which made the tail latency of every endpoint grow with the store.
  */
 public final class Database implements AutoCloseable {
 
     public enum Dialect { SQLITE, POSTGRES }
 
+    /** SQLite reads are CPU-bound: a few connections keep two cores busy without queueing requests. */
+    private static final int SQLITE_READERS = 4;
+
     private final HikariDataSource dataSource;
+    private final HikariDataSource readerSource;
     private final Dialect dialect;
     private final Jdbi jdbi;
+    private final Jdbi readers;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, HikariDataSource readerSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.readerSource = readerSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
+        this.readers = readerSource == null ? jdbi : Jdbi.create(readerSource);
     }
 
     /** Opens the pool and applies every pending migration. */
@@ -50,11 +59,22 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(config);
         try {
             migrate(ds, dialect);
+            return new Database(ds, dialect == Dialect.SQLITE ? sqliteReaders(jdbcUrl) : null, dialect);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds, dialect);
+    }
+
+    /** Connections for lone reads only (never a transaction that writes), opened after the migrations. */
+    private static HikariDataSource sqliteReaders(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("compute-store-readers");
+        config.setMaximumPoolSize(SQLITE_READERS);
+        config.setMinimumIdle(1);
+        config.addDataSourceProperty("busy_timeout", "10000");
+        return new HikariDataSource(config);
     }
 
     private static Dialect dialectOf(String jdbcUrl) {
@@ -85,12 +105,22 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * For statements that only read and need no transaction with a write: on SQLite a pool beside the writer's one
+     * connection (WAL: a read sees every write committed before it started); on PostgreSQL the same pool as
+     * {@link #jdbi()}.
+     */
+    public Jdbi readers() {
+        return readers;
+    }
+
     public Dialect dialect() {
         return dialect;
     }
 
     @Override
     public void close() {
+        if (readerSource != null) readerSource.close();
         dataSource.close();
     }
 }

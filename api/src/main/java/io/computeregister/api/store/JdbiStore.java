@@ -5,11 +5,15 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -22,12 +26,15 @@ public final class JdbiStore implements Store {
 
     private final Database database;
     private final Jdbi jdbi;
+    /** Lone reads: on SQLite a pool beside the writer's one connection, so no request waits behind a write. */
+    private final Jdbi reads;
     private final SecretBox secrets;
     private final Clock clock;
 
     public JdbiStore(Database database, SecretBox secrets, Clock clock) {
         this.database = database;
         this.jdbi = database.jdbi();
+        this.reads = database.readers();
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -52,47 +59,88 @@ public final class JdbiStore implements Store {
 
     @Override
     public void upsertMiner(MinerRecord m) {
-        jdbi.useTransaction(h -> h.createUpdate("""
-                INSERT INTO miners (hotkey, uid, ip, port, specs, specs_updated_at, health, last_seen, updated_at)
-                VALUES (:hotkey, :uid, :ip, :port, :specs, :specsAt, :health, :lastSeen, :now)
-                ON CONFLICT (hotkey) DO UPDATE SET uid = excluded.uid, ip = excluded.ip, port = excluded.port,
-                    specs = excluded.specs, specs_updated_at = excluded.specs_updated_at, health = excluded.health,
-                    last_seen = excluded.last_seen, updated_at = excluded.updated_at""")
-                .bind("hotkey", m.hotkey())
-                .bind("uid", m.uid())
-                .bind("ip", m.ip())
-                .bind("port", m.port())
-                .bind("specs", m.specsJson())
-                .bind("specsAt", millis(m.specsUpdatedAt()))
-                .bind("health", m.health().dbValue())
-                .bind("lastSeen", millis(m.lastSeen()))
-                .bind("now", clock.millis())
-                .execute());
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO miners (hotkey, uid, ip, port, specs, specs_updated_at, health, last_seen, updated_at)
+                    VALUES (:hotkey, :uid, :ip, :port, :specs, :specsAt, :health, :lastSeen, :now)
+                    ON CONFLICT (hotkey) DO UPDATE SET uid = excluded.uid, ip = excluded.ip, port = excluded.port,
+                        specs = excluded.specs, specs_updated_at = excluded.specs_updated_at, health = excluded.health,
+                        last_seen = excluded.last_seen, updated_at = excluded.updated_at""")
+                    .bind("hotkey", m.hotkey())
+                    .bind("uid", m.uid())
+                    .bind("ip", m.ip())
+                    .bind("port", m.port())
+                    .bind("specs", m.specsJson())
+                    .bind("specsAt", millis(m.specsUpdatedAt()))
+                    .bind("health", m.health().dbValue())
+                    .bind("lastSeen", millis(m.lastSeen()))
+                    .bind("now", clock.millis())
+                    .execute();
+            minersChanged(h);
+        });
+    }
+
+    /** Moves {@link #minersVersion()}; last in the transaction, so the shared row is locked only until its commit. */
+    private static void minersChanged(Handle h) {
+        h.createUpdate("UPDATE store_versions SET version = version + 1 WHERE name = 'miners'").execute();
+    }
+
+    @Override
+    public long minersVersion() {
+        return reads.withHandle(h -> h.createQuery("SELECT version FROM store_versions WHERE name = 'miners'")
+                .mapTo(Long.class).one());
     }
 
     @Override
     public Optional<MinerRecord> findMiner(String hotkey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM miners WHERE hotkey = :hotkey")
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM miners WHERE hotkey = :hotkey")
                 .bind("hotkey", hotkey).map(MINER).findOne());
     }
 
     @Override
     public List<MinerRecord> listMiners() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM miners ORDER BY uid, hotkey").map(MINER).list());
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM miners ORDER BY uid, hotkey").map(MINER).list());
+    }
+
+    @Override
+    public void forEachMiner(Consumer<MinerRecord> each) {
+        // In a transaction with a fetch size: PostgreSQL's driver streams a result only so (SQLite always does).
+        reads.useTransaction(h -> h.createQuery("SELECT * FROM miners ORDER BY uid, hotkey").setFetchSize(500)
+                .map(MINER).forEach(each));
+    }
+
+    /** Hotkeys per statement in {@link #minerSpecs}: well under SQLite's limit of bound variables. */
+    private static final int SPECS_BATCH = 500;
+
+    @Override
+    public Map<String, String> minerSpecs(Collection<String> hotkeys) {
+        Map<String, String> specs = new HashMap<>();
+        List<String> all = List.copyOf(hotkeys);
+        for (int from = 0; from < all.size(); from += SPECS_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + SPECS_BATCH));
+            reads.useHandle(h -> h.createQuery("SELECT hotkey, specs FROM miners WHERE hotkey IN (<hotkeys>)")
+                    .bindList("hotkeys", batch)
+                    .map((rs, ctx) -> new String[] {rs.getString("hotkey"), rs.getString("specs")})
+                    .forEach(row -> specs.put(row[0], row[1])));
+        }
+        return specs;
     }
 
     @Override
     public void setBlocked(String hotkey, boolean blocked, String reason) {
-        jdbi.useTransaction(h -> h.createUpdate("""
-                INSERT INTO miners (hotkey, ip, port, blocked, blocked_reason, updated_at)
-                VALUES (:hotkey, '', 0, :blocked, :reason, :now)
-                ON CONFLICT (hotkey) DO UPDATE SET blocked = excluded.blocked,
-                    blocked_reason = excluded.blocked_reason, updated_at = excluded.updated_at""")
-                .bind("hotkey", hotkey)
-                .bind("blocked", blocked)
-                .bind("reason", blocked ? reason : null)
-                .bind("now", clock.millis())
-                .execute());
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO miners (hotkey, ip, port, blocked, blocked_reason, updated_at)
+                    VALUES (:hotkey, '', 0, :blocked, :reason, :now)
+                    ON CONFLICT (hotkey) DO UPDATE SET blocked = excluded.blocked,
+                        blocked_reason = excluded.blocked_reason, updated_at = excluded.updated_at""")
+                    .bind("hotkey", hotkey)
+                    .bind("blocked", blocked)
+                    .bind("reason", blocked ? reason : null)
+                    .bind("now", clock.millis())
+                    .execute();
+            minersChanged(h);
+        });
     }
 
     // ---- reservations
@@ -139,7 +187,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<PendingReservation> pendingReservations(boolean expiredOnly) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return reads.withHandle(h -> h.createQuery("""
                         SELECT token, miner_hotkey, slot, regkey, intended_uuid, expires_at FROM reservations
                         WHERE allocation_uuid IS NULL AND (:all OR expires_at <= :now) ORDER BY created_at""")
                 .bind("all", !expiredOnly).bind("now", clock.millis())
@@ -151,7 +199,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public Set<String> heldMiners() {
-        return jdbi.withHandle(h -> new HashSet<>(h.createQuery(
+        return reads.withHandle(h -> new HashSet<>(h.createQuery(
                         "SELECT DISTINCT miner_hotkey FROM reservations WHERE expires_at > :now")
                 .bind("now", clock.millis()).mapTo(String.class).list()));
     }
@@ -239,13 +287,13 @@ public final class JdbiStore implements Store {
 
     @Override
     public Optional<AllocationRecord> findAllocation(String uuid) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM allocations WHERE uuid = :uuid")
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM allocations WHERE uuid = :uuid")
                 .bind("uuid", uuid).map(withPassword()).findOne());
     }
 
     @Override
     public Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + WITHOUT_PASSWORD + """
+        return reads.withHandle(h -> h.createQuery("SELECT " + WITHOUT_PASSWORD + """
                          FROM allocations WHERE miner_hotkey = :m AND state = 'active'
                         ORDER BY created_at DESC LIMIT 1""")
                 .bind("m", minerHotkey).map(NO_PASSWORD).findOne());
@@ -263,7 +311,7 @@ public final class JdbiStore implements Store {
 
     private List<AllocationRecord> activeAllocations(String columns, RowMapper<AllocationRecord> mapper,
                                                      String tenantId) {
-        return jdbi.withHandle(h -> {
+        return reads.withHandle(h -> {
             var query = tenantId == null
                     ? h.createQuery("SELECT " + columns + " FROM allocations WHERE state = 'active'"
                             + " ORDER BY created_at")
@@ -332,7 +380,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public Optional<Tenant> findTenantByName(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tenants WHERE name = :n")
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM tenants WHERE name = :n")
                 .bind("n", name).map(TENANT).findOne());
     }
 
@@ -348,7 +396,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public Optional<Tenant> findTenantByKeyHash(String keyHash) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return reads.withHandle(h -> h.createQuery("""
                         SELECT t.* FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
                         WHERE k.key_hash = :hash AND k.revoked_at IS NULL""")
                 .bind("hash", keyHash).map(TENANT).findOne());
@@ -446,7 +494,12 @@ public final class JdbiStore implements Store {
 
     @Override
     public long lastEventSeq() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM events").mapTo(Long.class).one());
+        return reads.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM events").mapTo(Long.class).one());
+    }
+
+    @Override
+    public boolean eventsCommitInSeqOrder() {
+        return database.dialect() == Database.Dialect.SQLITE;
     }
 
     @Override
@@ -456,14 +509,14 @@ public final class JdbiStore implements Store {
 
     @Override
     public Optional<Instant> minersUpdatedAt() {
-        Long newest = jdbi.withHandle(h -> h.createQuery("SELECT MAX(updated_at) FROM miners")
+        Long newest = reads.withHandle(h -> h.createQuery("SELECT MAX(updated_at) FROM miners")
                 .mapTo(Long.class).one()); // one row always; its value is NULL without miners
         return Optional.ofNullable(newest).map(Instant::ofEpochMilli);
     }
 
     @Override
     public List<Event> eventsAfter(long afterSeq, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM events WHERE seq > :after ORDER BY seq LIMIT :limit")
+        return reads.withHandle(h -> h.createQuery("SELECT * FROM events WHERE seq > :after ORDER BY seq LIMIT :limit")
                 .bind("after", afterSeq).bind("limit", limit)
                 .map((rs, ctx) -> new Event(rs.getLong("seq"), rs.getString("type"), rs.getString("allocation_uuid"),
                         rs.getString("payload"), instant(rs, "created_at")))

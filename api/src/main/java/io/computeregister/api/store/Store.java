@@ -1,9 +1,12 @@
 package io.computeregister.api.store;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the API persists. One implementation ({@link JdbiStore}) over SQLite or PostgreSQL; every method is
@@ -19,6 +22,21 @@ public interface Store extends AutoCloseable {
     Optional<MinerRecord> findMiner(String hotkey);
 
     List<MinerRecord> listMiners();
+
+    /**
+     * Every miner in {@link #listMiners()}'s order, handed over one at a time as the rows are read: a load of a large
+     * fleet never holds every row at once.
+     */
+    void forEachMiner(Consumer<MinerRecord> each);
+
+    /** The spec reports of these miners as stored (a null value: none), by hotkey; unknown hotkeys are left out. */
+    Map<String, String> minerSpecs(Collection<String> hotkeys);
+
+    /**
+     * A number every write to the miners (upsert, block) moves, in the write's own transaction: when it has not
+     * moved, {@link #listMiners()} would return what it returned before (the placement index reloads only then).
+     */
+    long minersVersion();
 
     /** Blocks or unblocks a miner; an unknown hotkey gets a placeholder row so a block can precede registration. */
     void setBlocked(String hotkey, boolean blocked, String reason);
@@ -135,6 +153,12 @@ public interface Store extends AutoCloseable {
      * it. A new method that changes an allocation must append an event too.
      */
     long lastEventSeq();
+
+    /**
+     * Whether events commit in seq order, so that {@link #lastEventSeq()} not moving means no allocation changed:
+     * true with one writer (SQLite); false on PostgreSQL, where a change may commit after one with a higher seq.
+     */
+    boolean eventsCommitInSeqOrder();
 
     // ---- health
 

@@ -38,6 +38,24 @@ class StoreTest {
     }
 
     @EachDatabase
+    void the_miners_version_moves_with_every_miner_write_and_only_then(TestDb db) {
+        Store store = db.store;
+        long start = store.minersVersion();
+        store.upsertMiner(Fixtures.miner("hk1").build());
+        long afterInsert = store.minersVersion();
+        // the same row again, in the same millisecond (the test clock stands still): still a change
+        store.upsertMiner(Fixtures.miner("hk1").health(Health.DOWN).build());
+        long afterUpdate = store.minersVersion();
+        store.setBlocked("hk1", true, "abuse report");
+        long afterBlock = store.minersVersion();
+        store.reserve("hk1", 0, "tenantA", Duration.ofMinutes(3)).orElseThrow();
+        store.appendEvent(Event.of("miner.down", null, "{}"));
+
+        assertThat(List.of(start, afterInsert, afterUpdate, afterBlock)).doesNotHaveDuplicates().isSorted();
+        assertThat(store.minersVersion()).as("reservations and events are not miner writes").isEqualTo(afterBlock);
+    }
+
+    @EachDatabase
     void blocking_an_unknown_hotkey_records_it_for_later(TestDb db) {
         db.store.setBlocked("future", true, "known bad actor");
         assertThat(db.store.findMiner("future")).get().extracting(MinerRecord::blocked).isEqualTo(true);

@@ -1,0 +1,40 @@
+package io.computeregister.api.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.store.Health;
+import io.computeregister.api.store.MinerRecord;
+import java.time.Instant;
+
+/**
+ * A miner as the lists show it, built once per load of the miners (never per request).
+ *
+ * @param running  the original's "running" read W&amp;B run state; ours is the API's own view: not down, not blocked
+ * @param seenAt   when its specs arrived, else when it was last seen (a run's {@code start_at})
+ * @param figures  what its spec report says; null when it reported none or the report lacks the CPU, RAM or disk
+ *                 figures (the original dropped such miners from every list that shows specs)
+ */
+record ListedMiner(String hotkey, Integer uid, boolean running, Instant seenAt, SpecFigures figures) {
+
+    static ListedMiner of(MinerRecord m, JsonNode specs) {
+        return new ListedMiner(m.hotkey(), m.uid(), m.health() != Health.DOWN && !m.blocked(),
+                m.specsUpdatedAt() != null ? m.specsUpdatedAt() : m.lastSeen(), SpecFigures.of(specs));
+    }
+
+    /** This miner with another spec report (a W&amp;B run's {@code config.specs} instead of its own). */
+    ListedMiner withSpecs(JsonNode otherSpecs) {
+        return new ListedMiner(hotkey, uid, running, seenAt, SpecFigures.of(otherSpecs));
+    }
+
+    boolean hasSpecs() {
+        return figures != null;
+    }
+
+    /** The W&amp;B-style run name the original's run_by_name matched ({@code <role>-<hotkey>}). */
+    String runName() {
+        return "miner-" + hotkey;
+    }
+
+    Replies.RunConfig runConfig() {
+        return new Replies.RunConfig("miner", hotkey, uid, Replies.RunConfig.NETUID);
+    }
+}

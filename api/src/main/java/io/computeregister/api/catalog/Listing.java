@@ -1,0 +1,77 @@
+package io.computeregister.api.catalog;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import io.computeregister.api.http.Json;
+import java.io.IOException;
+
+/**
+ * A miner the resource lists show (running, with specs) and its {@link Resource} item in both flavours, rendered by
+ * the API's mapper once, on the first answer that shows it (not during the load: 100,000 of them took seconds of the
+ * server's start-up), up to the value of {@code allocate_status}: whether a miner is held changes between loads, so
+ * the status is written per request after the rendered head.
+ */
+final class Listing {
+
+    /** {@code allocate_status} is the record's last component, so its empty value closes the rendered item. */
+    private static final String EMPTY_STATUS_END = "\"allocate_status\":\"\"}";
+    private static final String AVAILABLE_END = Resource.AVAILABLE + "\"}";
+    private static final String RESERVED_END = Resource.RESERVED + "\"}";
+
+    private final ListedMiner miner;
+    /** resources_sql's item (available RAM) up to and including {@code "allocate_status":"}; null until shown. */
+    private volatile String sqlHead;
+    /** resources_wandb's item (total RAM), likewise. */
+    private volatile String wandbHead;
+
+    Listing(ListedMiner miner) {
+        this.miner = miner;
+    }
+
+    ListedMiner miner() {
+        return miner;
+    }
+
+    Item item(boolean totalRam, boolean reserved) {
+        return new Item(totalRam ? wandbHead() : sqlHead(), reserved ? RESERVED_END : AVAILABLE_END);
+    }
+
+    // Two requests may render the same head at once: both write the same text, so no lock is needed.
+    private String sqlHead() {
+        String head = sqlHead;
+        if (head == null) sqlHead = head = head(false);
+        return head;
+    }
+
+    private String wandbHead() {
+        String head = wandbHead;
+        if (head == null) wandbHead = head = head(true);
+        return head;
+    }
+
+    private String head(boolean totalRam) {
+        String json = Json.write(miner.figures().resource(miner.hotkey(), totalRam, ""));
+        if (!json.endsWith(EMPTY_STATUS_END)) {
+            throw new IllegalStateException("Resource no longer renders allocate_status last: " + json);
+        }
+        return json.substring(0, json.length() - 2);
+    }
+
+    /** One item of a page: the rendered head and the status's end, written verbatim. */
+    record Item(String head, String end) implements JsonSerializable {
+
+        @Override
+        public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeRawValue(head);
+            gen.writeRaw(end);
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
+                throws IOException {
+            serialize(gen, serializers);
+        }
+    }
+}
