@@ -10,13 +10,10 @@ import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
-import io.computeregister.api.openapi.Shapes;
 import io.computeregister.protocol.allocate.DockerRequirement;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * HTTP side of the allocation endpoints: parameter placement exactly as the original (docs/protocol.md §2.3-2.5),
@@ -42,7 +39,7 @@ public final class AllocationHandlers {
                         "Allocate a miner matching resource requirements (dry_run=true explains placement only)",
                         this::allocateSpec,
                         doc().query("dry_run", Boolean.class, false, "place only; reserve nothing")
-                                .body(Shapes.AllocateSpecBody.class, true, "requirements and docker_requirement")
+                                .body(AllocateSpecBody.class, true, "requirements and docker_requirement")
                                 .reply(RouteDoc.Shape.ENVELOPE, AllocationView.class,
                                         "the allocation (dry_run: a PlacementReport)")
                                 .build()),
@@ -50,14 +47,14 @@ public final class AllocationHandlers {
                         "Allocate the miner with this hotkey", this::allocateHotkey,
                         doc().query("hotkey", String.class, true, "miner hotkey (SS58)")
                                 .query("ssh_key", String.class, false, "public key for root; overrides the body's")
-                                .body(Shapes.DockerRequirement.class, false, "the DockerRequirement itself")
+                                .body(AllocateSpecBody.DockerRequirement.class, false, "the DockerRequirement itself")
                                 .reply(RouteDoc.Shape.ENVELOPE, AllocationView.class, "the allocation").build()),
                 new Route(HandlerType.POST, "/service/deallocate", Access.RENTER,
                         "Release an allocation (hotkey + uuid_key)", this::deallocate,
                         doc().query("hotkey", String.class, true, "miner hotkey")
                                 .query("uuid_key", String.class, true, "the allocation's uuid_key")
                                 .query("notify_flag", Boolean.class, false, "send a webhook")
-                                .reply(RouteDoc.Shape.ENVELOPE, Shapes.Deallocated.class,
+                                .reply(RouteDoc.Shape.ENVELOPE, Deallocated.class,
                                         "no data when the miner confirmed")
                                 .build()));
     }
@@ -133,14 +130,14 @@ public final class AllocationHandlers {
         if (result.minerConfirmed()) {
             ctx.json(Envelope.success("Resource deallocated successfully."));
         } else {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("uuid_key", result.allocation().uuid());
-            data.put("miner_confirmed", false);
-            data.put("detail", result.detail());
+            Deallocated data = new Deallocated(result.allocation().uuid(), false, result.detail());
             ctx.json(Envelope.success("Resource deallocated successfully; the miner did not confirm, so it stays "
                     + "reserved until its own cleanup runs.", data));
         }
     }
+
+    /** deallocate's data when the miner did not confirm (a confirmed deallocation answers without data). */
+    public record Deallocated(String uuidKey, boolean minerConfirmed, String detail) {}
 
     /** The DockerRequirement of the request (docs/protocol.md §9.2), each field defaulting to the original's. */
     private static DockerRequirement dockerRequirement(RequestReader in, JsonNode docker) {

@@ -9,7 +9,6 @@ import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
-import io.computeregister.api.openapi.Shapes;
 import io.computeregister.api.store.ApiKeyInfo;
 import io.computeregister.api.store.KeyRevocation;
 import io.computeregister.api.store.Store;
@@ -17,9 +16,7 @@ import io.computeregister.api.store.Tenant;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * API keys over HTTP. Admins: {@code POST /admin/keys} creates a renter tenant (or reuses one by name) and issues it a
@@ -50,7 +47,7 @@ public final class KeyHandlers {
                         doc().reply(env, RouteDoc.listOf(KeyView.class), "revoked keys included").build()),
                 new Route(HandlerType.POST, "/keys", Access.RENTER,
                         "Create one more API key for your tenant (returned once)", this::createOwnKey,
-                        doc().reply(201, env, Shapes.CreatedKey.class, "the key, shown only this once; 409 past "
+                        doc().reply(201, env, CreatedKey.class, "the key, shown only this once; 409 past "
                                 + MAX_ACTIVE_PER_TENANT + " working keys").build()),
                 new Route(HandlerType.POST, "/keys/revoke", Access.RENTER,
                         "Revoke one of your API keys by its prefix (another tenant's: 404)", this::revokeOwnKey,
@@ -58,8 +55,8 @@ public final class KeyHandlers {
                 // ---- admin
                 new Route(HandlerType.POST, "/admin/keys", Access.ADMIN,
                         "Create a renter API key (returned once)", this::createKey,
-                        doc().body(Shapes.KeyRequest.class, true, "{tenant}")
-                                .reply(201, env, Shapes.CreatedKey.class, "the key, shown only this once").build()),
+                        doc().body(KeyRequest.class, true, "{tenant}")
+                                .reply(201, env, CreatedKey.class, "the key, shown only this once").build()),
                 new Route(HandlerType.GET, "/admin/keys", Access.ADMIN,
                         "List every tenant's API keys (prefixes; never a key)", this::listKeys,
                         doc().reply(env, RouteDoc.listOf(KeyView.class), "revoked keys included").build()),
@@ -79,6 +76,17 @@ public final class KeyHandlers {
         static KeyView of(ApiKeyInfo k) {
             return new KeyView(k.tenantName(), k.prefix(), k.createdAt().toString(),
                     k.revokedAt() == null ? null : k.revokedAt().toString());
+        }
+    }
+
+    /** The body of {@code POST /admin/keys}. */
+    public record KeyRequest(String tenant) {}
+
+    /** A key just issued: the only answer that ever carries the key itself. */
+    public record CreatedKey(String tenant, String tenantId, boolean admin, String key, String prefix) {
+        @Override
+        public String toString() {
+            return "CreatedKey[tenant=" + tenant + ", prefix=" + prefix + ", key=***]";
         }
     }
 
@@ -110,12 +118,8 @@ public final class KeyHandlers {
     private void issue(Context ctx, Tenant tenant) {
         ApiKeys.Issued issued = ApiKeys.issue(tenant.id(), clock.instant());
         store.addApiKey(issued.record());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("tenant", tenant.name());
-        data.put("tenant_id", tenant.id());
-        data.put("admin", tenant.admin());
-        data.put("key", issued.key());
-        data.put("prefix", issued.record().prefix());
+        CreatedKey data = new CreatedKey(tenant.name(), tenant.id(), tenant.admin(), issued.key(),
+                issued.record().prefix());
         ctx.status(201).json(Envelope.success("API key created; it is shown only this once.", data));
     }
 

@@ -8,13 +8,10 @@ import io.computeregister.api.http.Envelope;
 import io.computeregister.api.http.RequestReader;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
-import io.computeregister.api.openapi.Shapes;
 import io.computeregister.api.store.Store;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Admin blacklist: {@code POST /admin/miners/block} {hotkey, reason} and {@code /unblock} {hotkey}. Unlike the
@@ -35,12 +32,12 @@ public final class MinerHandlers {
         return List.of(
                 new Route(HandlerType.POST, "/admin/miners/block", Access.ADMIN, "Block a miner from placement",
                         this::block,
-                        doc().body(Shapes.BlockRequest.class, true, "{hotkey, reason}")
-                                .reply(RouteDoc.Shape.ENVELOPE, Shapes.BlockState.class, "the miner's block state")
+                        doc().body(BlockRequest.class, true, "{hotkey, reason}")
+                                .reply(RouteDoc.Shape.ENVELOPE, BlockState.class, "the miner's block state")
                                 .build()),
                 new Route(HandlerType.POST, "/admin/miners/unblock", Access.ADMIN, "Unblock a miner", this::unblock,
-                        doc().body(Shapes.BlockRequest.class, true, "{hotkey}")
-                                .reply(RouteDoc.Shape.ENVELOPE, Shapes.BlockState.class, "the miner's block state")
+                        doc().body(BlockRequest.class, true, "{hotkey}")
+                                .reply(RouteDoc.Shape.ENVELOPE, BlockState.class, "the miner's block state")
                                 .build()));
     }
 
@@ -70,11 +67,13 @@ public final class MinerHandlers {
         ctx.json(Envelope.success("Miner unblocked.", state(hotkey, false, null)));
     }
 
-    private static Map<String, Object> state(String hotkey, boolean blocked, String reason) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("hotkey", hotkey);
-        data.put("blocked", blocked);
-        data.put("reason", reason);
-        return data;
+    /** The body of block and unblock (unblock reads only the hotkey). */
+    public record BlockRequest(String hotkey, String reason) {}
+
+    /** A miner's block state, as both routes answer it. */
+    public record BlockState(String hotkey, boolean blocked, String reason) {}
+
+    private static BlockState state(String hotkey, boolean blocked, String reason) {
+        return new BlockState(hotkey, blocked, reason);
     }
 }

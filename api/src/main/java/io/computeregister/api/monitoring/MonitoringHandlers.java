@@ -6,7 +6,6 @@ import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
 import io.computeregister.api.miners.MinerIndex;
-import io.computeregister.api.openapi.Shapes;
 import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.Store;
 import io.javalin.http.Context;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -45,7 +43,7 @@ public final class MonitoringHandlers {
     public List<Route> routes() {
         return List.of(
                 new Route(HandlerType.GET, "/", Access.PUBLIC, "Welcome message", this::welcome,
-                        doc().reply(RouteDoc.Shape.BARE, Shapes.Welcome.class, "the original's welcome message")
+                        doc().reply(RouteDoc.Shape.BARE, Welcome.class, "the original's welcome message")
                                 .build()),
                 new Route(HandlerType.GET, "/health", Access.PUBLIC, "Store, metagraph age, leader, miners up/down",
                         this::health,
@@ -55,9 +53,11 @@ public final class MonitoringHandlers {
                         doc().reply(RouteDoc.Shape.TEXT, null, "Prometheus text exposition format").build()));
     }
 
-    /** docs/protocol.md §2.1: no envelope. */
+    /** {@code GET /}'s answer (docs/protocol.md §2.1): no envelope. */
+    public record Welcome(String message) {}
+
     void welcome(Context ctx) {
-        ctx.json(Map.of("message", WELCOME));
+        ctx.json(new Welcome(WELCOME));
     }
 
     void health(Context ctx) {

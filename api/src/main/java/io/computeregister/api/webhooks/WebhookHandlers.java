@@ -15,9 +15,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /webhooks} {url, secret?, format?}, {@code GET /webhooks}, {@code DELETE /webhooks/{id}}. Webhooks
@@ -44,9 +42,13 @@ public final class WebhookHandlers {
                 new Route(HandlerType.POST, "/webhooks", Access.RENTER,
                         "Register a webhook URL; its host must be a public address unless the API runs with "
                                 + "--allow-private-webhooks (the signing secret is returned once)", this::create,
-                        RouteDoc.NONE),
+                        RouteDoc.doc().body(WebhookRequest.class, true, "{url, secret?, format?}")
+                                .reply(201, RouteDoc.Shape.ENVELOPE, RegisteredWebhook.class,
+                                        "the webhook with its signing secret, shown only this once").build()),
                 new Route(HandlerType.GET, "/webhooks", Access.RENTER,
-                        "List this tenant's webhooks (no secrets)", this::list, RouteDoc.NONE),
+                        "List this tenant's webhooks (no secrets)", this::list,
+                        RouteDoc.doc().reply(RouteDoc.Shape.ENVELOPE, RouteDoc.listOf(ListedWebhook.class),
+                                "each with its delivery counts").build()),
                 new Route(HandlerType.DELETE, "/webhooks/{id}", Access.RENTER,
                         "Delete a webhook; its undelivered events are dropped", this::delete, RouteDoc.NONE));
     }
@@ -75,21 +77,18 @@ public final class WebhookHandlers {
         }
         String signingSecret = secret != null ? secret : generateSecret();
         Webhook w = store.create(tenant.id(), url, signingSecret, WebhookFormat.parse(formatText));
-        Map<String, Object> data = view(w);
-        data.put("secret", signingSecret);
+        RegisteredWebhook data = new RegisteredWebhook(w.id(), w.url(), w.format().wire(), w.createdAt().toString(),
+                signingSecret);
         ctx.status(201).json(Envelope.success("Webhook registered; its secret is shown only this once.", data));
     }
 
     void list(Context ctx) {
         Tenant tenant = Authenticator.tenant(ctx);
-        List<Map<String, Object>> data = new ArrayList<>();
+        List<ListedWebhook> data = new ArrayList<>();
         for (Webhook w : store.list(tenant.id())) {
-            Map<String, Object> v = view(w);
             WebhookStore.Stats s = store.stats(w.id());
-            v.put("delivered", s.delivered());
-            v.put("pending", s.pending());
-            v.put("failed", s.failed());
-            data.add(v);
+            data.add(new ListedWebhook(w.id(), w.url(), w.format().wire(), w.createdAt().toString(), s.delivered(),
+                    s.pending(), s.failed()));
         }
         ctx.json(Envelope.success("Webhooks", data));
     }
@@ -102,14 +101,20 @@ public final class WebhookHandlers {
         ctx.json(Envelope.success("Webhook deleted"));
     }
 
-    private static Map<String, Object> view(Webhook w) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", w.id());
-        v.put("url", w.url());
-        v.put("format", w.format().wire());
-        v.put("created_at", w.createdAt().toString());
-        return v;
+    /** The body of {@code POST /webhooks}: the secret is generated when not given; format compute or original. */
+    public record WebhookRequest(String url, String secret, String format) {}
+
+    /** The answer to a registration: the only one that carries the signing secret. */
+    public record RegisteredWebhook(String id, String url, String format, String createdAt, String secret) {
+        @Override
+        public String toString() {
+            return "RegisteredWebhook[id=" + id + ", url=" + url + ", secret=***]";
+        }
     }
+
+    /** A webhook in its owner's list, with how its deliveries went. */
+    public record ListedWebhook(String id, String url, String format, String createdAt, int delivered, int pending,
+                                int failed) {}
 
     static boolean validUrl(String url) {
         if (url.length() > 2048) return false;
