@@ -110,7 +110,7 @@ public final class ListsBench {
 
         ApiConfig config = new ApiConfig("127.0.0.1", 0, dir, AuthMode.KEYS, List.of(), true);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 2, 3, Duration.ofMinutes(15), SshCheck.OFF, Duration.ofSeconds(2));
+                Duration.ofSeconds(2), 2, 3, SshCheck.OFF, Duration.ofSeconds(2));
         try (ApiServer server = ApiServer.builder(config, store, new FakeMinerClient()).settings(settings)
                 .clock(clock).adminKey(ADMIN_KEY, new PrintStream(new ByteArrayOutputStream())).build()) {
             int port = server.start("127.0.0.1", 0);
