@@ -140,8 +140,10 @@ final class CandidateAttempt {
             MinerClient.Confirmation c = client.deallocate(address, regkey);
             if (!(c instanceof MinerClient.Confirmation.Confirmed)) {
                 // No answer, or "nothing for that key" while our Allocate may still be running on the miner: the
-                // container may exist or still appear. Keep the miner held; PendingRecovery asks again once the
-                // reservation's hold has run out, when no Allocate of this request can still complete.
+                // container may exist or still appear. Keep the miner held; PendingRecovery's next sweep asks again
+                // (an Allocate of ours the miner finishes later is rolled back by our miner, which finds its caller
+                // gone, and removed by an original miner's own reconciliation, docs/protocol.md §1.2 step 7).
+                store.abandonPending(token);
                 log.warn("miner {}: cleanup after a failed allocation not confirmed ({}); the miner stays held until "
                         + "it confirms", address.hotkey(), c.detail());
                 return;

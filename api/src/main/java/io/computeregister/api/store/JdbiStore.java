@@ -133,6 +133,13 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void abandonPending(String token) {
+        jdbi.useTransaction(h -> h.createUpdate("""
+                        UPDATE reservations SET expires_at = :now WHERE token = :t AND allocation_uuid IS NULL""")
+                .bind("now", clock.millis()).bind("t", token).execute());
+    }
+
+    @Override
     public List<PendingReservation> pendingReservations(boolean expiredOnly) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT token, miner_hotkey, slot, regkey, intended_uuid, expires_at FROM reservations

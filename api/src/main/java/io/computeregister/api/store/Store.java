@@ -42,6 +42,14 @@ public interface Store extends AutoCloseable {
     boolean recordAllocateIntent(String token, String allocationUuid, String regkeyPem);
 
     /**
+     * A pending reservation its request has given up on while the miner may hold its container (the cleanup
+     * deallocate was not confirmed): its hold ends now, so the recovery sweep takes it on its next round instead of
+     * after the whole pending TTL. It keeps its regkey, so it still holds the miner until the sweep gets the miner to
+     * confirm.
+     */
+    void abandonPending(String token);
+
+    /**
      * Reservations that never became an allocation: all of them ({@code expiredOnly} false; at start, when no request
      * of this process can own one) or only those whose pending hold has run out.
      */

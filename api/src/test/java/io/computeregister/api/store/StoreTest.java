@@ -215,6 +215,20 @@ class StoreTest {
     }
 
     @EachDatabase
+    void an_abandoned_pending_reservation_goes_to_the_recovery_sweep_at_once_and_still_holds_its_miner(TestDb db) {
+        Store store = db.store;
+        Reservation sent = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        assertThat(store.recordAllocateIntent(sent.token(), "u-1", "regkey-pem")).isTrue();
+        assertThat(store.pendingReservations(true)).isEmpty();
+
+        store.abandonPending(sent.token());
+
+        assertThat(store.pendingReservations(true)).extracting(PendingReservation::token).containsExactly(sent.token());
+        assertThat(store.heldMiners()).contains("hk1");
+        assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isEmpty();
+    }
+
+    @EachDatabase
     void an_idempotency_key_replays_its_allocation_and_rejects_a_different_request(TestDb db) {
         Store store = db.store;
         assertThat(store.claimIdempotencyKey("t", "key-1", "hashA")).isInstanceOf(IdempotencyClaim.Claimed.class);
