@@ -153,14 +153,13 @@ public final class AllocationService {
         payload.put("notify", request.notifyFlag());
         boolean ended = store.endAllocation(allocation.uuid(),
                 confirmed ? AllocationState.DEALLOCATED : AllocationState.DEALLOCATED_UNCONFIRMED,
-                confirmed ? null : settings.unconfirmedHold(),
                 Event.of("allocation.deallocated", allocation.uuid(), Json.write(payload)));
         if (!ended) throw new NotYours(NO_ALLOCATION, NO_ALLOCATION); // a concurrent deallocate won
         if (confirmed) {
             index.markFree(allocation.minerHotkey());
         } else {
-            log.warn("allocation {} on {} ended without miner confirmation ({}); miner held for {}",
-                    allocation.uuid(), allocation.minerHotkey(), confirmation.detail(), settings.unconfirmedHold());
+            log.warn("allocation {} on {} ended without miner confirmation ({}); miner held until reconciliation "
+                    + "gets it confirmed", allocation.uuid(), allocation.minerHotkey(), confirmation.detail());
         }
         return new Deallocation(allocation, confirmed, confirmation.detail());
     }

@@ -10,10 +10,8 @@ import java.time.Duration;
  * Timeouts and limits of the allocation path. Every miner call is bounded; the pending reservation outlives the
  * slowest possible attempt so it cannot expire while a request still works on it.
  *
- * @param maxCandidates   allocate_spec tries at most this many miners (the original tried all, 100 s each,
- *                        docs/compatibility.md row 5)
- * @param unconfirmedHold how long a miner stays held after a deallocation it did not confirm (the original miner's
- *                        own reconciliation cleans up within ~15 minutes, docs/protocol.md §1.2 step 7)
+ * @param maxCandidates allocate_spec tries at most this many miners (the original tried all, 100 s each,
+ *                      docs/compatibility.md row 5)
  */
 public record AllocationSettings(
         Duration probeTimeout,
@@ -21,7 +19,6 @@ public record AllocationSettings(
         Duration deallocateTimeout,
         int deallocateAttempts,
         int maxCandidates,
-        Duration unconfirmedHold,
         SshCheck sshCheck,
         Duration sshBudget) {
 
@@ -38,8 +35,7 @@ public record AllocationSettings(
     public static AllocationSettings defaults(boolean verifySsh) {
         Duration sshBudget = Duration.ofSeconds(20);
         return new AllocationSettings(Duration.ofSeconds(12), Duration.ofSeconds(100), Duration.ofSeconds(60), 3, 3,
-                Duration.ofMinutes(15), verifySsh ? SshCheck.tcp(sshBudget, Duration.ofSeconds(3)) : SshCheck.OFF,
-                sshBudget);
+                verifySsh ? SshCheck.tcp(sshBudget, Duration.ofSeconds(3)) : SshCheck.OFF, sshBudget);
     }
 
     /** {@code client} with these settings' deadline on every call (the caller closes it). */

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Allocation on one chosen miner: reserve → probe → allocate → verify SSH → commit. Any failure after the miner may
- * have created a container tells it to deallocate (with our key, so only our container can go) and releases the
- * reservation; nothing is left half-written.
+ * have created a container tells it to deallocate (with our key, so only our container can go). The reservation is
+ * released only when the miner confirms; otherwise it stays, carrying the regkey written ahead of the Allocate, and
+ * keeps the miner held until {@link PendingRecovery} gets the miner to confirm. Nothing is left half-written, and no
+ * second renter is placed beside a container that may still run.
  */
 final class CandidateAttempt {
 
@@ -133,16 +135,22 @@ final class CandidateAttempt {
     }
 
     private void cleanUp(MinerAddress address, String token, String regkey) {
+        if (token == null) return; // not ours to release (expired and taken by another request)
         if (regkey != null) {
             MinerClient.Confirmation c = client.deallocate(address, regkey);
-            if (!c.confirmed()) {
-                log.warn("miner {}: cleanup after a failed allocation not confirmed ({})", address.hotkey(), c.detail());
+            if (!(c instanceof MinerClient.Confirmation.Confirmed)) {
+                // No answer, or "nothing for that key" while our Allocate may still be running on the miner: the
+                // container may exist or still appear. Keep the miner held; PendingRecovery's next sweep asks again
+                // (an Allocate of ours the miner finishes later is rolled back by our miner, which finds its caller
+                // gone, and removed by an original miner's own reconciliation, docs/protocol.md §1.2 step 7).
+                store.abandonPending(token);
+                log.warn("miner {}: cleanup after a failed allocation not confirmed ({}); the miner stays held until "
+                        + "it confirms", address.hotkey(), c.detail());
+                return;
             }
         }
-        if (token != null) {
-            store.release(token);
-            index.markFree(address.hotkey());
-        }
+        store.release(token);
+        index.markFree(address.hotkey());
     }
 
     /** The lowercased first GPU name, as the original reports it; a clear text when the miner has no GPU specs. */

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finishes allocations a dead process left half-done. {@link CandidateAttempt} writes the regkey on the pending
- * reservation before it sends {@code Allocate}; if the process is killed before the commit, that row is all that is
- * left. For each such row this tells the miner to deallocate with the regkey (the miner removes the container if it
+ * Finishes allocations a dead process left half-done, and attempts that gave up while their miner may hold a
+ * container. {@link CandidateAttempt} writes the regkey on the pending reservation before it sends {@code Allocate};
+ * if the process is killed before the commit, that row is all that is left; if the attempt fails and the miner does
+ * not confirm the cleanup, the attempt ends the row's hold at once ({@code Store.abandonPending}) for the next sweep. For each such row this tells the miner to deallocate with the regkey (the miner removes the container if it
  * created one, and answers {@code status: false} if it holds none), then releases the reservation. A miner that does
  * not answer keeps its row (and so stays unplaceable) until a later sweep reaches it: releasing it blind could hand
  * the miner to a second renter while the first container still runs.

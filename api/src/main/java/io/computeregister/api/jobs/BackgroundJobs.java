@@ -3,6 +3,7 @@ package io.computeregister.api.jobs;
 import io.computeregister.api.allocation.AllocationSettings;
 import io.computeregister.api.cluster.Leadership;
 import io.computeregister.api.minerclient.DendriteOwnershipProbe;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerDiscovery;
 import io.computeregister.api.miners.MinerIndex;
@@ -91,9 +92,9 @@ public final class BackgroundJobs implements AutoCloseable {
             OwnershipProbe probe = new DendriteOwnershipProbe(dendrite, config.probeTimeout());
             HealthLedger ledger = new HealthLedger(database, clock);
             health = new HealthLoop(store, ledger, probe, index, config.healthMisses(), config.probeTimeout(), clock);
-            expiry = new LeaseExpiry(store, settings.dendriteClient(dendrite), probe, index, settings.unconfirmedHold(),
-                    settings.deallocateTimeout(), clock);
-            reconciliation = new Reconciliation(store, ledger, probe, index, config.probeTimeout(), clock);
+            MinerClient miners = settings.dendriteClient(dendrite);
+            expiry = new LeaseExpiry(store, miners, probe, index, settings.deallocateTimeout(), clock);
+            reconciliation = new Reconciliation(store, ledger, probe, miners, index, config.probeTimeout(), clock);
             runner.add(new Job(HealthLoop.NAME, "miners", config.healthPeriod(), true, health))
                     .add(new Job(LeaseExpiry.NAME, "miners", config.expiryPeriod(), true, expiry))
                     .add(new Job(Reconciliation.NAME, "miners", config.reconcilePeriod(), true, reconciliation));

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Ends allocations past their timeline (the original API did not track expiry at all, docs/compatibility.md row 18):
  * tells the miner to deallocate with the allocation's own regkey, then closes the allocation with event
  * {@code allocation.expired}. If the miner refuses, an ownership probe tells "already gone" (the miner's own expiry was
- * first: confirmed) from "not reachable" (closed unconfirmed, miner held for {@code unconfirmedHold} as after an
- * unconfirmed deallocate).
+ * first: confirmed) from "not reachable" (closed unconfirmed: the miner stays held and {@link Reconciliation} retries
+ * the deallocation until the miner confirms, as after an unconfirmed deallocate).
  */
 public final class LeaseExpiry implements Runnable {
 
@@ -33,17 +33,15 @@ public final class LeaseExpiry implements Runnable {
     private final MinerClient miners;
     private final OwnershipProbe probe;
     private final MinerIndex index;
-    private final Duration unconfirmedHold;
     private final Duration roundBound;
     private final Clock clock;
 
     public LeaseExpiry(Store store, MinerClient miners, OwnershipProbe probe, MinerIndex index,
-                       Duration unconfirmedHold, Duration callTimeout, Clock clock) {
+                       Duration callTimeout, Clock clock) {
         this.store = store;
         this.miners = miners;
         this.probe = probe;
         this.index = index;
-        this.unconfirmedHold = unconfirmedHold;
         this.roundBound = callTimeout.multipliedBy(4).plusSeconds(5);
         this.clock = clock;
     }
@@ -83,11 +81,11 @@ public final class LeaseExpiry implements Runnable {
         }
         boolean ended = store.endAllocation(a.uuid(),
                 confirmed ? AllocationState.DEALLOCATED : AllocationState.DEALLOCATED_UNCONFIRMED,
-                confirmed ? null : unconfirmedHold, AllocationEvents.expired(a, confirmed));
+                AllocationEvents.expired(a, confirmed));
         if (!ended) return false; // the renter deallocated it meanwhile
         if (confirmed) index.markFree(a.minerHotkey());
-        else log.warn("expired allocation {} on {} closed without miner confirmation ({}); miner held for {}",
-                a.uuid(), a.minerHotkey(), detail, unconfirmedHold);
+        else log.warn("expired allocation {} on {} closed without miner confirmation ({}); miner held until "
+                + "reconciliation gets it confirmed", a.uuid(), a.minerHotkey(), detail);
         return true;
     }
 }

@@ -5,7 +5,10 @@ public enum AllocationState {
     ACTIVE,
     /** Ended and the miner confirmed the container is gone. */
     DEALLOCATED,
-    /** Ended by the renter, but the miner did not confirm; its slot stays held for a cool-down. */
+    /**
+     * Ended (by the renter or lease expiry) but the miner did not confirm the container is gone: the miner stays held
+     * and reconciliation retries the deallocation until it does, then the state becomes {@link #DEALLOCATED}.
+     */
     DEALLOCATED_UNCONFIRMED;
 
     String dbValue() {

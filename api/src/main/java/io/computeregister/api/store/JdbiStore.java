@@ -149,12 +149,7 @@ public final class JdbiStore implements Store {
     public Optional<Reservation> reserve(String minerHotkey, int slot, String tenantId, Duration ttl) {
         return jdbi.inTransaction(h -> {
             long now = clock.millis();
-            // An expired holder never answered (or its allocation's timeline is over): its slot is free again. Not a
-            // pending row whose Allocate may have reached the miner: the recovery sweep must first tell the miner to
-            // deallocate with its regkey, or a container would be orphaned.
-            h.createUpdate("""
-                    DELETE FROM reservations WHERE miner_hotkey = :m AND slot = :s AND expires_at <= :now
-                    AND NOT (allocation_uuid IS NULL AND regkey IS NOT NULL)""")
+            h.createUpdate("DELETE FROM reservations WHERE miner_hotkey = :m AND slot = :s AND " + RESERVATION_OVER)
                     .bind("m", minerHotkey).bind("s", slot).bind("now", now).execute();
             String token = UUID.randomUUID().toString();
             long expires = now + ttl.toMillis();
@@ -186,6 +181,13 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void abandonPending(String token) {
+        jdbi.useTransaction(h -> h.createUpdate("""
+                        UPDATE reservations SET expires_at = :now WHERE token = :t AND allocation_uuid IS NULL""")
+                .bind("now", clock.millis()).bind("t", token).execute());
+    }
+
+    @Override
     public List<PendingReservation> pendingReservations(boolean expiredOnly) {
         return reads.withHandle(h -> h.createQuery("""
                         SELECT token, miner_hotkey, slot, regkey, intended_uuid, expires_at FROM reservations
@@ -197,10 +199,23 @@ public final class JdbiStore implements Store {
                 .list());
     }
 
+    /**
+     * When a reservation row no longer holds its miner, so a new request may take the slot: only a pending row whose
+     * hold ran out before its Allocate was sent. Never a pending row with a regkey (the Allocate may have reached the
+     * miner: PendingRecovery first has the miner deallocate), never the row of an active allocation, even past its
+     * expiry (lease expiry ends the allocation first, then frees or keeps the slot), never the row of a deallocation
+     * the miner has not confirmed ({@link #confirmDeallocation} frees it). Rows of ended and confirmed allocations
+     * are deleted when they end; the last clause clears any such row a crash may have left.
+     */
+    private static final String RESERVATION_OVER = """
+            (expires_at <= :now AND allocation_uuid IS NULL AND regkey IS NULL
+             OR EXISTS (SELECT 1 FROM allocations a
+                        WHERE a.uuid = reservations.allocation_uuid AND a.state = 'deallocated'))""";
+
     @Override
     public Set<String> heldMiners() {
         return reads.withHandle(h -> new HashSet<>(h.createQuery(
-                        "SELECT DISTINCT miner_hotkey FROM reservations WHERE expires_at > :now")
+                        "SELECT DISTINCT miner_hotkey FROM reservations WHERE NOT " + RESERVATION_OVER)
                 .bind("now", clock.millis()).mapTo(String.class).list()));
     }
 
@@ -322,7 +337,7 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public boolean endAllocation(String uuid, AllocationState endState, Duration holdFor, Event event) {
+    public boolean endAllocation(String uuid, AllocationState endState, Event event) {
         if (endState == AllocationState.ACTIVE) throw new IllegalArgumentException("end state cannot be active");
         return jdbi.inTransaction(h -> {
             long now = clock.millis();
@@ -330,13 +345,29 @@ public final class JdbiStore implements Store {
                             "UPDATE allocations SET state = :s, ended_at = :now WHERE uuid = :u AND state = 'active'")
                     .bind("s", endState.dbValue()).bind("now", now).bind("u", uuid).execute();
             if (ended != 1) return false;
-            if (holdFor == null) {
+            if (endState == AllocationState.DEALLOCATED) {
                 h.createUpdate("DELETE FROM reservations WHERE allocation_uuid = :u").bind("u", uuid).execute();
-            } else {
-                h.createUpdate("UPDATE reservations SET expires_at = :e WHERE allocation_uuid = :u")
-                        .bind("e", now + holdFor.toMillis()).bind("u", uuid).execute();
-            }
+            } // unconfirmed: the row keeps the miner held until confirmDeallocation
             appendEvent(h, event);
+            return true;
+        });
+    }
+
+    @Override
+    public List<AllocationRecord> listUnconfirmedDeallocations() {
+        return reads.withHandle(h -> h.createQuery("SELECT " + WITHOUT_PASSWORD
+                        + " FROM allocations WHERE state = 'deallocated_unconfirmed' ORDER BY ended_at")
+                .map(NO_PASSWORD).list());
+    }
+
+    @Override
+    public boolean confirmDeallocation(String uuid) {
+        return jdbi.inTransaction(h -> {
+            int confirmed = h.createUpdate("""
+                    UPDATE allocations SET state = 'deallocated'
+                    WHERE uuid = :u AND state = 'deallocated_unconfirmed'""").bind("u", uuid).execute();
+            if (confirmed != 1) return false;
+            h.createUpdate("DELETE FROM reservations WHERE allocation_uuid = :u").bind("u", uuid).execute();
             return true;
         });
     }

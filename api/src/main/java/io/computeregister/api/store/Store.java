@@ -60,12 +60,24 @@ public interface Store extends AutoCloseable {
     boolean recordAllocateIntent(String token, String allocationUuid, String regkeyPem);
 
     /**
+     * A pending reservation its request has given up on while the miner may hold its container (the cleanup
+     * deallocate was not confirmed): its hold ends now, so the recovery sweep takes it on its next round instead of
+     * after the whole pending TTL. It keeps its regkey, so it still holds the miner until the sweep gets the miner to
+     * confirm.
+     */
+    void abandonPending(String token);
+
+    /**
      * Reservations that never became an allocation: all of them ({@code expiredOnly} false; at start, when no request
      * of this process can own one) or only those whose pending hold has run out.
      */
     List<PendingReservation> pendingReservations(boolean expiredOnly);
 
-    /** Hotkeys with at least one unexpired reservation (for the placement snapshot). */
+    /**
+     * Hotkeys with at least one reservation that still holds its miner (for the placement snapshot): unexpired, or
+     * one only the miner's confirmation can free (an Allocate may have reached it, or it did not confirm a
+     * deallocation), or one whose allocation is still active.
+     */
     Set<String> heldMiners();
 
     // ---- allocations
@@ -100,10 +112,24 @@ public interface Store extends AutoCloseable {
     List<AllocationRecord> listActiveAllocationsRedacted(String tenantId);
 
     /**
-     * Ends an active allocation. With {@code holdFor} null the miner's slot is freed at once; otherwise it stays held
-     * for that long (the miner did not confirm it removed the container). False if it was not active.
+     * Ends an active allocation and appends the event. {@link AllocationState#DEALLOCATED} (the miner confirmed the
+     * container is gone) frees the miner's slot; {@link AllocationState#DEALLOCATED_UNCONFIRMED} keeps it held until
+     * {@link #confirmDeallocation}. False if it was not active.
      */
-    boolean endAllocation(String uuid, AllocationState endState, Duration holdFor, Event event);
+    boolean endAllocation(String uuid, AllocationState endState, Event event);
+
+    /**
+     * Allocations ended without the miner's confirmation that their container is gone (with the regkey, without the
+     * password): the reconciliation job asks their miners again until they confirm.
+     */
+    List<AllocationRecord> listUnconfirmedDeallocations();
+
+    /**
+     * The miner confirmed (or answered that it holds nothing for the allocation's key): the allocation becomes
+     * {@link AllocationState#DEALLOCATED} and its miner's slot is freed, in one transaction. False if it was not
+     * waiting for a confirmation.
+     */
+    boolean confirmDeallocation(String uuid);
 
     /** Marks an active allocation paused or running and appends the event; false if it is not active. */
     boolean setPaused(String uuid, boolean paused, Event event);

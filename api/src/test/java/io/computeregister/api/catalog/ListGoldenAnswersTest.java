@@ -407,7 +407,7 @@ class ListGoldenAnswersTest {
         }
         store.setPaused("00000000-0000-4000-8000-000000000002", true, Event.of("allocation.paused",
                 "00000000-0000-4000-8000-000000000002", "{}"));
-        store.endAllocation("00000000-0000-4000-8000-000000000005", AllocationState.DEALLOCATED, null,
+        store.endAllocation("00000000-0000-4000-8000-000000000005", AllocationState.DEALLOCATED,
                 Event.of("allocation.ended", "00000000-0000-4000-8000-000000000005", "{}"));
         // Held by a request still in flight: shown reserved, though no allocation lists it.
         store.reserve(fleet.hotkey(9), 0, globex, Duration.ofMinutes(5)).orElseThrow();

@@ -92,7 +92,7 @@ class ExpiryAndReconciliationTest {
             AllocationSettings settings = AllocationSettings.defaults(true);
             LeaseExpiry later = new LeaseExpiry(api.store(), settings.dendriteClient(dendrite),
                     new DendriteOwnershipProbe(dendrite, Duration.ofSeconds(5)), api.server().minerIndex(),
-                    settings.unconfirmedHold(), Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
                     Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
             assertThat(later.runOnce()).isEqualTo(1);
         }

@@ -87,8 +87,7 @@ class RowsSealedWithAnotherKeyTest {
         Fleet f = fleet(db, db.store.createTenant("acme", false));
         FakeMinerClient miners = new FakeMinerClient();
         OwnershipProbe gone = (miner, regkey) -> new OwnershipProbe.Answer.NotOwned();
-        LeaseExpiry expiry = new LeaseExpiry(db.store, miners, gone, f.index(), Duration.ofMinutes(15),
-                Duration.ofSeconds(1), db.clock);
+        LeaseExpiry expiry = new LeaseExpiry(db.store, miners, gone, f.index(), Duration.ofSeconds(1), db.clock);
         db.clock.advance(Duration.ofDays(2));
 
         assertThat(expiry.runOnce()).isEqualTo(2);
@@ -106,7 +105,7 @@ class RowsSealedWithAnotherKeyTest {
         Fleet f = fleet(db, db.store.createTenant("acme", false));
         OwnershipProbe gone = (miner, regkey) -> new OwnershipProbe.Answer.NotOwned();
         Reconciliation reconciliation = new Reconciliation(db.store, new HealthLedger(db.database, db.clock), gone,
-                f.index(), Duration.ofSeconds(1), db.clock);
+                new FakeMinerClient(), f.index(), Duration.ofSeconds(1), db.clock);
 
         assertThat(reconciliation.runOnce()).isZero(); // one "not owned" answer is not enough
         assertThat(reconciliation.runOnce()).isEqualTo(2);

@@ -110,7 +110,7 @@ class StoreTest {
         assertThat(store.eventsAfter(before, 10)).extracting(Event::type)
                 .containsExactly("allocation.paused", "allocation.ssh_key_exchanged");
 
-        store.endAllocation("u1", AllocationState.DEALLOCATED, null, null);
+        store.endAllocation("u1", AllocationState.DEALLOCATED, null);
         long ended = store.lastEventSeq();
         assertThat(store.setPaused("u1", false, Event.of("allocation.unpaused", "u1", "{}"))).isFalse();
         assertThat(store.updateSshKey("u1", "ssh-ed25519 AAAA late", Event.of("x", "u1", "{}"))).isFalse();
@@ -172,24 +172,78 @@ class StoreTest {
     }
 
     @EachDatabase
-    void ending_an_allocation_frees_the_miner_or_holds_it_for_the_cool_down(TestDb db) {
+    void ending_an_allocation_frees_the_miner_or_holds_it_until_the_miner_confirms(TestDb db) {
         Store store = db.store;
         Reservation r1 = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
         store.commitAllocation(r1.token(), allocation("u-1", "hk1", "t", db.clock.instant()), null, null);
         Reservation r2 = store.reserve("hk2", 0, "t", Duration.ofMinutes(3)).orElseThrow();
         store.commitAllocation(r2.token(), allocation("u-2", "hk2", "t", db.clock.instant()), null, null);
 
-        assertThat(store.endAllocation("u-1", AllocationState.DEALLOCATED, null,
+        assertThat(store.endAllocation("u-1", AllocationState.DEALLOCATED,
                 Event.of("allocation.deallocated", "u-1", "{}"))).isTrue();
-        assertThat(store.endAllocation("u-1", AllocationState.DEALLOCATED, null, null)).isFalse();
-        assertThat(store.endAllocation("u-2", AllocationState.DEALLOCATED_UNCONFIRMED, Duration.ofMinutes(15), null))
-                .isTrue();
+        assertThat(store.endAllocation("u-1", AllocationState.DEALLOCATED, null)).isFalse();
+        assertThat(store.endAllocation("u-2", AllocationState.DEALLOCATED_UNCONFIRMED, null)).isTrue();
 
         assertThat(store.findAllocation("u-1").orElseThrow().endedAt()).isNotNull();
         assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isPresent();
+        // Unconfirmed: held however long it takes (it used to be freed after a fixed 15 minutes, confirmed or not).
         assertThat(store.reserve("hk2", 0, "t", Duration.ofMinutes(3))).isEmpty();
-        db.clock.advance(Duration.ofMinutes(16));
+        db.clock.advance(Duration.ofDays(30));
+        assertThat(store.reserve("hk2", 0, "t", Duration.ofMinutes(3))).isEmpty();
+        assertThat(store.heldMiners()).contains("hk2");
+        assertThat(store.listUnconfirmedDeallocations()).extracting(AllocationRecord::uuid).containsExactly("u-2");
+
+        assertThat(store.confirmDeallocation("u-2")).isTrue();
+        assertThat(store.confirmDeallocation("u-2")).isFalse();
+        assertThat(store.findAllocation("u-2").orElseThrow().state()).isEqualTo(AllocationState.DEALLOCATED);
+        assertThat(store.listUnconfirmedDeallocations()).isEmpty();
+        assertThat(store.heldMiners()).doesNotContain("hk2");
         assertThat(store.reserve("hk2", 0, "t", Duration.ofMinutes(3))).isPresent();
+    }
+
+    @EachDatabase
+    void an_allocation_past_its_expiry_keeps_its_miner_until_lease_expiry_has_ended_it(TestDb db) {
+        Store store = db.store;
+        Reservation r = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        store.commitAllocation(r.token(), allocation("u-1", "hk1", "t", db.clock.instant()), null, null);
+        db.clock.advance(Duration.ofDays(400)); // far past the allocation's expires_at
+
+        // Before: reserve() deleted the expired row, so a second renter got the miner while the first container ran
+        // and lease expiry had nothing left to hold when the miner did not confirm.
+        assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isEmpty();
+        assertThat(store.heldMiners()).contains("hk1");
+
+        assertThat(store.endAllocation("u-1", AllocationState.DEALLOCATED_UNCONFIRMED, null)).isTrue();
+        assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isEmpty();
+        assertThat(store.confirmDeallocation("u-1")).isTrue();
+        assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isPresent();
+    }
+
+    @EachDatabase
+    void a_pending_reservation_whose_allocate_may_have_reached_the_miner_is_never_taken_over(TestDb db) {
+        Store store = db.store;
+        Reservation sent = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        assertThat(store.recordAllocateIntent(sent.token(), "u-1", "regkey-pem")).isTrue();
+        Reservation unsent = store.reserve("hk2", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        db.clock.advance(Duration.ofMinutes(4));
+
+        assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isEmpty();
+        assertThat(store.heldMiners()).contains("hk1").doesNotContain("hk2");
+        assertThat(store.reserve("hk2", 0, "t", Duration.ofMinutes(3))).isPresent();
+    }
+
+    @EachDatabase
+    void an_abandoned_pending_reservation_goes_to_the_recovery_sweep_at_once_and_still_holds_its_miner(TestDb db) {
+        Store store = db.store;
+        Reservation sent = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        assertThat(store.recordAllocateIntent(sent.token(), "u-1", "regkey-pem")).isTrue();
+        assertThat(store.pendingReservations(true)).isEmpty();
+
+        store.abandonPending(sent.token());
+
+        assertThat(store.pendingReservations(true)).extracting(PendingReservation::token).containsExactly(sent.token());
+        assertThat(store.heldMiners()).contains("hk1");
+        assertThat(store.reserve("hk1", 0, "t", Duration.ofMinutes(3))).isEmpty();
     }
 
     @EachDatabase

@@ -63,7 +63,7 @@ public final class ApiHarness implements AutoCloseable {
         ApiConfig config = new ApiConfig("127.0.0.1", 0, Path.of("unused"), auth, allowlist, true)
                 .withBudgets(budgets);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), 2, 3, Duration.ofMinutes(15), sshCheck, Duration.ofSeconds(2));
+                Duration.ofSeconds(2), 2, 3, sshCheck, Duration.ofSeconds(2));
         this.server = ApiServer.builder(config, db.store, miners).settings(settings).clock(db.clock)
                 .adminKey(ADMIN_KEY, new PrintStream(console, true)).keepalive(keepalive).build();
         this.port = server.start("127.0.0.1", 0);

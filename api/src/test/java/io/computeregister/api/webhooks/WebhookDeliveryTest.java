@@ -193,7 +193,7 @@ class WebhookDeliveryTest {
     }
 
     private static void end(Store store, String uuid) {
-        assertThat(store.endAllocation(uuid, AllocationState.DEALLOCATED, null,
+        assertThat(store.endAllocation(uuid, AllocationState.DEALLOCATED,
                 Event.of("allocation.deallocated", uuid, "{\"uuid\":\"" + uuid + "\"}"))).isTrue();
     }
 }

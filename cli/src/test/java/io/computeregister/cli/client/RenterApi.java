@@ -45,7 +45,7 @@ final class RenterApi implements AutoCloseable {
         ApiConfig config = new ApiConfig("127.0.0.1", 0, dir.resolve("api"), AuthMode.KEYS, List.of(),
                 false);
         AllocationSettings settings = new AllocationSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), 1, 3, Duration.ofMinutes(15), SshCheck.OFF, Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 1, 3, SshCheck.OFF, Duration.ofSeconds(5));
         server = ApiServer.builder(config, store, miners).settings(settings)
                 .adminKey(ADMIN_KEY, new PrintStream(OutputStream.nullOutputStream())).build();
         url = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
