@@ -180,7 +180,7 @@ public final class AllocationService {
                     "Idempotency-Key must be 1-255 characters");
         }
         String hash = sha256(fingerprint);
-        switch (store.claimIdempotencyKey(tenant.id(), key, hash)) {
+        switch (store.claimIdempotencyKey(tenant.id(), key, hash, settings.longestRequest())) {
             case IdempotencyClaim.Replay r -> {
                 return store.findAllocation(r.allocationUuid())
                         .orElseThrow(() -> new IllegalStateException("idempotency key bound to a missing allocation"));

@@ -48,6 +48,14 @@ public record AllocationSettings(
         return new DendriteMinerClient(dendrite, probeTimeout, allocateTimeout, deallocateTimeout);
     }
 
+    /**
+     * The longest one allocation request can run (every candidate tried to its pending TTL): an idempotency claim
+     * older than this that was never bound to an allocation belongs to a request that died, and ages out.
+     */
+    public Duration longestRequest() {
+        return pendingTtl().multipliedBy(maxCandidates);
+    }
+
     /** Reservation lifetime while a request works on a miner. */
     public Duration pendingTtl() {
         return probeTimeout.plus(allocateTimeout).plus(sshBudget).plus(deallocateTimeout).plusSeconds(30);

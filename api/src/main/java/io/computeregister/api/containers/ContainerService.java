@@ -13,6 +13,7 @@ import io.computeregister.api.refusal.NotAvailable;
 import io.computeregister.api.refusal.NotYours;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
+import io.computeregister.api.store.SshKeySlot;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.computeregister.protocol.allocate.DockerAction;
@@ -86,7 +87,7 @@ public final class ContainerService {
             case PAUSE -> store.setPaused(allocation.uuid(), true, event);
             // docker restart runs a paused container again, so both leave it unpaused
             case UNPAUSE, RESTART -> store.setPaused(allocation.uuid(), false, event);
-            case EXCHANGE_KEY -> store.updateSshKey(allocation.uuid(), sshKey, event);
+            case EXCHANGE_KEY -> store.updateSshKey(allocation.uuid(), SshKeySlot.of(keyType), sshKey, event);
         };
         if (!recorded) { // deallocated while the miner worked on it
             throw new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION);

@@ -378,8 +378,8 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public boolean updateSshKey(String uuid, String sshKey, Event event) {
-        return updateActive(uuid, "ssh_key", sshKey, event);
+    public boolean updateSshKey(String uuid, SshKeySlot slot, String sshKey, Event event) {
+        return updateActive(uuid, slot.column, sshKey, event);
     }
 
     /** Sets one column of an active allocation and appends its event, in one transaction; false if not active. */
@@ -479,8 +479,16 @@ public final class JdbiStore implements Store {
     // ---- idempotency
 
     @Override
-    public IdempotencyClaim claimIdempotencyKey(String tenantId, String key, String requestHash) {
+    public IdempotencyClaim claimIdempotencyKey(String tenantId, String key, String requestHash,
+                                                Duration claimLifetime) {
         return jdbi.inTransaction(h -> {
+            // A claim never bound to an allocation and older than any request can run was left by a process that
+            // died mid-request: it would block the key forever (409). It ages out.
+            h.createUpdate("""
+                            DELETE FROM idempotency_keys
+                            WHERE tenant_id = :t AND idem_key = :k AND allocation_uuid IS NULL AND created_at <= :stale""")
+                    .bind("t", tenantId).bind("k", key).bind("stale", clock.millis() - claimLifetime.toMillis())
+                    .execute();
             int inserted = h.createUpdate("""
                             INSERT INTO idempotency_keys (tenant_id, idem_key, request_hash, created_at)
                             VALUES (:t, :k, :hash, :now) ON CONFLICT DO NOTHING""")

@@ -134,8 +134,11 @@ public interface Store extends AutoCloseable {
     /** Marks an active allocation paused or running and appends the event; false if it is not active. */
     boolean setPaused(String uuid, boolean paused, Event event);
 
-    /** Records the renter's new SSH key on an active allocation and appends the event; false if it is not active. */
-    boolean updateSshKey(String uuid, String sshKey, Event event);
+    /**
+     * Records a new SSH key in its slot (the renter's own or the terminal's) on an active allocation and appends the
+     * event; false if it is not active.
+     */
+    boolean updateSshKey(String uuid, SshKeySlot slot, String sshKey, Event event);
 
     // ---- tenants and keys
 
@@ -163,7 +166,7 @@ public interface Store extends AutoCloseable {
 
     // ---- idempotency
 
-    IdempotencyClaim claimIdempotencyKey(String tenantId, String key, String requestHash);
+    IdempotencyClaim claimIdempotencyKey(String tenantId, String key, String requestHash, Duration claimLifetime);
 
     /** Forgets an unbound claim after a failed request so the client may retry with the same key. */
     void releaseIdempotencyKey(String tenantId, String key);

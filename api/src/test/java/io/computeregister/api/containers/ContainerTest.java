@@ -93,18 +93,27 @@ class ContainerTest {
     }
 
     @Test
-    void exchange_key_updates_the_stored_key_shown_by_allocations_sql() {
-        String key = URLEncoder.encode("ssh-ed25519 AAAAnew+/= renter", StandardCharsets.UTF_8);
-        var r = api.post("/service/exchange_docker_key?hotkey=hk-a&uuid_key=" + uuid + "&ssh_key=" + key
+    void exchange_key_updates_the_stored_key_shown_by_allocations_sql_and_a_terminal_key_has_its_own_slot() {
+        String own = api.post("/list/allocations_sql", null, acme).body().path("data").get(0).path("ssh_key").asText();
+        String terminalKey = URLEncoder.encode("ssh-ed25519 AAAAterm+/= console", StandardCharsets.UTF_8);
+        var t = api.post("/service/exchange_docker_key?hotkey=hk-a&uuid_key=" + uuid + "&ssh_key=" + terminalKey
                 + "&key_type=terminal", null, acme);
+        assertThat(t.status()).as(t.raw()).isEqualTo(200);
+        assertThat(api.miners.actions.get(0).keyType()).isEqualTo("terminal");
+        // The terminal's key no longer overwrites the renter's own (it did: docs/compatibility.md).
+        assertThat(api.post("/list/allocations_sql", null, acme).body().path("data").get(0).path("ssh_key").asText())
+                .isEqualTo(own);
+
+        String key = URLEncoder.encode("ssh-ed25519 AAAAnew+/= renter", StandardCharsets.UTF_8);
+        var r = api.post("/service/exchange_docker_key?hotkey=hk-a&uuid_key=" + uuid + "&ssh_key=" + key, null, acme);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().path("message").asText()).isEqualTo("Resource ssh_key is exchanged successfully.");
-        var action = api.miners.actions.get(0);
+        var action = api.miners.actions.get(1);
         assertThat(action.sshKey()).isEqualTo("ssh-ed25519 AAAAnew+/= renter");
-        assertThat(action.keyType()).isEqualTo("terminal");
+        assertThat(action.keyType()).isEqualTo("user");
         var list = api.post("/list/allocations_sql", null, acme);
         assertThat(list.body().path("data").get(0).path("ssh_key").asText()).isEqualTo("ssh-ed25519 AAAAnew+/= renter");
-        assertThat(eventTypes()).endsWith("allocation.ssh_key_exchanged");
+        assertThat(eventTypes()).endsWith("allocation.ssh_key_exchanged", "allocation.ssh_key_exchanged");
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.util.concurrent.Future;
 
 class StoreTest {
 
+    /** The longest a request can run, as AllocationSettings gives it. */
+    private static final Duration CLAIM = Duration.ofMinutes(11);
+
     private static AllocationRecord allocation(String uuid, String miner, String tenant, Instant now) {
         return new AllocationRecord(uuid, miner, tenant, AllocationState.ACTIVE, "nvidia geforce rtx 4090",
                 "10.0.0.5", 4444, "root", "s3cretPassw0rd", "ssh-ed25519 AAAA renter", "-----BEGIN PUBLIC KEY-----\n",
@@ -101,8 +104,8 @@ class StoreTest {
         long before = store.lastEventSeq();
 
         assertThat(store.setPaused("u1", true, Event.of("allocation.paused", "u1", "{}"))).isTrue();
-        assertThat(store.updateSshKey("u1", "ssh-ed25519 AAAA new", Event.of("allocation.ssh_key_exchanged", "u1",
-                "{}"))).isTrue();
+        assertThat(store.updateSshKey("u1", SshKeySlot.USER, "ssh-ed25519 AAAA new",
+                Event.of("allocation.ssh_key_exchanged", "u1", "{}"))).isTrue();
         boolean paused = db.database.jdbi().withHandle(h -> h.createQuery(
                 "SELECT paused FROM allocations WHERE uuid = 'u1'").mapTo(Boolean.class).one());
         assertThat(paused).isTrue();
@@ -113,9 +116,33 @@ class StoreTest {
         store.endAllocation("u1", AllocationState.DEALLOCATED, null);
         long ended = store.lastEventSeq();
         assertThat(store.setPaused("u1", false, Event.of("allocation.unpaused", "u1", "{}"))).isFalse();
-        assertThat(store.updateSshKey("u1", "ssh-ed25519 AAAA late", Event.of("x", "u1", "{}"))).isFalse();
+        assertThat(store.updateSshKey("u1", SshKeySlot.USER, "ssh-ed25519 AAAA late", Event.of("x", "u1", "{}")))
+                .isFalse();
         assertThat(store.findAllocation("u1").orElseThrow().sshKey()).isEqualTo("ssh-ed25519 AAAA new");
         assertThat(store.lastEventSeq()).isEqualTo(ended);
+    }
+
+    @EachDatabase
+    void a_terminal_key_exchange_keeps_the_renters_own_key(TestDb db) {
+        Store store = db.store;
+        Reservation r = store.reserve("hk1", 0, "tenantA", Duration.ofMinutes(3)).orElseThrow();
+        assertThat(store.commitAllocation(r.token(), allocation("u1", "hk1", "tenantA", db.clock.instant()), null,
+                null)).isTrue();
+        String own = store.findAllocation("u1").orElseThrow().sshKey();
+
+        // Before: the terminal's key overwrote ssh_key, so the renter's own key was lost from allocations_sql.
+        assertThat(store.updateSshKey("u1", SshKeySlot.of("terminal"), "ssh-ed25519 AAAA terminal",
+                Event.of("allocation.ssh_key_exchanged", "u1", "{}"))).isTrue();
+        assertThat(store.findAllocation("u1").orElseThrow().sshKey()).isEqualTo(own);
+        assertThat(store.listActiveAllocationsRedacted("tenantA")).extracting(AllocationRecord::sshKey)
+                .containsExactly(own);
+        String terminal = db.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT terminal_ssh_key FROM allocations WHERE uuid = 'u1'").mapTo(String.class).one());
+        assertThat(terminal).isEqualTo("ssh-ed25519 AAAA terminal");
+
+        assertThat(store.updateSshKey("u1", SshKeySlot.of("user"), "ssh-ed25519 AAAA mine",
+                Event.of("allocation.ssh_key_exchanged", "u1", "{}"))).isTrue();
+        assertThat(store.findAllocation("u1").orElseThrow().sshKey()).isEqualTo("ssh-ed25519 AAAA mine");
     }
 
     @EachDatabase
@@ -249,20 +276,39 @@ class StoreTest {
     @EachDatabase
     void an_idempotency_key_replays_its_allocation_and_rejects_a_different_request(TestDb db) {
         Store store = db.store;
-        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA")).isInstanceOf(IdempotencyClaim.Claimed.class);
-        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA")).isInstanceOf(IdempotencyClaim.InProgress.class);
-        assertThat(store.claimIdempotencyKey("t", "key-1", "hashB"))
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA", CLAIM)).isInstanceOf(IdempotencyClaim.Claimed.class);
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA", CLAIM)).isInstanceOf(IdempotencyClaim.InProgress.class);
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashB", CLAIM))
                 .isInstanceOf(IdempotencyClaim.DifferentRequest.class);
-        assertThat(store.claimIdempotencyKey("other-tenant", "key-1", "hashB"))
+        assertThat(store.claimIdempotencyKey("other-tenant", "key-1", "hashB", CLAIM))
                 .isInstanceOf(IdempotencyClaim.Claimed.class);
 
         Reservation r = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
         store.commitAllocation(r.token(), allocation("u-1", "hk1", "t", db.clock.instant()), "key-1", null);
-        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA")).isEqualTo(new IdempotencyClaim.Replay("u-1"));
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA", CLAIM)).isEqualTo(new IdempotencyClaim.Replay("u-1"));
 
-        assertThat(store.claimIdempotencyKey("t", "key-2", "h")).isInstanceOf(IdempotencyClaim.Claimed.class);
+        assertThat(store.claimIdempotencyKey("t", "key-2", "h", CLAIM)).isInstanceOf(IdempotencyClaim.Claimed.class);
         store.releaseIdempotencyKey("t", "key-2");
-        assertThat(store.claimIdempotencyKey("t", "key-2", "other")).isInstanceOf(IdempotencyClaim.Claimed.class);
+        assertThat(store.claimIdempotencyKey("t", "key-2", "other", CLAIM)).isInstanceOf(IdempotencyClaim.Claimed.class);
+    }
+
+    @EachDatabase
+    void an_idempotency_claim_left_by_a_request_that_died_ages_out(TestDb db) {
+        Store store = db.store;
+        // A request claims the key, then its process is killed: no release, no allocation bound.
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA", CLAIM)).isInstanceOf(IdempotencyClaim.Claimed.class);
+        db.clock.advance(CLAIM.minusSeconds(1));
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA", CLAIM))
+                .as("still within the longest a request can run").isInstanceOf(IdempotencyClaim.InProgress.class);
+        db.clock.advance(Duration.ofSeconds(2));
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA", CLAIM))
+                .as("older than any request can run").isInstanceOf(IdempotencyClaim.Claimed.class);
+
+        // A claim bound to its allocation never ages out: the key replays that allocation for good.
+        Reservation r = store.reserve("hk1", 0, "t", Duration.ofMinutes(3)).orElseThrow();
+        store.commitAllocation(r.token(), allocation("u-1", "hk1", "t", db.clock.instant()), "key-1", null);
+        db.clock.advance(CLAIM.multipliedBy(10));
+        assertThat(store.claimIdempotencyKey("t", "key-1", "hashA", CLAIM)).isEqualTo(new IdempotencyClaim.Replay("u-1"));
     }
 
     @EachDatabase
