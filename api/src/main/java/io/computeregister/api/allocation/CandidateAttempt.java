@@ -81,7 +81,7 @@ final class CandidateAttempt {
         boolean minerMayHoldContainer = false;
         AllocateOrder allocateOrder = null;
         try {
-            switch (client.probe(address, order.timelineDays())) {
+            switch (client.probe(address, order.device(), order.timelineDays())) {
                 case MinerClient.ProbeResult.Busy b -> {
                     return new Outcome.Busy("miner " + miner.hotkey() + " reports a running container");
                 }

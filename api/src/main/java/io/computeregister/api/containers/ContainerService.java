@@ -128,7 +128,9 @@ public final class ContainerService {
     private static String status(MinerClient.ProbeResult result) {
         return switch (result) {
             case null -> "Unknown";
-            case MinerClient.ProbeResult.Available a -> "Docker OFFLINE"; // no container running: free
+            // Free, unless the miner says it holds our allocation (our miner can rent several: "fits one more" is
+            // not "nothing running"); an original miner's status alone says whether its one container runs.
+            case MinerClient.ProbeResult.Available a -> a.held() > 0 ? "Docker ONLINE" : "Docker OFFLINE";
             case MinerClient.ProbeResult.Busy b -> "Docker ONLINE";
             case MinerClient.ProbeResult.Unreachable u -> "Miner NO_RESPONSE";
         };

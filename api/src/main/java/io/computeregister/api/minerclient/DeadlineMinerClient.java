@@ -1,5 +1,6 @@
 package io.computeregister.api.minerclient;
 
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +44,9 @@ public final class DeadlineMinerClient implements MinerClient, AutoCloseable {
     }
 
     @Override
-    public ProbeResult probe(MinerAddress miner, int timelineDays) {
-        return call("probe", miner, probe, () -> client.probe(miner, timelineDays), ProbeResult.Unreachable::new);
+    public ProbeResult probe(MinerAddress miner, DeviceRequirement device, int timelineDays) {
+        return call("probe", miner, probe, () -> client.probe(miner, device, timelineDays),
+                ProbeResult.Unreachable::new);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.computeregister.bittensor.dendrite.AxonTarget;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.bittensor.dendrite.DendriteResponse;
 import io.computeregister.protocol.allocate.Allocate;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import java.time.Duration;
@@ -39,12 +40,14 @@ public final class DendriteMinerClient implements MinerClient {
     }
 
     @Override
-    public ProbeResult probe(MinerAddress miner, int timelineDays) {
+    public ProbeResult probe(MinerAddress miner, DeviceRequirement device, int timelineDays) {
         Allocate request = new Allocate().checking(true).timeline(timelineDays);
+        if (device != null) request.device(device);
         DendriteResponse<Allocate> r = send(miner, request, probeTimeout);
         if (!answered(r)) return new ProbeResult.Unreachable(why(r));
-        // checking=true, timeline>0: status true = "nothing running, you may allocate" (docs/protocol.md §3.2).
-        return r.synapse().status() ? new ProbeResult.Available() : new ProbeResult.Busy();
+        // checking=true, timeline>0: status true = "you may allocate" (docs/protocol.md §3.2); held is our miner's.
+        int held = r.synapse().output().get("held") instanceof Number n ? n.intValue() : 0;
+        return r.synapse().status() ? new ProbeResult.Available(held) : new ProbeResult.Busy(held);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.computeregister.api.minerclient;
 
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import java.time.Duration;
@@ -21,8 +22,14 @@ import java.util.concurrent.TimeoutException;
  */
 public interface MinerClient {
 
-    /** {@code Allocate(checking=true, timeline)}: can this miner take an allocation now? */
-    ProbeResult probe(MinerAddress miner, int timelineDays);
+    /**
+     * {@code Allocate(checking=true, timeline, device_requirement)}: can this miner take this allocation now? An
+     * original miner answers whether its one container is free (docs/protocol.md §3.2); ours whether {@code device}
+     * fits beside its live allocations, and how many of them this API holds there.
+     *
+     * @param device the request's requirement, or null to send none (check_miner_status: "is it free at all?")
+     */
+    ProbeResult probe(MinerAddress miner, DeviceRequirement device, int timelineDays);
 
     /** {@code Allocate(checking=false, ...)}: start the container; credentials come back decrypted. */
     AllocateResult allocate(MinerAddress miner, AllocateOrder order);
@@ -50,7 +57,7 @@ public interface MinerClient {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             Map<MinerAddress, Future<ProbeResult>> futures = new LinkedHashMap<>();
-            for (MinerAddress miner : miners) futures.put(miner, executor.submit(() -> probe(miner, timelineDays)));
+            for (MinerAddress miner : miners) futures.put(miner, executor.submit(() -> probe(miner, null, timelineDays)));
             for (var entry : futures.entrySet()) {
                 String hotkey = entry.getKey().hotkey();
                 try {
@@ -72,11 +79,16 @@ public interface MinerClient {
         return results;
     }
 
+    /**
+     * A probe's answer. {@code held} is how many live allocations the calling API holds on the miner, as our miner
+     * reports it ({@code output.held}); 0 from an original miner, which does not say.
+     */
     sealed interface ProbeResult {
-        record Available() implements ProbeResult {}
+        /** {@code status: true}: the request fits (an original miner: its container is free). */
+        record Available(int held) implements ProbeResult {}
 
-        /** The miner reports a running container (someone else's, or one we do not know about). */
-        record Busy() implements ProbeResult {}
+        /** {@code status: false}: it does not fit (an original miner: a container is running, whoever's it is). */
+        record Busy(int held) implements ProbeResult {}
 
         record Unreachable(String reason) implements ProbeResult {}
     }

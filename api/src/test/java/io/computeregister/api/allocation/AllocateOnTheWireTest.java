@@ -103,8 +103,11 @@ class AllocateOnTheWireTest {
         assertThat(r.path("success").asBoolean()).as(r.toString()).isTrue();
 
         assertThat(received).hasSize(2);
+        // The probe carries the request's device_requirement, as the original's allocate_spec probe did
+        // (docs/protocol.md §2.3 step 4): our miner answers whether it fits; an original miner ignores it.
         assertThat(received.get(0)).isEqualTo("""
-                {"timeline":7,"device_requirement":{},"checking":true,"output":{},\
+                {"timeline":7,"device_requirement":{"cpu":{"count":2},"gpu":{"count":1,"capacity":20000,"type":"rtx"},\
+                "hard_disk":{"capacity":3221225472},"ram":{"capacity":2147483648}},"checking":true,"output":{},\
                 "docker_requirement":{"base_image":"ubuntu","ssh_key":"","ssh_port":4444,"volume_path":"/tmp",\
                 "dockerfile":""},\
                 "docker_change":false,"docker_action":{"action":"","ssh_key":"","key_type":""}}""");
@@ -143,7 +146,10 @@ class AllocateOnTheWireTest {
         assertThat(d.path("success").asBoolean()).as(d.toString()).isTrue();
 
         assertThat(received).hasSize(3);
-        assertThat(received.get(0)).startsWith("{\"timeline\":30,\"device_requirement\":{},\"checking\":true,");
+        // COMPAT: the original's allocate_hotkey probe sent no device_requirement; ours sends the one the Allocate
+        // will carry, so our miner can say whether it fits (an original miner ignores it on a probe).
+        assertThat(received.get(0)).startsWith("{\"timeline\":30,\"device_requirement\":{\"cpu\":{\"count\":1},");
+        assertThat(received.get(0)).contains("\"checking\":true,");
         assertThat(received.get(1)).isEqualTo("""
                 {"timeline":30,\
                 "device_requirement":{"cpu":{"count":1},"gpu":{"count":1,"capacity":0,"type":""},\

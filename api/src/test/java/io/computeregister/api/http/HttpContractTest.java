@@ -291,6 +291,10 @@ class HttpContractTest {
         assertThat(r.status()).isEqualTo(500);
         assertThat(r.body().path("success").asBoolean()).isFalse();
         assertThat(r.raw()).doesNotContain("Exception").doesNotContain("at io.");
-        assertThat(db.store.heldMiners()).isEmpty();
+        // No allocation was written; the Allocate was sent, so the miner stays held by the abandoned reservation
+        // until the recovery sweep gets the miner to confirm it holds nothing for the request's key.
+        assertThat(db.store.listActiveAllocationsRedacted(null)).isEmpty();
+        assertThat(db.store.pendingReservations(true)).singleElement()
+                .satisfies(p -> assertThat(p.allocateMayHaveBeenSent()).isTrue());
     }
 }

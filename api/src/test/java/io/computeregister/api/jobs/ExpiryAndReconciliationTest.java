@@ -141,6 +141,57 @@ class ExpiryAndReconciliationTest {
         assertThat(loginWorks(a)).isTrue();
     }
 
+    @Test
+    void check_miner_status_says_our_miner_runs_a_container_while_this_api_holds_one_there() throws Exception {
+        start("sandbox");
+        String hotkey = fleet.miner(0).hotkey();
+        assertThat(status(hotkey)).isEqualTo("Docker OFFLINE");
+        AllocationRecord a = allocate();
+        // Before: "Docker OFFLINE" (the miner could still fit another one, which is not "nothing running").
+        assertThat(status(hotkey)).isEqualTo("Docker ONLINE");
+        JsonNode freed = client.post("/service/deallocate?hotkey=" + hotkey + "&uuid_key=" + a.uuid(), null, renter);
+        assertThat(freed.path("success").asBoolean()).as(freed.toString()).isTrue();
+        assertThat(status(hotkey)).isEqualTo("Docker OFFLINE");
+    }
+
+    @Test
+    void a_deallocation_the_miner_did_not_confirm_is_retried_until_it_does_and_the_miner_stays_held_meanwhile()
+            throws Exception {
+        start("sandbox");
+        AllocationRecord a = allocate();
+        Miner miner = fleet.miner(0);
+        String hotkey = miner.hotkey();
+        fleet.stop(0); // down when the renter deallocates
+        JsonNode r = client.post("/service/deallocate?hotkey=" + hotkey + "&uuid_key=" + a.uuid(), null, renter);
+        assertThat(r.path("success").asBoolean()).as(r.toString()).isTrue();
+        assertThat(r.path("data").path("miner_confirmed").asBoolean()).isFalse();
+        assertThat(api.store().findAllocation(a.uuid()).orElseThrow().state())
+                .isEqualTo(AllocationState.DEALLOCATED_UNCONFIRMED);
+
+        api.jobs().runner().runNow(Reconciliation.NAME); // still down: nothing changes
+        assertThat(api.store().heldMiners()).contains(hotkey);
+        assertThat(client.allocateSpec(renter).path("success").asBoolean()).as("placed on a held miner").isFalse();
+
+        // It comes back and adopts the container from its ledger; before, nothing ever told it again, and once a
+        // fixed 15-minute hold ran out the API placed the next renter beside that container.
+        Miner back = fleet.restart(0);
+        assertThat(back.ledger().live()).as("adopted after the restart").hasSize(1);
+        api.jobs().runner().runNow(Reconciliation.NAME);
+        assertThat(back.ledger().live()).as("removed once reconciliation asked again").isEmpty();
+        assertNoMachinesLeft(back);
+        assertThat(api.store().findAllocation(a.uuid()).orElseThrow().state()).isEqualTo(AllocationState.DEALLOCATED);
+        assertThat(api.store().heldMiners()).doesNotContain(hotkey);
+        JsonNode next = client.allocateSpec(renter);
+        assertThat(next.path("success").asBoolean()).as(next.toString()).isTrue();
+        assertThat(loginWorks(api.store().findAllocation(next.path("data").path("uuid_key").asText()).orElseThrow()))
+                .isTrue();
+    }
+
+    private String status(String hotkey) throws Exception {
+        JsonNode r = client.post("/service/check_miner_status", "[\"" + hotkey + "\"]", renter);
+        return r.path("data").get(0).path("status").asText();
+    }
+
     private AllocationRecord allocate() throws Exception {
         JsonNode r = client.allocateSpec(renter);
         assertThat(r.path("success").asBoolean()).as(r.toString()).isTrue();

@@ -32,7 +32,7 @@ class DendriteMinerClientTest {
         try (Dendrite dendrite = Dendrite.create(Keypair.fromSuri("//Alice"))) {
             DendriteMinerClient client = new DendriteMinerClient(dendrite, SHORT, SHORT, SHORT);
 
-            assertThat(client.probe(miner, 1)).isInstanceOfSatisfying(MinerClient.ProbeResult.Unreachable.class,
+            assertThat(client.probe(miner, null, 1)).isInstanceOfSatisfying(MinerClient.ProbeResult.Unreachable.class,
                     u -> assertThat(u.reason()).contains("503"));
             AllocateOrder order = AllocateOrder.withFreshKeys(1, ANY, DockerRequirement.requestDefaults());
             assertThat(client.allocate(miner, order)).isInstanceOf(MinerClient.AllocateResult.Failed.class);
@@ -82,7 +82,7 @@ class DendriteMinerClientTest {
         MinerAddress miner = new MinerAddress("5Fnone", "0.0.0.0", 0);
         try (Dendrite dendrite = Dendrite.create(Keypair.fromSuri("//Alice"))) {
             DendriteMinerClient client = new DendriteMinerClient(dendrite, SHORT, SHORT, SHORT);
-            assertThat(client.probe(miner, 1)).isInstanceOfSatisfying(MinerClient.ProbeResult.Unreachable.class,
+            assertThat(client.probe(miner, null, 1)).isInstanceOfSatisfying(MinerClient.ProbeResult.Unreachable.class,
                     u -> assertThat(u.reason()).isEqualTo("no valid axon address"));
         }
     }

@@ -85,7 +85,7 @@ class OriginalMinerTest {
         AllocateOrder stranger = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults());
 
         // checking, timeline > 0: nothing runs, so available; checking, timeline <= 0: nobody's key is stored.
-        assertThat(client.probe(address, 1)).isInstanceOf(ProbeResult.Available.class);
+        assertThat(client.probe(address, null, 1)).isInstanceOf(ProbeResult.Available.class);
         assertThat(raw(checkKey(order.publicKeyPem())).output()).containsEntry("status", false);
 
         // allocate: status true, info = RSA-OAEP of Python's json.dumps of the credentials, port = --ssh.port.
@@ -107,7 +107,7 @@ class OriginalMinerTest {
         assertThat(SshLogin.withKey("127.0.0.1", miner.sshPort(), "root", renter, "echo by-key")).isEqualTo("by-key\n");
 
         // Busy now; checking with timeline <= 0 confirms only the allocation's own key.
-        assertThat(client.probe(address, 1)).isInstanceOf(ProbeResult.Busy.class);
+        assertThat(client.probe(address, null, 1)).isInstanceOf(ProbeResult.Busy.class);
         assertThat(raw(checkKey(order.publicKeyPem())).output()).containsEntry("status", true);
         assertThat(raw(checkKey(stranger.publicKeyPem())).output()).containsEntry("status", false);
 
@@ -116,7 +116,7 @@ class OriginalMinerTest {
         assertThat(miner.container()).isPresent();
         assertThat(client.deallocate(address, order.publicKeyPem())).isInstanceOf(Confirmation.Confirmed.class);
         assertThat(miner.container()).isEmpty();
-        assertThat(client.probe(address, 1)).isInstanceOf(ProbeResult.Available.class);
+        assertThat(client.probe(address, null, 1)).isInstanceOf(ProbeResult.Available.class);
 
         // update_allocation: the caller after the allocation, null after the deallocation; probes report nothing.
         assertThat(allocatedHook).containsExactly(API.ss58Address(), null);
@@ -149,11 +149,11 @@ class OriginalMinerTest {
         assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.PAUSE), 1))
                 .isInstanceOf(Confirmation.Confirmed.class);
         assertThat(miner.container().orElseThrow().state()).isEqualTo("paused");
-        assertThat(client.probe(address, 1)).as("a paused container counts as not running")
+        assertThat(client.probe(address, null, 1)).as("a paused container counts as not running")
                 .isInstanceOf(ProbeResult.Available.class);
         assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.RESUME), 1))
                 .isInstanceOf(Confirmation.Confirmed.class);
-        assertThat(client.probe(address, 1)).isInstanceOf(ProbeResult.Busy.class);
+        assertThat(client.probe(address, null, 1)).isInstanceOf(ProbeResult.Busy.class);
 
         assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.RESTART), 1))
                 .isInstanceOf(Confirmation.Confirmed.class);

@@ -9,6 +9,7 @@ import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.RuntimeSpec;
 import io.computeregister.miner.runtime.sandbox.SandboxRuntime;
 import io.computeregister.miner.runtime.sandbox.SandboxSettings;
+import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import java.io.IOException;
@@ -44,8 +45,8 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
     }
 
     @Override
-    public ProbeResult probe(MinerAddress miner, int timelineDays) {
-        return byHotkey.containsKey(miner.hotkey()) ? new ProbeResult.Busy() : new ProbeResult.Available();
+    public ProbeResult probe(MinerAddress miner, DeviceRequirement device, int timelineDays) {
+        return byHotkey.containsKey(miner.hotkey()) ? new ProbeResult.Busy(1) : new ProbeResult.Available(0);
     }
 
     @Override
