@@ -1,5 +1,6 @@
 package io.computeregister.api;
 
+import io.computeregister.api.allocation.AllocationSettings;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.budget.RequestBudgets;
 import io.computeregister.api.tls.TlsFiles;
@@ -20,6 +21,8 @@ import java.util.List;
  * @param tls             serve HTTPS (and with a client CA, require client certificates), or null for plain HTTP
  * @param webhookTargets  which hosts renters' webhooks may reach; public addresses only unless stated otherwise
  * @param budgets         per-tenant budgets of the calls that fan out ({@link RequestBudgets#DEFAULTS} when null)
+ * @param allocation      the allocation path's timeouts and limits ({@link AllocationSettings#defaults} for
+ *                        {@code verifySsh} when null)
  */
 public record ApiConfig(
         String host,
@@ -34,7 +37,8 @@ public record ApiConfig(
         Path blockedMinersFile,
         TlsFiles tls,
         WebhookTargets webhookTargets,
-        RequestBudgets budgets) {
+        RequestBudgets budgets,
+        AllocationSettings allocation) {
 
     public static final Duration DEFAULT_DISCOVERY_PERIOD = Duration.ofMinutes(10);
 
@@ -55,9 +59,18 @@ public record ApiConfig(
         if (discoveryPeriod == null) discoveryPeriod = DEFAULT_DISCOVERY_PERIOD;
         if (webhookTargets == null) webhookTargets = WebhookTargets.PUBLIC_ONLY;
         if (budgets == null) budgets = RequestBudgets.DEFAULTS;
+        if (allocation == null) allocation = AllocationSettings.defaults(verifySsh);
         if (discoveryPeriod.toMillis() < 100) {
             throw new IllegalArgumentException("--discovery-period must be at least 100 ms, got " + discoveryPeriod);
         }
+    }
+
+    /** With the default allocation settings. */
+    public ApiConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, AuthMode auth,
+                     List<String> allowlist, boolean verifySsh, Duration discoveryPeriod, Path blockedMinersFile,
+                     TlsFiles tls, WebhookTargets webhookTargets, RequestBudgets budgets) {
+        this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, blockedMinersFile, tls,
+                webhookTargets, budgets, null);
     }
 
     /** With the default request budgets. */
@@ -76,22 +89,28 @@ public record ApiConfig(
 
     public ApiConfig withBlockedMinersFile(Path file) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, file,
-                tls, webhookTargets, budgets);
+                tls, webhookTargets, budgets, allocation);
     }
 
     public ApiConfig withTls(TlsFiles files) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, files, webhookTargets, budgets);
+                blockedMinersFile, files, webhookTargets, budgets, allocation);
     }
 
     public ApiConfig withWebhookTargets(WebhookTargets targets) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, tls, targets, budgets);
+                blockedMinersFile, tls, targets, budgets, allocation);
     }
 
     public ApiConfig withBudgets(RequestBudgets requestBudgets) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, tls, webhookTargets, requestBudgets);
+                blockedMinersFile, tls, webhookTargets, requestBudgets, allocation);
+    }
+
+    /** With other timeouts and limits on the allocation path (tests that freeze a miner mid-call use short ones). */
+    public ApiConfig withAllocation(AllocationSettings settings) {
+        return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
+                blockedMinersFile, tls, webhookTargets, budgets, settings);
     }
 
     /** The shape the HTTP layer's tests use: no database URL of its own, the default discovery period. */

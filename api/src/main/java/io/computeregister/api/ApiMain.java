@@ -130,7 +130,7 @@ public final class ApiMain implements AutoCloseable {
                 log.info("W&B off (no WANDB_API_KEY): lists are served from the store, nothing is written to W&B");
             }
 
-            AllocationSettings settings = AllocationSettings.defaults(config.verifySsh());
+            AllocationSettings settings = config.allocation();
             Dendrite allocations = push(opened, Dendrite.create(hotkey));
             DendriteMinerClient minerClient = settings.dendriteClient(allocations);
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);

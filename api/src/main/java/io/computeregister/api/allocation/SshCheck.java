@@ -19,7 +19,7 @@ public interface SshCheck {
 
     boolean reachable(String host, int port);
 
-    static SshCheck tcp(Duration budget, Duration connectTimeout) {
+    public static SshCheck tcp(Duration budget, Duration connectTimeout) {
         return (host, port) -> {
             long deadline = System.nanoTime() + budget.toNanos();
             do {

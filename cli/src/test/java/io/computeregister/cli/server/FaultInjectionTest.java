@@ -10,6 +10,8 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import io.computeregister.api.ApiConfig;
 import io.computeregister.api.ApiMain;
+import io.computeregister.api.allocation.AllocationSettings;
+import io.computeregister.api.allocation.SshCheck;
 import io.computeregister.api.auth.AdminBootstrap;
 import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.jobs.JobsConfig;
@@ -98,40 +100,12 @@ class FaultInjectionTest {
     @Test
     void miners_killed_and_frozen_under_load_leave_exactly_the_containers_the_api_holds() throws Exception {
         DockerClient docker = DockerEngine.requireOrSkip();
-        String image = TestImage.ensureBuilt();
         long seed = Long.getLong("faults.seed", System.nanoTime());
         Duration faultPhase = Duration.ofSeconds(Long.getLong("faults.seconds", 100));
         System.out.println("fault injection: seed " + seed + " (-Dfaults.seed=" + seed + " replays the faults), "
                 + faultPhase.toSeconds() + " s of faults, " + RENTERS + " renters, " + MINERS.size() + " miners");
 
-        List<Metagraph.Neuron> neurons = new ArrayList<>();
-        for (int i = 0; i < MINERS.size(); i++) {
-            int axonPort = freePort();
-            int[] range = freeRange(SSH_PORTS_PER_MINER);
-            sshRanges.add(range);
-            Path dataDir = Files.createDirectories(tmp.resolve("miner-" + i));
-            miners.add(MinerProcess.start(List.of("miner", "--hotkey", MINER_SURIS.get(i), "--host", "127.0.0.1",
-                    "--port", Integer.toString(axonPort), "--runtime", "docker",
-                    "--image", image, "--ssh-ports", range[0] + "-" + range[1], "--ssh-host", "127.0.0.1",
-                    "--allow-hotkey", API.ss58Address(), "--data-dir", dataDir.toString(),
-                    "--offer-cpus", "2", "--offer-memory-gib", "2"), tmp));
-            neurons.add(new Metagraph.Neuron(i, MINERS.get(i).ss58Address(), MINERS.get(i).ss58Address(),
-                    "127.0.0.1", axonPort, 0, false, true));
-        }
-        Path metagraph = tmp.resolve("metagraph.json");
-        Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, neurons)));
-
-        JobsConfig jobs = JobsConfig.defaults().withHealth(Duration.ofSeconds(2), 2).withExpiry(Duration.ofSeconds(2))
-                .withReconcile(Duration.ofSeconds(3)).withProbeTimeout(Duration.ofSeconds(4));
-        api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
-                        true, Duration.ofSeconds(2)), jobs, API, new StaticMetagraphSource(metagraph, 27), null,
-                Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY), new PrintStream(new ByteArrayOutputStream()));
-        base = "http://127.0.0.1:" + api.port();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode r = post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY);
-            String top = r.path("data").path("top").toString();
-            return MINERS.stream().allMatch(k -> top.contains(k.ss58Address()));
-        });
+        startMinersAndApi(MINERS.size(), AllocationSettings.defaults(true));
 
         // Renters allocate, log in, hold a while and deallocate, until told to stop; each may keep its last one.
         AtomicBoolean running = new AtomicBoolean(true);
@@ -193,6 +167,99 @@ class FaultInjectionTest {
             }
             assertThat(api.store().listActiveAllocations(null)).as("allocations the API still holds").isEmpty();
         });
+    }
+
+    /**
+     * {@code count} miner processes (docker runtime, 2 cores and 2 GiB each: one renter's request at a time as the
+     * API places it) and the API in this JVM with short job periods, once its discovery lists every miner.
+     */
+    private void startMinersAndApi(int count, AllocationSettings allocation) throws Exception {
+        String image = TestImage.ensureBuilt();
+        List<Metagraph.Neuron> neurons = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int axonPort = freePort();
+            int[] range = freeRange(SSH_PORTS_PER_MINER);
+            sshRanges.add(range);
+            Path dataDir = Files.createDirectories(tmp.resolve("miner-" + i));
+            miners.add(MinerProcess.start(List.of("miner", "--hotkey", MINER_SURIS.get(i), "--host", "127.0.0.1",
+                    "--port", Integer.toString(axonPort), "--runtime", "docker",
+                    "--image", image, "--ssh-ports", range[0] + "-" + range[1], "--ssh-host", "127.0.0.1",
+                    "--allow-hotkey", API.ss58Address(), "--data-dir", dataDir.toString(),
+                    "--offer-cpus", "2", "--offer-memory-gib", "2"), tmp));
+            neurons.add(new Metagraph.Neuron(i, MINERS.get(i).ss58Address(), MINERS.get(i).ss58Address(),
+                    "127.0.0.1", axonPort, 0, false, true));
+        }
+        Path metagraph = tmp.resolve("metagraph.json");
+        Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, neurons)));
+
+        JobsConfig jobs = JobsConfig.defaults().withHealth(Duration.ofSeconds(2), 2).withExpiry(Duration.ofSeconds(2))
+                .withReconcile(Duration.ofSeconds(3)).withProbeTimeout(Duration.ofSeconds(4));
+        api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
+                        true, Duration.ofSeconds(2)).withAllocation(allocation), jobs, API,
+                new StaticMetagraphSource(metagraph, 27), null, Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY),
+                new PrintStream(new ByteArrayOutputStream()));
+        base = "http://127.0.0.1:" + api.port();
+        List<Keypair> started = MINERS.subList(0, count);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode r = post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY);
+            String top = r.path("data").path("top").toString();
+            return started.stream().allMatch(k -> top.contains(k.ss58Address()));
+        });
+    }
+
+    /**
+     * A miner frozen (SIGSTOP) right after it admitted an allocation, for longer than the API waits: the API gives
+     * the request up, but its cleanup deallocate gets no answer, so the miner stays held and a second renter is not
+     * placed on it. Resumed, the miner finishes the container and removes it again (its caller is gone); the
+     * recovery sweep gets the miner's answer and frees it. No container the API does not know about is left.
+     */
+    @Test
+    void a_miner_frozen_mid_allocation_and_resumed_later_leaves_no_unknown_container_and_takes_no_second_renter()
+            throws Exception {
+        DockerClient docker = DockerEngine.requireOrSkip();
+        // Short waits, so the API gives up while the miner is frozen: probe 3 s, allocate 8 s, deallocate 3 s.
+        startMinersAndApi(1, new AllocationSettings(Duration.ofSeconds(3), Duration.ofSeconds(8),
+                Duration.ofSeconds(3), 1, 3, SshCheck.tcp(Duration.ofSeconds(10), Duration.ofSeconds(2)),
+                Duration.ofSeconds(10)));
+        String first = post("/admin/keys", "{\"tenant\":\"first\"}", ADMIN_KEY).path("data").path("key").asText();
+        String second = post("/admin/keys", "{\"tenant\":\"second\"}", ADMIN_KEY).path("data").path("key").asText();
+        String hotkey = MINERS.get(0).ss58Address();
+
+        var cut = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/service/allocate_spec", SPEC, first);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> ledgerLive(0).size() == 1);
+        miners.get(0).freeze();
+        JsonNode gaveUp = cut.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(gaveUp.path("success").asBoolean()).as(gaveUp.toString()).isFalse();
+
+        // Frozen, holding (or about to hold) a container: the miner is still held, nobody else is placed there.
+        assertThat(api.store().heldMiners()).contains(hotkey);
+        JsonNode meanwhile = post("/service/allocate_spec", SPEC, second);
+        assertThat(meanwhile.path("success").asBoolean()).as("placed on a frozen miner: " + meanwhile).isFalse();
+        assertThat(api.store().listActiveAllocations(null)).isEmpty();
+
+        miners.get(0).resume();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(containers(docker, 0)).as("containers the API does not know about").isEmpty();
+            assertThat(ledgerLive(0)).as("the miner's ledger").isEmpty();
+            assertThat(api.store().heldMiners()).as("held miners").doesNotContain(hotkey);
+        });
+
+        // Free again: the second renter gets it, logs in, and that container is the only one, the API's.
+        JsonNode placed = post("/service/allocate_spec", SPEC, second);
+        assertThat(placed.path("success").asBoolean()).as(placed.toString()).isTrue();
+        assertThat(new Renter(second, new Random(0)).login(placed.path("data"))).as("SSH login").isTrue();
+        assertConsistent(docker, 0);
+        assertThat(containers(docker, 0)).hasSize(1);
+        JsonNode freed = post("/service/deallocate?hotkey=" + hotkey + "&uuid_key="
+                + placed.path("data").path("uuid_key").asText(), null, second);
+        assertThat(freed.path("success").asBoolean()).as(freed.toString()).isTrue();
+        assertThat(containers(docker, 0)).isEmpty();
     }
 
     /** Running containers, the miner's ledger and the API's active allocations name the same allocations. */
@@ -277,7 +344,7 @@ class FaultInjectionTest {
                     r.path("message").asText()));
         }
 
-        private boolean login(JsonNode a) {
+        boolean login(JsonNode a) {
             try (ClientSession s = ssh.connect(a.path("ssh_username").asText(), "127.0.0.1",
                     a.path("ssh_port").asInt()).verify(Duration.ofSeconds(5)).getSession()) {
                 s.addPasswordIdentity(a.path("ssh_password").asText());
