@@ -99,7 +99,7 @@ public final class ContainerService {
      * The docs/protocol.md §9.11 status items, in request order; all probes run at once under one deadline
      * (docs/compatibility.md row 28 fixed).
      */
-    public List<Map<String, Object>> checkStatus(List<String> hotkeys, boolean queryVersion) {
+    public List<StatusItem> checkStatus(List<String> hotkeys, boolean queryVersion) {
         var snapshot = index.snapshot();
         List<MinerAddress> toProbe = new ArrayList<>();
         for (String h : new java.util.LinkedHashSet<>(hotkeys)) {
@@ -108,19 +108,16 @@ public final class ContainerService {
         }
         Map<String, MinerClient.ProbeResult> results = queryVersion || toProbe.isEmpty()
                 ? Map.of() : client.probeAll(toProbe, 1, probeTimeout);
-        List<Map<String, Object>> items = new ArrayList<>(hotkeys.size());
+        List<StatusItem> items = new ArrayList<>(hotkeys.size());
         for (String h : hotkeys) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("hotkey", h);
             IndexedMiner m = snapshot.find(h);
             if (m == null || m.ip() == null || m.ip().isEmpty()) {
-                item.put("status", "Not Found");
+                items.add(StatusItem.status(h, "Not Found"));
             } else if (queryVersion) {
-                item.put("version", versionOf(h));
+                items.add(StatusItem.version(h, versionOf(h)));
             } else {
-                item.put("status", status(results.get(h)));
+                items.add(StatusItem.status(h, status(results.get(h))));
             }
-            items.add(item);
         }
         return items;
     }
