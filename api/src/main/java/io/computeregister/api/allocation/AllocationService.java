@@ -1,6 +1,5 @@
 package io.computeregister.api.allocation;
 
-import io.computeregister.api.http.Json;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
@@ -15,9 +14,9 @@ import io.computeregister.api.refusal.IdempotencyConflict;
 import io.computeregister.api.refusal.InvalidRequest;
 import io.computeregister.api.refusal.NotAvailable;
 import io.computeregister.api.refusal.NotYours;
+import io.computeregister.api.store.AllocationEventData;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
-import io.computeregister.api.store.Event;
 import io.computeregister.api.store.IdempotencyClaim;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
@@ -26,9 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -145,15 +142,10 @@ public final class AllocationService {
             }
         }
         boolean confirmed = confirmation.confirmed();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("uuid", allocation.uuid());
-        payload.put("hotkey", allocation.minerHotkey());
-        payload.put("tenant_id", allocation.tenantId());
-        payload.put("miner_confirmed", confirmed);
-        payload.put("notify", request.notifyFlag());
         boolean ended = store.endAllocation(allocation.uuid(),
                 confirmed ? AllocationState.DEALLOCATED : AllocationState.DEALLOCATED_UNCONFIRMED,
-                Event.of("allocation.deallocated", allocation.uuid(), Json.write(payload)));
+                AllocationEventData.deallocated(allocation, confirmed, request.notifyFlag())
+                        .event("allocation.deallocated"));
         if (!ended) throw new NotYours(NO_ALLOCATION, NO_ALLOCATION); // a concurrent deallocate won
         if (confirmed) {
             index.markFree(allocation.minerHotkey());

@@ -1,14 +1,13 @@
 package io.computeregister.api.allocation;
 
-import io.computeregister.api.http.Json;
 import io.computeregister.api.minerclient.AllocateOrder;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.placement.IndexedMiner;
+import io.computeregister.api.store.AllocationEventData;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
-import io.computeregister.api.store.Event;
 import io.computeregister.api.store.Reservation;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
@@ -18,8 +17,6 @@ import io.computeregister.protocol.envelope.AllocationInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -123,7 +120,7 @@ final class CandidateAttempt {
                     credentials.version(), order.timelineDays(), now,
                     now.plus(Duration.ofDays(order.timelineDays())), null);
             committed = store.commitAllocation(token, allocation, order.idempotencyKey(),
-                    Event.of("allocation.created", allocation.uuid(), createdPayload(allocation)));
+                    AllocationEventData.created(allocation).event("allocation.created"));
             if (!committed) {
                 token = null; // the reservation is someone else's now: do not release it
                 return new Outcome.Failed("miner " + miner.hotkey() + ": reservation expired before the miner answered");
@@ -159,12 +156,4 @@ final class CandidateAttempt {
         return miner.hardware().gpuName();
     }
 
-    private static String createdPayload(AllocationRecord a) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("uuid", a.uuid());
-        p.put("hotkey", a.minerHotkey());
-        p.put("tenant_id", a.tenantId());
-        p.put("expires_at", a.expiresAt().toString());
-        return Json.write(p);
-    }
 }

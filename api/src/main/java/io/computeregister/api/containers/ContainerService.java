@@ -2,7 +2,6 @@ package io.computeregister.api.containers;
 
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
-import io.computeregister.api.http.Json;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
@@ -11,6 +10,7 @@ import io.computeregister.api.refusal.InvalidRequest;
 import io.computeregister.api.refusal.MinerDeclined;
 import io.computeregister.api.refusal.NotAvailable;
 import io.computeregister.api.refusal.NotYours;
+import io.computeregister.api.store.AllocationEventData;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.SshKeySlot;
@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -82,7 +81,8 @@ public final class ContainerService {
             throw new MinerDeclined(action.notSuccessful(),
                     "the miner did not confirm: " + (reply == null ? "no answer" : reply.detail()));
         }
-        Event event = Event.of(action.eventType, allocation.uuid(), payload(allocation, action, keyType));
+        Event event = AllocationEventData.action(allocation, action.wire,
+                action == ContainerAction.EXCHANGE_KEY ? keyType : null).event(action.eventType);
         boolean recorded = switch (action) {
             case PAUSE -> store.setPaused(allocation.uuid(), true, event);
             // docker restart runs a paused container again, so both leave it unpaused
@@ -150,16 +150,6 @@ public final class ContainerService {
         long seconds = Duration.between(now, allocation.expiresAt()).toSeconds();
         long days = Math.ceilDiv(seconds, Duration.ofDays(1).toSeconds());
         return (int) Math.clamp(days, 1, Integer.MAX_VALUE);
-    }
-
-    private static String payload(AllocationRecord a, ContainerAction action, String keyType) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("uuid", a.uuid());
-        p.put("hotkey", a.minerHotkey());
-        p.put("tenant_id", a.tenantId());
-        p.put("action", action.wire);
-        if (action == ContainerAction.EXCHANGE_KEY) p.put("key_type", keyType);
-        return Json.write(p);
     }
 
     private static boolean constantTimeEquals(String a, String b) {

@@ -1,11 +1,9 @@
 package io.computeregister.api.jobs;
 
-import io.computeregister.api.http.Json;
+import io.computeregister.api.store.AllocationEventData;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.Event;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The outbox events the background jobs write; every payload names the allocation, its miner and its renter. */
 public final class AllocationEvents {
@@ -18,38 +16,18 @@ public final class AllocationEvents {
     private AllocationEvents() {}
 
     static Event down(AllocationRecord a, int misses, Instant at) {
-        Map<String, Object> p = base(a);
-        p.put("status", "OFFLINE");
-        p.put("missed_probes", misses);
-        p.put("at", at.toString());
-        return Event.of(DOWN, a.uuid(), Json.write(p));
+        return AllocationEventData.down(a, misses, at).event(DOWN);
     }
 
     static Event up(AllocationRecord a, Instant at) {
-        Map<String, Object> p = base(a);
-        p.put("status", "ONLINE");
-        p.put("at", at.toString());
-        return Event.of(UP, a.uuid(), Json.write(p));
+        return AllocationEventData.up(a, at).event(UP);
     }
 
     static Event expired(AllocationRecord a, boolean minerConfirmed) {
-        Map<String, Object> p = base(a);
-        p.put("expired_at", a.expiresAt().toString());
-        p.put("miner_confirmed", minerConfirmed);
-        return Event.of(EXPIRED, a.uuid(), Json.write(p));
+        return AllocationEventData.expired(a, minerConfirmed).event(EXPIRED);
     }
 
     static Event vanished(AllocationRecord a) {
-        Map<String, Object> p = base(a);
-        p.put("reason", "the miner no longer holds this allocation");
-        return Event.of(VANISHED, a.uuid(), Json.write(p));
-    }
-
-    private static Map<String, Object> base(AllocationRecord a) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("uuid", a.uuid());
-        p.put("hotkey", a.minerHotkey());
-        p.put("tenant_id", a.tenantId());
-        return p;
+        return AllocationEventData.vanished(a, "the miner no longer holds this allocation").event(VANISHED);
     }
 }
