@@ -41,7 +41,7 @@ public final class ValidatorRunWriter implements WandbSink {
                 "W&B has no run " + runId + " in " + client.config().path())).config();
         Set<String> allocated = new HashSet<>(allocatedHotkeys);
         config.with("allocated_hotkeys", List.copyOf(allocatedHotkeys));
-        // §5.4 step 2: each stats row's "allocated" follows the list
+        // docs/protocol.md §5.4 step 2: each stats row's "allocated" follows the list
         JsonNode stats = config.get("stats");
         if (stats.isObject()) {
             ObjectNode updated = ((ObjectNode) stats).deepCopy();

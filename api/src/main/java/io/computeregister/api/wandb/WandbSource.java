@@ -20,10 +20,13 @@ public interface WandbSource {
      */
     List<WandbRun> runs(Map<String, Object> filters);
 
-    /** Running runs of the subnet with this display name ({@code <role>-<hotkey>}, §2.16). */
+    /** Running runs of the subnet with this display name ({@code <role>-<hotkey>}, docs/protocol.md §2.16). */
     List<WandbRun> runByName(String displayName);
 
-    /** {@code config.specs} (§9.10) of every running miner run of the subnet, by {@code config.hotkey}. */
+    /**
+     * {@code config.specs} (docs/protocol.md §9.10) of every running miner run of the subnet, by
+     * {@code config.hotkey}.
+     */
     Map<String, JsonNode> specsByHotkey();
 
     /** W&B not configured: nothing to read. */

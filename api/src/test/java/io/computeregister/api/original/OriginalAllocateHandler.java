@@ -104,7 +104,10 @@ final class OriginalAllocateHandler {
         return new LinkedHashMap<>(); // an unknown action leaves output without "status"
     }
 
-    /** §3.3: kill first, then the (unapplied) limits, then a fresh container and its encrypted credentials. */
+    /**
+     * docs/protocol.md §3.3: kill first, then the (unapplied) limits, then a fresh container and its encrypted
+     * credentials.
+     */
     private Map<String, Object> registerAllocation(Map<String, Object> device, String publicKey,
                                                    Map<String, Object> docker) {
         try {
@@ -137,7 +140,7 @@ final class OriginalAllocateHandler {
         }
     }
 
-    /** §3.4: only the key the allocation was made with (after trimming) kills the container. */
+    /** docs/protocol.md §3.4: only the key the allocation was made with (after trimming) kills the container. */
     private Map<String, Object> deregisterAllocation(String publicKey) {
         try {
             if (!storedKey().strip().equals(publicKey.strip())) return status(false);
@@ -163,7 +166,10 @@ final class OriginalAllocateHandler {
         return new String(Base64.getDecoder().decode(Files.readString(allocationKey).strip()), StandardCharsets.UTF_8);
     }
 
-    /** §4: RSA-OAEP, SHA-256 and MGF1-SHA-256, empty label, with the request's PEM; standard padded base64. */
+    /**
+     * docs/protocol.md §4: RSA-OAEP, SHA-256 and MGF1-SHA-256, empty label, with the request's PEM; standard padded
+     * base64.
+     */
     private static String encrypt(String publicKeyPem, String plaintext) throws GeneralSecurityException {
         String body = publicKeyPem.replace("-----BEGIN PUBLIC KEY-----", "")
                 .replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");

@@ -127,7 +127,10 @@ final class OriginalContainers {
         return "created".equals(status);
     }
 
-    /** §3.4 restart: the first container whose name contains ssh-container; only a running one is restarted. */
+    /**
+     * docs/protocol.md §3.4 restart: the first container whose name contains ssh-container; only a running one is
+     * restarted.
+     */
     boolean restart() {
         Optional<Found> c = containing(CONTAINER);
         if (c.isEmpty()) return false;
@@ -148,7 +151,7 @@ final class OriginalContainers {
     }
 
     /**
-     * §3.4 exchange_key: in a running container, replace line 1 ("user") or line 2 ("terminal") of
+     * docs/protocol.md §3.4 exchange_key: in a running container, replace line 1 ("user") or line 2 ("terminal") of
      * {@code authorized_keys}, write both back and restart; another key_type is false; a container that does not run
      * is left alone (true).
      */

@@ -15,8 +15,8 @@ import java.util.UUID;
 /**
  * A stand-in for the original Python miner ({@code neurons/miner.py}) as the live subnet runs it: an axon with only
  * {@code Allocate} attached (a {@code Specs} request gets what a Python axon answers for a synapse it does not serve:
- * 404), the §3.2 dispatch in {@link OriginalAllocateHandler}, one real Docker container of the SSH test image, and
- * an {@code allocation_key} file in its working directory.
+ * 404), the docs/protocol.md §3.2 dispatch in {@link OriginalAllocateHandler}, one real Docker container of the SSH
+ * test image, and an {@code allocation_key} file in its working directory.
  *
  * <p>Requests are verified and replies signed by our {@link AxonServer}, whose checks follow the Python axon's
  * (docs/protocol.md §B1.6); the original's request filter lets every hotkey outside its whitelist through, so no

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The original-miner stand-in driven by our real {@link DendriteMinerClient} (and, for the rows our client never
- * sends, by raw {@code Allocate} synapses): each row of the §3.2 dispatch table, credentials that decrypt with the
- * request's private key and log in over SSH, one container per miner, the key check on deallocation only.
+ * sends, by raw {@code Allocate} synapses): each row of the docs/protocol.md §3.2 dispatch table, credentials that
+ * decrypt with the request's private key and log in over SSH, one container per miner, the key check on deallocation
+ * only.
  */
 class OriginalMinerTest {
 
@@ -145,7 +146,8 @@ class OriginalMinerTest {
         String strangersKey = AllocateOrder.withFreshKeys(1, CPU_ONLY, DockerRequirement.requestDefaults()).publicKeyPem();
         AllocateResult.Allocated allocated = (AllocateResult.Allocated) client.allocate(address, order);
 
-        // public_key is not checked for actions (§3.2): a stranger's key pauses and unpauses the renter's container.
+        // public_key is not checked for actions (docs/protocol.md §3.2): a stranger's key pauses and unpauses the
+        // renter's container.
         assertThat(client.action(address, strangersKey, DockerAction.of(DockerAction.PAUSE), 1))
                 .isInstanceOf(Confirmation.Confirmed.class);
         assertThat(miner.container().orElseThrow().state()).isEqualTo("paused");

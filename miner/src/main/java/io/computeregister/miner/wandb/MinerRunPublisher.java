@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   run id       kept in the data dir (RunIdFile), or WANDB_RUN_ID; display name "miner-&lt;hotkey&gt;"
- *   config       role: "miner", hotkey, config: {netuid, ...}, specs (§9.10), allocated, signature (of the run id)
+ *   config       role: "miner", hotkey, config: {netuid, ...}, specs (docs/protocol.md §9.10), allocated, signature (of the run id)
  *   every refresh period (default 30 min, the original: ~150 blocks)   specs probed again, whole config written
  *   after a successful allocate / deallocate (AllocationListener)      allocated = caller / null, written at once
  *   every heartbeat period (default 30 s)   the W&amp;B client's file-stream heartbeat: the run stays "running"

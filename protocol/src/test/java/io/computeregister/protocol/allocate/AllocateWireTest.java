@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class AllocateWireTest {
     private static final ObjectMapper JSON = SynapseJson.mapper();
 
-    /** The subclass part of the worked example's body (§B1.8), as the Python model dumps it. */
+    /** The subclass part of the worked example's body (docs/protocol.md §B1.8), as the Python model dumps it. */
     private static final String PYTHON_FIELDS = """
             {"timeline":1,"device_requirement":{},"checking":true,"output":{},"public_key":"",
              "docker_requirement":{"base_image":"ubuntu","ssh_key":"","ssh_port":4444,"volume_path":"/tmp","dockerfile":""},
