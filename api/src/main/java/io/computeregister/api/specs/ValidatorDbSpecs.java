@@ -60,11 +60,6 @@ public final class ValidatorDbSpecs implements SpecsSource {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public Map<String, SpecsReport> read(List<Metagraph.Neuron> neurons) {
         if (!Files.isRegularFile(file)) {
             warn("does not exist or is not a file");
@@ -172,5 +167,10 @@ public final class ValidatorDbSpecs implements SpecsSource {
         int blank;
         int malformed;
         int notInMetagraph;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 }
