@@ -101,15 +101,7 @@ public final class ApiHarness implements AutoCloseable {
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<String> r;
-            try {
-                r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                // A pooled keep-alive connection the server closed just as it was reused: the request was never read
-                // (no byte came back), so sending it again on a fresh connection is what HTTP clients do. Seen once
-                // in the fuzz test under a loaded machine; every other failure is reported.
-                if (!String.valueOf(e.getMessage()).contains("received no bytes")) throw e;
-                r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            }
+            r = send(http, request, HttpResponse.BodyHandlers.ofString());
             JsonNode node;
             try {
                 node = JSON.readTree(r.body());
@@ -132,5 +124,20 @@ public final class ApiHarness implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * Sends once more when a pooled keep-alive connection the server closed just as it was reused gave no byte back:
+     * the request was never read, so sending it again on a fresh connection is what HTTP clients do. Seen under a
+     * loaded machine in the fuzz and golden-list tests; every other failure is reported.
+     */
+    public static <T> HttpResponse<T> send(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        try {
+            return http.send(request, body);
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("received no bytes")) throw e;
+            return http.send(request, body);
+        }
     }
 }
