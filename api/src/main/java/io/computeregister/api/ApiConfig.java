@@ -23,6 +23,10 @@ import java.util.List;
  * @param budgets         per-tenant budgets of the calls that fan out ({@link RequestBudgets#DEFAULTS} when null)
  * @param allocation      the allocation path's timeouts and limits ({@link AllocationSettings#defaults} for
  *                        {@code verifySsh} when null)
+ * @param specsFrom       where miners' specs come from, in precedence order ({@code specs}, {@code wandb},
+ *                        {@code validator-db}); null: {@code specs}, then {@code wandb} when W&amp;B is configured,
+ *                        then {@code validator-db} when {@code validatorDb} is given
+ * @param validatorDb     an original validator's {@code database.db}, read-only, or null
  */
 public record ApiConfig(
         String host,
@@ -38,7 +42,12 @@ public record ApiConfig(
         TlsFiles tls,
         WebhookTargets webhookTargets,
         RequestBudgets budgets,
-        AllocationSettings allocation) {
+        AllocationSettings allocation,
+        List<String> specsFrom,
+        Path validatorDb) {
+
+    /** The specs sources `--specs-from` may name. */
+    public static final List<String> SPECS_SOURCES = List.of("specs", "wandb", "validator-db");
 
     public static final Duration DEFAULT_DISCOVERY_PERIOD = Duration.ofMinutes(10);
 
@@ -60,17 +69,48 @@ public record ApiConfig(
         if (webhookTargets == null) webhookTargets = WebhookTargets.PUBLIC_ONLY;
         if (budgets == null) budgets = RequestBudgets.DEFAULTS;
         if (allocation == null) allocation = AllocationSettings.defaults(verifySsh);
+        if (specsFrom != null) {
+            specsFrom = List.copyOf(specsFrom);
+            if (specsFrom.isEmpty()) throw new IllegalArgumentException("--specs-from names no source");
+            for (String s : specsFrom) {
+                if (!SPECS_SOURCES.contains(s)) {
+                    throw new IllegalArgumentException("--specs-from: unknown source '" + s + "' (known: "
+                            + String.join(",", SPECS_SOURCES) + ")");
+                }
+            }
+            if (specsFrom.stream().distinct().count() != specsFrom.size()) {
+                throw new IllegalArgumentException("--specs-from names a source twice: " + String.join(",", specsFrom));
+            }
+            if (specsFrom.contains("validator-db") && validatorDb == null) {
+                throw new IllegalArgumentException("--specs-from validator-db needs --validator-db FILE");
+            }
+        }
         if (discoveryPeriod.toMillis() < 100) {
             throw new IllegalArgumentException("--discovery-period must be at least 100 ms, got " + discoveryPeriod);
         }
     }
 
-    /** With the default allocation settings. */
+    /** With the default allocation settings and specs sources. */
     public ApiConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, AuthMode auth,
                      List<String> allowlist, boolean verifySsh, Duration discoveryPeriod, Path blockedMinersFile,
                      TlsFiles tls, WebhookTargets webhookTargets, RequestBudgets budgets) {
         this(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, blockedMinersFile, tls,
-                webhookTargets, budgets, null);
+                webhookTargets, budgets, null, null, null);
+    }
+
+    /** The specs sources in precedence order: as given, or the default for what is configured. */
+    public List<String> specsSources(boolean wandbConfigured) {
+        if (specsFrom != null) return specsFrom;
+        List<String> sources = new java.util.ArrayList<>(List.of("specs"));
+        if (wandbConfigured) sources.add("wandb");
+        if (validatorDb != null) sources.add("validator-db");
+        return List.copyOf(sources);
+    }
+
+    /** With the sources of miners' specs (`--specs-from`, `--validator-db`). */
+    public ApiConfig withSpecsSources(List<String> from, Path validatorDbFile) {
+        return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
+                blockedMinersFile, tls, webhookTargets, budgets, allocation, from, validatorDbFile);
     }
 
     /** With the default request budgets. */
@@ -89,28 +129,28 @@ public record ApiConfig(
 
     public ApiConfig withBlockedMinersFile(Path file) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod, file,
-                tls, webhookTargets, budgets, allocation);
+                tls, webhookTargets, budgets, allocation, specsFrom, validatorDb);
     }
 
     public ApiConfig withTls(TlsFiles files) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, files, webhookTargets, budgets, allocation);
+                blockedMinersFile, files, webhookTargets, budgets, allocation, specsFrom, validatorDb);
     }
 
     public ApiConfig withWebhookTargets(WebhookTargets targets) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, tls, targets, budgets, allocation);
+                blockedMinersFile, tls, targets, budgets, allocation, specsFrom, validatorDb);
     }
 
     public ApiConfig withBudgets(RequestBudgets requestBudgets) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, tls, webhookTargets, requestBudgets, allocation);
+                blockedMinersFile, tls, webhookTargets, requestBudgets, allocation, specsFrom, validatorDb);
     }
 
     /** With other timeouts and limits on the allocation path (tests that freeze a miner mid-call use short ones). */
     public ApiConfig withAllocation(AllocationSettings settings) {
         return new ApiConfig(host, port, dataDir, dbUrl, dbUser, auth, allowlist, verifySsh, discoveryPeriod,
-                blockedMinersFile, tls, webhookTargets, budgets, settings);
+                blockedMinersFile, tls, webhookTargets, budgets, settings, specsFrom, validatorDb);
     }
 
     /** The shape the HTTP layer's tests use: no database URL of its own, the default discovery period. */

@@ -9,7 +9,11 @@ import io.computeregister.api.cluster.Cluster;
 import io.computeregister.api.jobs.BackgroundJobs;
 import io.computeregister.api.jobs.JobsConfig;
 import io.computeregister.api.miners.MinerDiscovery;
+import io.computeregister.api.specs.SpecsSource;
+import io.computeregister.api.specs.SpecsSources;
 import io.computeregister.api.specs.SpecsSynapse;
+import io.computeregister.api.specs.ValidatorDbSpecs;
+import io.computeregister.api.specs.WandbMinerSpecs;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.JdbiStore;
 import io.computeregister.api.store.SecretBox;
@@ -144,9 +148,10 @@ public final class ApiMain implements AutoCloseable {
 
             MetagraphRefresher refresher = push(opened, new MetagraphRefresher(metagraph, config.discoveryPeriod()));
             Dendrite specs = push(opened, Dendrite.create(hotkey));
+            SpecsSources sources = specsSources(config, wandb, specs, server.metrics().registry(), clock);
+            log.info("miners' specs from: {}", sources.name());
             MinerDiscovery discovery = push(opened,
-                    new MinerDiscovery(refresher, store, server.minerIndex(),
-                            new SpecsSynapse(specs, SPECS_TIMEOUT, clock), clock));
+                    new MinerDiscovery(refresher, store, server.minerIndex(), sources, clock));
 
             int port = server.start(config.host(), config.port());
             recovery.start(RECOVERY_PERIOD);
@@ -223,5 +228,29 @@ public final class ApiMain implements AutoCloseable {
                 log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
             }
         }
+    }
+
+    /**
+     * The specs sources in `--specs-from` order: our miners' own {@code Specs} answer, original Python miners' signed
+     * W&amp;B runs, an original validator's {@code database.db} (docs/protocol.md §1.2, §1.3, §1.5).
+     */
+    private static SpecsSources specsSources(ApiConfig config, WandbClient wandb, Dendrite specs,
+                                             io.micrometer.core.instrument.MeterRegistry registry, Clock clock) {
+        List<SpecsSource> sources = new java.util.ArrayList<>();
+        for (String name : config.specsSources(wandb != null)) {
+            switch (name) {
+                case SpecsSynapse.NAME -> sources.add(new SpecsSynapse(specs, SPECS_TIMEOUT, clock));
+                case WandbMinerSpecs.NAME -> {
+                    if (wandb == null) {
+                        throw new IllegalArgumentException("--specs-from wandb needs WANDB_API_KEY (W&B is off)");
+                    }
+                    sources.add(new WandbMinerSpecs(wandb, registry, clock));
+                }
+                case ValidatorDbSpecs.NAME -> sources.add(new ValidatorDbSpecs(config.validatorDb(),
+                        ValidatorDbSpecs.DEFAULT_BUSY_TIMEOUT, clock));
+                default -> throw new IllegalArgumentException("--specs-from: unknown source '" + name + "'");
+            }
+        }
+        return new SpecsSources(sources);
     }
 }

@@ -58,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final EventHub events;
     private final MinerIndex index;
+    private final ApiMetrics metrics;
     /** The miner client every request goes through, each call under its deadline. */
     private final DeadlineMinerClient miners;
     private final List<Route> routes;
@@ -151,7 +152,7 @@ public final class ApiServer implements AutoCloseable {
         index.loadInBackground(); // requests that need the miners wait for it; GET / and the rest answer at once
         this.miners = b.settings.withDeadlines(b.miners);
         this.events = new EventHub(store, clock, Duration.ofMillis(200), b.keepalive);
-        ApiMetrics metrics = new ApiMetrics(index);
+        this.metrics = new ApiMetrics(index);
         AtomicReference<String> openApi = new AtomicReference<>();
 
         // Per replica, in memory: a tenant's budget is what it may fan out through this process.
@@ -212,6 +213,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The resource index; call {@link MinerIndex#refresh()} after changing miners in the store. */
+    /** The registry scraped at {@code GET /metrics}. */
+    public ApiMetrics metrics() {
+        return metrics;
+    }
+
     public MinerIndex minerIndex() {
         return index;
     }

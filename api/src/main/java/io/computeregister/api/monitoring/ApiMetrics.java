@@ -6,6 +6,7 @@ import io.computeregister.api.store.Health;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +46,11 @@ public final class ApiMetrics {
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .register(registry)
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    /** The registry itself, for meters other parts register (e.g. the W&B specs source's rejected runs). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     public String scrape() {

@@ -105,6 +105,18 @@ public final class ApiCommand implements Callable<Integer> {
                     + "whose receivers are on the internal network). Off: only public addresses.")
     boolean allowPrivateWebhooks;
 
+    @Option(names = "--specs-from", paramLabel = "SOURCES", split = ",",
+            description = "Where miners' specs come from, in precedence order: specs (the miner's own Specs answer: "
+                    + "our miners), wandb (signed W&B miner runs: original Python miners; needs WANDB_API_KEY), "
+                    + "validator-db (an original validator's database.db, with --validator-db). Default: specs, plus "
+                    + "wandb when WANDB_API_KEY is set, plus validator-db when --validator-db is given.")
+    List<String> specsFrom;
+
+    @Option(names = "--validator-db", paramLabel = "FILE",
+            description = "An original validator's database.db to read miners' specs from (read-only; "
+                    + "its miner_details table).")
+    Path validatorDb;
+
     @Option(names = "--blocked-miners", paramLabel = "FILE",
             description = "Miner hotkeys to block at start: one SS58 per line, optionally '# reason'.")
     Path blockedMiners;
@@ -222,7 +234,7 @@ public final class ApiCommand implements Callable<Integer> {
             return new ApiConfig(host, port, store.dataDir(), store.url, store.user, mode, allowIps, verify,
                     Duration.ofMillis((long) (discoverySeconds * 1000)), blockedMiners, tls(),
                     allowPrivateWebhooks ? WebhookTargets.ANY : WebhookTargets.PUBLIC_ONLY,
-                    new RequestBudgets(budgetProbes, budgetAllocations));
+                    new RequestBudgets(budgetProbes, budgetAllocations)).withSpecsSources(specsFrom, validatorDb);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -1,0 +1,155 @@
+package io.computeregister.api.original;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.ApiConfig;
+import io.computeregister.api.ApiMain;
+import io.computeregister.api.auth.AdminBootstrap;
+import io.computeregister.api.auth.AuthMode;
+import io.computeregister.api.e2e.SshPasswordLogin;
+import io.computeregister.api.jobs.ApiClient;
+import io.computeregister.api.jobs.JobsConfig;
+import io.computeregister.api.specs.WandbMinerSpecs;
+import io.computeregister.bittensor.crypto.Keypair;
+import io.computeregister.bittensor.subtensor.Metagraph;
+import io.computeregister.bittensor.subtensor.MetagraphJson;
+import io.computeregister.bittensor.subtensor.StaticMetagraphSource;
+import io.computeregister.protocol.wandb.RunSignature;
+import io.computeregister.protocol.wandb.standin.WandbStandIn;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Renting an original Python miner end to end, through stand-ins written from the reference: an axon that behaves as
+ * the original miner (no {@code Specs} handler, the docs/protocol.md §3.2 dispatch table, RSA-encrypted {@code info},
+ * a real Docker container), and a W&amp;B GraphQL stand-in holding its signed miner run in the original's config
+ * encoding. The API runs as {@code compute api} assembles it ({@code ApiMain}, W&amp;B from the environment, specs
+ * sources by default: {@code specs}, then {@code wandb}). Discovery finds no {@code Specs} answer, takes the specs
+ * from the signed run, and places on the miner; the renter gets the decrypted credentials and logs in over SSH; a
+ * docker action and the deallocation reach the miner. A second miner whose run is signed by another key stays
+ * unplaceable, and the rejected run is counted on {@code /metrics}.
+ */
+class OriginalMinerRentalTest {
+
+    private static final Keypair API = Keypair.fromSuri("//Alice");
+    private static final Keypair ORIGINAL = Keypair.fromSuri("//Bob");
+    private static final Keypair FORGED = Keypair.fromSuri("//Charlie");
+    private static final Keypair STRANGER = Keypair.fromSuri("//Eve");
+    private static final String WANDB_KEY = "original-rental-key-0123456789abcdef0123456789abcdef";
+    private static final String ADMIN_KEY = "cr_original-rental-admin-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    private static final String SPEC = """
+            {"requirements": {"cpu_count": 1, "gpu_type": "", "gpu_size": 0, "ram": 1, "hard_disk": 1, "timeline": 1},
+             "docker_requirement": {"ssh_key": ""}}""";
+
+    @TempDir
+    Path tmp;
+
+    private WandbStandIn wandb;
+    private OriginalMiner miner;
+    private ApiMain api;
+
+    @AfterEach
+    void stop() {
+        if (api != null) api.close();
+        if (miner != null) miner.close();
+        if (wandb != null) wandb.close();
+    }
+
+    @Test
+    void an_original_miner_found_through_its_signed_wandb_run_is_rented_logged_into_and_freed() throws Exception {
+        miner = OriginalMiner.start(ORIGINAL, Files.createDirectories(tmp.resolve("original")), AllocatedHook.NONE);
+        wandb = new WandbStandIn(WANDB_KEY);
+        wandb.createProject("neuralinternet", "opencompute");
+        Instant created = Instant.now().minusSeconds(600);
+        wandb.seedRun("neuralinternet", "opencompute", "bobrun01", "miner-" + ORIGINAL.ss58Address(), "running",
+                created, minerConfig(ORIGINAL, RunSignature.sign(ORIGINAL, "bobrun01")));
+        // Signed by someone else: the validator ignores such a run, so must we.
+        wandb.seedRun("neuralinternet", "opencompute", "charlie1", "miner-" + FORGED.ss58Address(), "running",
+                created, minerConfig(FORGED, RunSignature.sign(STRANGER, "charlie1")));
+
+        Path metagraph = tmp.resolve("metagraph.json");
+        Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, List.of(
+                miner.neuron(0),
+                new Metagraph.Neuron(1, FORGED.ss58Address(), FORGED.ss58Address(), "127.0.0.1", freePort(), 0,
+                        false, true)))));
+        Map<String, String> env = new HashMap<>(wandb.env());
+        env.put(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY);
+        api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
+                        true, Duration.ofSeconds(2)), JobsConfig.defaults(), API,
+                new StaticMetagraphSource(metagraph, 27), null, env, new PrintStream(new ByteArrayOutputStream()));
+        ApiClient client = new ApiClient(api.port());
+        String renter = client.renterKey(ADMIN_KEY, "acme");
+
+        // Discovery: no Specs answer from the original miner, so its specs come from its signed W&B run.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                client.post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY).path("data").path("top")
+                        .toString().contains(ORIGINAL.ss58Address()));
+        JsonNode dry = client.post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY);
+        assertThat(dry.path("data").path("top").toString()).as("the forged run's miner").doesNotContain(
+                FORGED.ss58Address());
+        assertThat(metrics()).contains(WandbMinerSpecs.REJECTED + "{reason=\"bad_signature\"");
+
+        JsonNode placed = client.post("/service/allocate_spec", SPEC, renter);
+        assertThat(placed.path("success").asBoolean()).as(placed.toString()).isTrue();
+        JsonNode a = placed.path("data");
+        assertThat(a.path("hotkey").asText()).isEqualTo(ORIGINAL.ss58Address());
+        assertThat(a.path("ssh_ip").asText()).as("the axon's IP").isEqualTo("127.0.0.1");
+        assertThat(a.path("ssh_port").asInt()).isEqualTo(miner.sshPort());
+        assertThat(SshPasswordLogin.run("127.0.0.1", a.path("ssh_port").asInt(), a.path("ssh_username").asText(),
+                a.path("ssh_password").asText(), "echo rented")).contains("rented");
+        assertThat(miner.container()).as("the original miner's container").isPresent();
+
+        String uuid = a.path("uuid_key").asText();
+        JsonNode restarted = client.post("/service/restart_docker?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key="
+                + uuid, null, renter);
+        assertThat(restarted.path("success").asBoolean()).as(restarted.toString()).isTrue();
+
+        JsonNode freed = client.post("/service/deallocate?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key=" + uuid,
+                null, renter);
+        assertThat(freed.path("success").asBoolean()).as(freed.toString()).isTrue();
+        assertThat(freed.path("data").path("miner_confirmed").isMissingNode()).as("confirmed: no data").isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> miner.container().isEmpty());
+        assertThat(api.store().heldMiners()).doesNotContain(ORIGINAL.ss58Address());
+    }
+
+    /** The config the original miner passes to {@code wandb.init} (docs/protocol.md §1.2 step 1), signed as it signs. */
+    private static Map<String, Object> minerConfig(Keypair hotkey, String signature) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("role", "miner");
+        config.put("hotkey", hotkey.ss58Address());
+        config.put("config", Map.of("netuid", 27));
+        config.put("specs", OriginalSpecs.miner().toMap());
+        config.put("allocated", null);
+        config.put("signature", signature);
+        return config;
+    }
+
+    private String metrics() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
