@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sources by default: {@code specs}, then {@code wandb}). Discovery finds no {@code Specs} answer, takes the specs
  * from the signed run, and places on the miner; the renter gets the decrypted credentials and logs in over SSH; a
  * docker action and the deallocation reach the miner. A second miner whose run is signed by another key stays
- * unplaceable, and the rejected run is counted on {@code /metrics}.
+ * unplaceable, and the rejected run is counted on {@code /metrics}. The same through an original validator's
+ * {@code database.db} ({@code --validator-db}) without W&amp;B.
  */
 class OriginalMinerRentalTest {
 
@@ -128,6 +129,44 @@ class OriginalMinerRentalTest {
         assertThat(freed.path("data").path("miner_confirmed").isMissingNode()).as("confirmed: no data").isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> miner.container().isEmpty());
         assertThat(api.store().heldMiners()).doesNotContain(ORIGINAL.ss58Address());
+    }
+
+    @Test
+    void an_original_miner_found_in_an_original_validators_database_is_rented_and_freed() throws Exception {
+        miner = OriginalMiner.start(ORIGINAL, Files.createDirectories(tmp.resolve("original")), AllocatedHook.NONE);
+        Path db = tmp.resolve("validator").resolve("database.db");
+        Files.createDirectories(db.getParent());
+        try (OriginalValidatorDb validator = OriginalValidatorDb.create(db)) {
+            validator.specs(0, ORIGINAL.ss58Address(), OriginalSpecs.miner()).noSpecs(1, FORGED.ss58Address());
+        }
+        Path metagraph = tmp.resolve("metagraph.json");
+        Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, List.of(
+                miner.neuron(0),
+                new Metagraph.Neuron(1, FORGED.ss58Address(), FORGED.ss58Address(), "127.0.0.1", freePort(), 0,
+                        false, true)))));
+        // No W&B at all: specs from the miner's own answer, then the validator's database (`--validator-db FILE`).
+        api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
+                        true, Duration.ofSeconds(2)).withSpecsSources(null, db), JobsConfig.defaults(), API,
+                new StaticMetagraphSource(metagraph, 27), null, Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY),
+                new PrintStream(new ByteArrayOutputStream()));
+        ApiClient client = new ApiClient(api.port());
+        String renter = client.renterKey(ADMIN_KEY, "acme");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                client.post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY).path("data").path("top")
+                        .toString().contains(ORIGINAL.ss58Address()));
+        assertThat(client.post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY).path("data").path("top")
+                .toString()).as("blank {} details: no specs").doesNotContain(FORGED.ss58Address());
+
+        JsonNode placed = client.post("/service/allocate_spec", SPEC, renter);
+        assertThat(placed.path("success").asBoolean()).as(placed.toString()).isTrue();
+        JsonNode a = placed.path("data");
+        assertThat(SshPasswordLogin.run("127.0.0.1", a.path("ssh_port").asInt(), a.path("ssh_username").asText(),
+                a.path("ssh_password").asText(), "echo rented")).contains("rented");
+        JsonNode freed = client.post("/service/deallocate?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key="
+                + a.path("uuid_key").asText(), null, renter);
+        assertThat(freed.path("success").asBoolean()).as(freed.toString()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> miner.container().isEmpty());
     }
 
     /** The config the original miner passes to {@code wandb.init} (docs/protocol.md §1.2 step 1), signed as it signs. */

@@ -107,6 +107,11 @@ class ApiCommandTest {
         assertThat(run(args("--expiry-period", "-1")).err()).contains("--expiry-period must be 0.1..86400 seconds");
         assertThat(run(args("--budget-probes", "100")).err()).contains("--budget-probes must be 0 (off) or 4096");
         assertThat(run(args("--budget-allocations", "-1")).err()).contains("--budget-allocations must be 0 (off)");
+        assertThat(run(args("--specs-from", "specs,chain")).err())
+                .contains("--specs-from: unknown source 'chain' (known: specs,wandb,validator-db)");
+        assertThat(run(args("--specs-from", "specs,specs")).err()).contains("--specs-from names a source twice");
+        assertThat(run(args("--specs-from", "validator-db")).err())
+                .contains("--specs-from validator-db needs --validator-db FILE");
         assertThat(run("api", "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--metagraph", "ftp:x",
                 "--hotkey", "//Alice").err()).contains("--metagraph 'ftp:x'");
         assertThat(run(args("--host", "0.0.0.0", "--auth", "none")).err()).contains("--allow");
