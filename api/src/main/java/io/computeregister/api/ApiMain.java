@@ -151,7 +151,8 @@ public final class ApiMain implements AutoCloseable {
             SpecsSources sources = specsSources(config, wandb, specs, server.metrics().registry(), clock);
             log.info("miners' specs from: {}", sources.name());
             MinerDiscovery discovery = push(opened,
-                    new MinerDiscovery(refresher, store, server.minerIndex(), sources, clock));
+                    new MinerDiscovery(refresher, store, server.minerIndex(), sources,
+                            settings.dendriteClient(specs), settings.probeTimeout(), clock));
 
             int port = server.start(config.host(), config.port());
             recovery.start(RECOVERY_PERIOD);

@@ -1,6 +1,9 @@
 package io.computeregister.api.miners;
 
+import io.computeregister.api.minerclient.MinerAddress;
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.specs.SpecsReport;
+import io.computeregister.api.specs.SpecsSynapse;
 import io.computeregister.api.specs.SpecsSource;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
@@ -31,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *          store specs / health → MinerIndex.refresh
  * </pre>
  *
- * <p>COMPAT: the original learned specs from W&amp;B; with the {@code Specs} synapse as the source, a miner that does
- * not answer it (the original Python miner does not attach a handler) is therefore shown as down here.
+ * <p>A miner whose specs came from anywhere but its own {@code Specs} answer (an original Python miner's W&amp;B run or
+ * a validator's database: published, possibly long ago) is online only if it answers the original's probe,
+ * {@code Allocate(checking=true, timeline=1)} (docs/protocol.md §3.2): {@code status} true or false (free or busy)
+ * is online, no answer is down. All such probes run at once under one deadline.
  */
 public final class MinerDiscovery implements AutoCloseable {
 
@@ -43,16 +48,23 @@ public final class MinerDiscovery implements AutoCloseable {
     private final Store store;
     private final MinerIndex index;
     private final SpecsSource specs;
+    private final MinerClient liveness;
+    private final Duration probeTimeout;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
-    /** @param specs where the serving miners' specs come from; a round takes about as long as it does */
+    /**
+     * @param specs    where the serving miners' specs come from; a round takes about as long as it does
+     * @param liveness probes the miners whose specs did not come from their own {@code Specs} answer
+     */
     public MinerDiscovery(MetagraphRefresher metagraph, Store store, MinerIndex index, SpecsSource specs,
-                          Clock clock) {
+                          MinerClient liveness, Duration probeTimeout, Clock clock) {
         this.metagraph = metagraph;
         this.store = store;
         this.index = index;
         this.specs = specs;
+        this.liveness = liveness;
+        this.probeTimeout = probeTimeout;
         this.clock = clock;
     }
 
@@ -115,11 +127,15 @@ public final class MinerDiscovery implements AutoCloseable {
         }
 
         Map<String, SpecsReport> reports = specs.read(serving); // never throws; bounded by the source
+        Map<String, MinerClient.ProbeResult> published = probePublished(serving, reports);
         int online = 0;
         for (Metagraph.Neuron n : serving) {
             MinerRecord base = addressed(store.findMiner(n.hotkey()).orElse(null), n);
             SpecsReport report = reports.get(n.hotkey());
-            if (report != null) {
+            boolean answers = report != null && (SpecsSynapse.NAME.equals(report.source())
+                    || published.get(n.hotkey()) instanceof MinerClient.ProbeResult.Available
+                    || published.get(n.hotkey()) instanceof MinerClient.ProbeResult.Busy);
+            if (answers) {
                 MinerRecord reported = base.withSpecs(report.specsJson(), report.reportedAt());
                 store.upsertMiner(reported.withHealth(Health.ONLINE, now));
                 online++;
@@ -130,6 +146,19 @@ public final class MinerDiscovery implements AutoCloseable {
         }
         index.refresh();
         return new Round(loaded, m.n(), online, down);
+    }
+
+    /** The original's liveness probe, at once, for the miners whose specs were published rather than answered. */
+    private Map<String, MinerClient.ProbeResult> probePublished(List<Metagraph.Neuron> serving,
+                                                                Map<String, SpecsReport> reports) {
+        List<MinerAddress> published = new ArrayList<>();
+        for (Metagraph.Neuron n : serving) {
+            SpecsReport r = reports.get(n.hotkey());
+            if (r != null && !SpecsSynapse.NAME.equals(r.source())) {
+                published.add(new MinerAddress(n.hotkey(), n.ip(), n.port()));
+            }
+        }
+        return published.isEmpty() ? Map.of() : liveness.probeAll(published, 1, probeTimeout);
     }
 
     /** The stored record with the metagraph's uid and address (specs, health and block flag kept). */

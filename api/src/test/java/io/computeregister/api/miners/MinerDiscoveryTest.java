@@ -9,6 +9,7 @@ import io.computeregister.api.original.OriginalValidatorDb;
 import io.computeregister.api.specs.SpecsSource;
 import io.computeregister.api.specs.SpecsSynapse;
 import io.computeregister.api.specs.ValidatorDbSpecs;
+import io.computeregister.api.testing.FakeMinerClient;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
 import io.computeregister.api.testing.TestDb;
@@ -128,6 +129,6 @@ class MinerDiscoveryTest {
             }
         };
         return new MinerDiscovery(new MetagraphRefresher(chain, Duration.ofHours(1)), db.store,
-                new MinerIndex(db.store), source, db.clock);
+                new MinerIndex(db.store), source, new FakeMinerClient(), Duration.ofSeconds(1), db.clock);
     }
 }

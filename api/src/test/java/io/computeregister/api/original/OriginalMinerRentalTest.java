@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sources by default: {@code specs}, then {@code wandb}). Discovery finds no {@code Specs} answer, takes the specs
  * from the signed run, and places on the miner; the renter gets the decrypted credentials and logs in over SSH; a
  * docker action and the deallocation reach the miner. A second miner whose run is signed by another key stays
- * unplaceable, and the rejected run is counted on {@code /metrics}. The same through an original validator's
+ * unplaceable, and the rejected run is counted on {@code /metrics}; once the miner is gone, its still-running run
+ * does not keep it placeable (discovery probes it as the original does). The same through an original validator's
  * {@code database.db} ({@code --validator-db}) without W&amp;B.
  */
 class OriginalMinerRentalTest {
@@ -129,6 +130,13 @@ class OriginalMinerRentalTest {
         assertThat(freed.path("data").path("miner_confirmed").isMissingNode()).as("confirmed: no data").isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> miner.container().isEmpty());
         assertThat(api.store().heldMiners()).doesNotContain(ORIGINAL.ss58Address());
+
+        // Its W&B run still says "running", but the miner is gone: the liveness probe, not the run, decides.
+        miner.close();
+        miner = null;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                !client.post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY).path("data").path("top")
+                        .toString().contains(ORIGINAL.ss58Address()));
     }
 
     @Test
