@@ -177,7 +177,7 @@ class FaultInjectionTest {
         String image = TestImage.ensureBuilt();
         List<Metagraph.Neuron> neurons = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int axonPort = freePort();
+            int axonPort = ApiProcess.freePort();
             int[] range = freeRange(SSH_PORTS_PER_MINER);
             sshRanges.add(range);
             Path dataDir = Files.createDirectories(tmp.resolve("miner-" + i));
@@ -384,16 +384,10 @@ class FaultInjectionTest {
         return c;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** A run of n consecutive ports free at this moment (the miner binds them only when it starts a container). */
     private static int[] freeRange(int n) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int first = freePort();
+            int first = ApiProcess.freePort();
             if (first + n - 1 > 65535) continue;
             boolean free = true;
             for (int p = first + 1; p < first + n && free; p++) {

@@ -16,22 +16,15 @@ import io.computeregister.protocol.allocate.Allocate;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.protocol.envelope.RsaEnvelope;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -59,8 +52,6 @@ class MinerRestartTest {
     @TempDir
     Path dataDir;
 
-    private final List<Process> started = new ArrayList<>();
-
     @AfterAll
     static void closeSsh() {
         SSH.stop();
@@ -73,15 +64,14 @@ class MinerRestartTest {
         if (runtime.equals("docker")) {
             requireDockerWithTestImage();
         }
-        int axonPort = freePort();
-        int sshFirst = freePort();
+        int axonPort = ApiProcess.freePort();
+        int sshFirst = ApiProcess.freePort();
         List<String> args = List.of("miner", "--hotkey", "//Bob", "--host", "127.0.0.1", "--port",
                 Integer.toString(axonPort), "--runtime", runtime, "--ssh-ports", sshFirst + "-" + sshFirst,
                 "--ssh-host", "127.0.0.1", "--allow-hotkey", API.ss58Address(), "--data-dir", dataDir.toString(),
                 "--offer-cpus", "1", "--offer-memory-gib", "1", "--timeline-unit", UNIT.toSeconds() + "s",
                 "--expiry-period", "500ms");
-        try (Dendrite dendrite = Dendrite.create(API)) {
-            Process first = startMiner(args);
+        try (Dendrite dendrite = Dendrite.create(API); MinerProcess miner = MinerProcess.start(args, dataDir)) {
             AxonTarget target = new AxonTarget("127.0.0.1", axonPort, MINER.ss58Address());
             KeyPair rsa = RsaEnvelope.generateKeyPair();
             Allocate reply = dendrite.callBlocking(target, new Allocate().checking(false).timeline(TIMELINE)
@@ -93,13 +83,13 @@ class MinerRestartTest {
                     RsaEnvelope.decryptFromBase64(rsa.getPrivate(), (String) reply.output().get("info")));
             assertThat(ssh(info, "echo before-kill")).contains("before-kill");
 
-            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+            miner.kill(); // SIGKILL: no shutdown hook runs
             if (runtime.equals("docker")) {
                 // the container does not depend on the miner process
                 assertThat(ssh(info, "echo miner-dead")).contains("miner-dead");
             }
 
-            startMiner(args);
+            miner.restart();
             assertThat(ssh(info, "echo after-restart")).contains("after-restart");
 
             Instant expiresAt;
@@ -118,45 +108,7 @@ class MinerRestartTest {
             try (Ledger ledger = Ledger.open(dataDir)) {
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ledger.live().isEmpty());
             }
-        } finally {
-            for (Process p : started) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
         }
-    }
-
-    private Process startMiner(List<String> args) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "io.computeregister.cli.ComputeCommand"));
-        command.addAll(args);
-        Path log = Files.createTempFile(dataDir, "miner-", ".log");
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        started.add(process);
-        CompletableFuture<String> banner = CompletableFuture.supplyAsync(() -> {
-            try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8));
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.startsWith("miner: ")) {
-                        return line;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        try {
-            String line = banner.get(60, TimeUnit.SECONDS);
-            if (line == null) {
-                fail("miner exited without starting:\n" + Files.readString(log));
-            }
-            assertThat(line).contains("hotkey=" + MINER.ss58Address());
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            fail("miner did not start within 60 s:\n" + Files.readString(log));
-        }
-        return process;
     }
 
     private static void requireDockerWithTestImage() {
@@ -211,11 +163,5 @@ class MinerRestartTest {
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         c.start();
         return c;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
