@@ -43,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a real Docker container), and a W&amp;B GraphQL stand-in holding its signed miner run in the original's config
  * encoding. The API runs as {@code compute api} assembles it ({@code ApiMain}, W&amp;B from the environment, specs
  * sources by default: {@code specs}, then {@code wandb}). Discovery finds no {@code Specs} answer, takes the specs
- * from the signed run, and places on the miner; the renter gets the decrypted credentials and logs in over SSH; a
- * docker action and the deallocation reach the miner. A second miner whose run is signed by another key stays
+ * from the signed run, and places on the miner; the renter gets the decrypted credentials and logs in over SSH; the
+ * API's validator run lists the miner while it is held (so the original miner's own reconciliation keeps the
+ * container) and not after; pause, unpause, restart, key exchange and the deallocation reach the miner. A second miner whose run is signed by another key stays
  * unplaceable, and the rejected run is counted on {@code /metrics}; once the miner is gone, its still-running run
  * does not keep it placeable (discovery probes it as the original does). The same through an original validator's
  * {@code database.db} ({@code --validator-db}) without W&amp;B.
@@ -83,6 +84,14 @@ class OriginalMinerRentalTest {
         Instant created = Instant.now().minusSeconds(600);
         wandb.seedRun("neuralinternet", "opencompute", "bobrun01", "miner-" + ORIGINAL.ss58Address(), "running",
                 created, minerConfig(ORIGINAL, RunSignature.sign(ORIGINAL, "bobrun01")));
+        // The API's own validator run, where it writes the miners it holds as the original does (docs/protocol.md §5.4).
+        Map<String, Object> validatorRun = new LinkedHashMap<>();
+        validatorRun.put("role", "validator");
+        validatorRun.put("hotkey", API.ss58Address());
+        validatorRun.put("config", Map.of("netuid", 27));
+        validatorRun.put("allocated_hotkeys", List.of());
+        wandb.seedRun("neuralinternet", "opencompute", "alicev01", "validator-" + API.ss58Address(), "running",
+                created, validatorRun);
         // Signed by someone else: the validator ignores such a run, so must we.
         wandb.seedRun("neuralinternet", "opencompute", "charlie1", "miner-" + FORGED.ss58Address(), "running",
                 created, minerConfig(FORGED, RunSignature.sign(STRANGER, "charlie1")));
@@ -119,10 +128,21 @@ class OriginalMinerRentalTest {
                 a.path("ssh_password").asText(), "echo rented")).contains("rented");
         assertThat(miner.container()).as("the original miner's container").isPresent();
 
+        // Held: the validator run lists the miner, so the original miner's own reconciliation keeps the container.
+        await().atMost(Duration.ofSeconds(30)).until(() -> allocatedHotkeys().contains(ORIGINAL.ss58Address()));
+
         String uuid = a.path("uuid_key").asText();
-        JsonNode restarted = client.post("/service/restart_docker?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key="
-                + uuid, null, renter);
-        assertThat(restarted.path("success").asBoolean()).as(restarted.toString()).isTrue();
+        String query = "?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key=" + uuid;
+        for (String action : List.of("pause_docker", "unpause_docker", "restart_docker")) {
+            JsonNode done = client.post("/service/" + action + query, null, renter);
+            assertThat(done.path("success").asBoolean()).as(action + ": " + done).isTrue();
+        }
+        JsonNode exchanged = client.post("/service/exchange_docker_key" + query + "&ssh_key="
+                + java.net.URLEncoder.encode("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOriginalRenterKey renter",
+                java.nio.charset.StandardCharsets.UTF_8), null, renter);
+        assertThat(exchanged.path("success").asBoolean()).as(exchanged.toString()).isTrue();
+        assertThat(miner.container()).as("running again after the actions").get()
+                .extracting(OriginalMiner.Container::state).isEqualTo("running");
 
         JsonNode freed = client.post("/service/deallocate?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key=" + uuid,
                 null, renter);
@@ -130,6 +150,7 @@ class OriginalMinerRentalTest {
         assertThat(freed.path("data").path("miner_confirmed").isMissingNode()).as("confirmed: no data").isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> miner.container().isEmpty());
         assertThat(api.store().heldMiners()).doesNotContain(ORIGINAL.ss58Address());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !allocatedHotkeys().contains(ORIGINAL.ss58Address()));
 
         // Its W&B run still says "running", but the miner is gone: the liveness probe, not the run, decides.
         miner.close();
@@ -187,6 +208,14 @@ class OriginalMinerRentalTest {
         config.put("allocated", null);
         config.put("signature", signature);
         return config;
+    }
+
+    /** {@code allocated_hotkeys} of the API's validator run, as the W&amp;B stand-in holds it. */
+    private List<String> allocatedHotkeys() {
+        List<String> hotkeys = new java.util.ArrayList<>();
+        wandb.run("neuralinternet", "opencompute", "alicev01").orElseThrow().value("allocated_hotkeys")
+                .forEach(h -> hotkeys.add(h.asText()));
+        return hotkeys;
     }
 
     private String metrics() throws Exception {
