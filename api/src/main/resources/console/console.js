@@ -64,10 +64,13 @@ async function loadMiners() {
       el("td", { class: "num", text: String(m.ram) }),
       el("td", { class: "num", text: String(m.hard_disk) }),
       el("td", { text: gpu }),
+      // Where the figures came from: the miner's own Specs answer, its W&B run or a validator's database.
+      el("td", { class: "specs-source", title: m.specs_reported_at ? "reported " + m.specs_reported_at : "",
+        text: m.specs_source || "" }),
       el("td", { class: m.allocate_status === "available" ? "ok" : "warn", text: m.allocate_status }),
       healthCell);
   });
-  fillRows($("#miners tbody"), rows, json && json.success ? "No miners discovered yet." : "Cannot list miners.", 7);
+  fillRows($("#miners tbody"), rows, json && json.success ? "No miners discovered yet." : "Cannot list miners.", 8);
   return items.map((m) => m.hotkey);
 }
 
@@ -153,7 +156,8 @@ async function dryRun() {
     const r = json.data;
     const pairs = [["summary", r.summary || ""], ["evaluated", String(r.evaluated)], ["fit", String(r.feasible)]];
     for (const [reason, n] of Object.entries(r.filtered_by_reason || {})) pairs.push(["filtered: " + reason, String(n)]);
-    (r.top || []).forEach((m, i) => pairs.push(["#" + (i + 1), short(m.hotkey) + "  score " + Number(m.score).toFixed(3)]));
+    (r.top || []).forEach((m, i) => pairs.push(["#" + (i + 1), short(m.hotkey) + "  score " + Number(m.score).toFixed(3)
+      + (m.specs_source ? "  specs from " + m.specs_source + (m.specs_reported_at ? " at " + m.specs_reported_at : "") : "")]));
     showResult(r.feasible > 0 ? "ok" : "bad", "Dry run: " + r.feasible + " of " + r.evaluated + " miners fit", pairs);
   } catch (e) {
     notice(e.message);

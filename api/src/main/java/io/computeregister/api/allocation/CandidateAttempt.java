@@ -118,7 +118,7 @@ final class CandidateAttempt {
                     order.tenant().id(), AllocationState.ACTIVE, resourceName(miner), miner.ip(), credentials.port(),
                     credentials.username(), credentials.password(), order.docker().sshKey(), allocateOrder.publicKeyPem(),
                     credentials.version(), order.timelineDays(), now,
-                    now.plus(Duration.ofDays(order.timelineDays())), null);
+                    now.plus(Duration.ofDays(order.timelineDays())), null, false);
             committed = store.commitAllocation(token, allocation, order.idempotencyKey(),
                     AllocationEventData.created(allocation).event("allocation.created"));
             if (!committed) {

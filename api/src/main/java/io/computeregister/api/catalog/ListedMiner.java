@@ -12,17 +12,21 @@ import java.time.Instant;
  * @param seenAt   when its specs arrived, else when it was last seen (a run's {@code start_at})
  * @param figures  what its spec report says; null when it reported none or the report lacks the CPU, RAM or disk
  *                 figures (the original dropped such miners from every list that shows specs)
+ * @param specsSource     where the store's report came from (a SpecsSource name); null for a run's specs
+ * @param specsReportedAt when that source reported it; null if unknown
  */
-record ListedMiner(String hotkey, Integer uid, boolean running, Instant seenAt, SpecFigures figures) {
+record ListedMiner(String hotkey, Integer uid, boolean running, Instant seenAt, SpecFigures figures,
+                   String specsSource, Instant specsReportedAt) {
 
     static ListedMiner of(MinerRecord m, JsonNode specs) {
         return new ListedMiner(m.hotkey(), m.uid(), m.health() != Health.DOWN && !m.blocked(),
-                m.specsUpdatedAt() != null ? m.specsUpdatedAt() : m.lastSeen(), SpecFigures.of(specs));
+                m.specsUpdatedAt() != null ? m.specsUpdatedAt() : m.lastSeen(), SpecFigures.of(specs),
+                m.specsSource(), m.specsUpdatedAt());
     }
 
-    /** This miner with another spec report (a W&amp;B run's {@code config.specs} instead of its own). */
+    /** This miner with another spec report (a W&amp;B run's {@code config.specs} instead of the store's). */
     ListedMiner withSpecs(JsonNode otherSpecs) {
-        return new ListedMiner(hotkey, uid, running, seenAt, SpecFigures.of(otherSpecs));
+        return new ListedMiner(hotkey, uid, running, seenAt, SpecFigures.of(otherSpecs), null, null);
     }
 
     boolean hasSpecs() {

@@ -52,7 +52,10 @@ final class Listing {
     }
 
     private String head(boolean totalRam) {
-        String json = Json.write(miner.figures().resource(miner.hotkey(), totalRam, ""));
+        String json = Json.write(totalRam
+                ? miner.figures().resource(miner.hotkey(), true, null, null, "")
+                : miner.figures().resource(miner.hotkey(), false, miner.specsSource(),
+                        miner.specsReportedAt() == null ? null : miner.specsReportedAt().toString(), ""));
         if (!json.endsWith(EMPTY_STATUS_END)) {
             throw new IllegalStateException("Resource no longer renders allocate_status last: " + json);
         }

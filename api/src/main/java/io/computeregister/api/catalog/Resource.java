@@ -1,13 +1,23 @@
 package io.computeregister.api.catalog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * An item of the resource lists (docs/protocol.md §9.4). COMPAT: the original declared the capacities as strings but
  * emitted JSON numbers; we emit numbers too. {@code gpu_capacity} is GiB over all GPUs; {@code ram} and
  * {@code hard_disk} GiB (available RAM in resources_sql, total RAM in resources_wandb, as the original). The lists
  * render it once per load of the miners ({@link Listing}); {@code allocate_status} must stay its last component.
+ *
+ * <p>Ours besides: {@code specs_source}, where the figures came from ({@code "specs"}: the miner's own answer,
+ * {@code "wandb"}: its signed W&amp;B run, {@code "validator-db"}: an original validator's database), and
+ * {@code specs_reported_at}, when that source reported them (ISO-8601 UTC). Both only in resources_sql, whose figures
+ * are the store's; resources_wandb's come from the runs themselves and leave them out.
  */
 public record Resource(String hotkey, int cpuCount, String gpuName, double gpuCapacity, int gpuCount, double ram,
-                       double hardDisk, String allocateStatus) {
+                       double hardDisk,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String specsSource,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String specsReportedAt,
+                       String allocateStatus) {
 
     static final String AVAILABLE = "available";
     static final String RESERVED = "reserved";

@@ -50,10 +50,13 @@ record SpecFigures(String gpuName, int gpuCount, double gpuGib, int cpuCount, do
                 && specs.path("ram").path("available").isNumber() && specs.path("hard_disk").path("free").isNumber();
     }
 
-    /** The resource lists' item (available RAM in resources_sql, total RAM in resources_wandb, as the original). */
-    Resource resource(String hotkey, boolean totalRam, String status) {
+    /**
+     * The resource lists' item (available RAM in resources_sql, total RAM in resources_wandb, as the original);
+     * {@code source} and {@code reportedAt} null leave those fields out.
+     */
+    Resource resource(String hotkey, boolean totalRam, String source, String reportedAt, String status) {
         return new Resource(hotkey, cpuCount, gpuName, gpuGib, gpuCount, totalRam ? ramTotalGib : ramAvailableGib,
-                diskFreeGib, status);
+                diskFreeGib, source, reportedAt, status);
     }
 
     private static double round2(double v) {

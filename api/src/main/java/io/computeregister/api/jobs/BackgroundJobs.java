@@ -91,8 +91,9 @@ public final class BackgroundJobs implements AutoCloseable {
                                    AllocationSettings settings) {
             OwnershipProbe probe = new DendriteOwnershipProbe(dendrite, config.probeTimeout());
             HealthLedger ledger = new HealthLedger(database, clock);
-            health = new HealthLoop(store, ledger, probe, index, config.healthMisses(), config.probeTimeout(), clock);
             MinerClient miners = settings.dendriteClient(dendrite);
+            health = new HealthLoop(store, ledger, probe, miners, index, config.healthMisses(), config.probeTimeout(),
+                    clock);
             expiry = new LeaseExpiry(store, miners, probe, index, settings.deallocateTimeout(), clock);
             reconciliation = new Reconciliation(store, ledger, probe, miners, index, config.probeTimeout(), clock);
             runner.add(new Job(HealthLoop.NAME, "miners", config.healthPeriod(), true, health))

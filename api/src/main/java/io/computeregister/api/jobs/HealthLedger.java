@@ -44,10 +44,23 @@ public final class HealthLedger {
      * transaction). {@code owned=false} counts one more consecutive "not owned" answer; true resets that count.
      */
     public Transition answered(String uuid, String minerHotkey, boolean owned, Event cameBack) {
+        return answered(uuid, minerHotkey, Boolean.valueOf(owned), cameBack);
+    }
+
+    /**
+     * The miner answered a probe that says nothing about this allocation (an original miner's liveness probe,
+     * {@code Allocate(checking=true, timeline=1)}): misses reset, a down allocation comes back, the "not owned" count
+     * stays as it was.
+     */
+    public Transition reachable(String uuid, String minerHotkey, Event cameBack) {
+        return answered(uuid, minerHotkey, null, cameBack);
+    }
+
+    private Transition answered(String uuid, String minerHotkey, Boolean owned, Event cameBack) {
         return jdbi.inTransaction(h -> {
             long now = clock.millis();
             Row before = find(h, uuid).orElse(new Row(uuid, 0, false, 0));
-            int notOwned = owned ? 0 : before.notOwned() + 1;
+            int notOwned = owned == null ? before.notOwned() : owned ? 0 : before.notOwned() + 1;
             write(h, uuid, minerHotkey, 0, false, notOwned, now, before.down() ? now : null);
             if (!before.down()) return Transition.NONE;
             append(h, cameBack, now);

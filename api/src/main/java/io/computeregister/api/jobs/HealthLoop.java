@@ -1,5 +1,6 @@
 package io.computeregister.api.jobs;
 
+import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.minerclient.OwnershipProbe;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.AllocationRecord;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * events (the original notified every allocation on every pass, docs/compatibility.md row 20); allocations whose miner
  * left the metagraph are probed at their last known address rather than skipped (docs/compatibility.md row 23);
  * counters live in the store (docs/compatibility.md row 25).
+ *
+ * <p>A miner whose specs were published rather than answered (an original Python miner: W&amp;B run or validator
+ * database) is probed as discovery and check_miner_status probe it, {@code Allocate(checking=true, timeline=1)}
+ * (docs/protocol.md §3.2): free or busy is an answer, none is a miss. That probe says nothing about whose container
+ * runs, so it leaves the "not owned" count to reconciliation's ownership probe.
  */
 public final class HealthLoop implements Runnable {
 
@@ -31,16 +37,19 @@ public final class HealthLoop implements Runnable {
     private final Store store;
     private final HealthLedger ledger;
     private final OwnershipProbe probe;
+    private final MinerClient liveness;
     private final MinerIndex index;
     private final int missThreshold;
     private final Duration roundBound;
     private final Clock clock;
 
-    public HealthLoop(Store store, HealthLedger ledger, OwnershipProbe probe, MinerIndex index, int missThreshold,
-                      Duration probeTimeout, Clock clock) {
+    /** @param liveness probes the miners whose specs were published (original Python miners) */
+    public HealthLoop(Store store, HealthLedger ledger, OwnershipProbe probe, MinerClient liveness, MinerIndex index,
+                      int missThreshold, Duration probeTimeout, Clock clock) {
         this.store = store;
         this.ledger = ledger;
         this.probe = probe;
+        this.liveness = liveness;
         this.index = index;
         this.missThreshold = missThreshold;
         this.roundBound = probeTimeout.multipliedBy(3).plusSeconds(5);
@@ -79,6 +88,7 @@ public final class HealthLoop implements Runnable {
         Optional<MinerRecord> miner = store.findMiner(a.minerHotkey());
         OwnershipProbe.Answer answer = miner.isEmpty() || miner.get().ip().isEmpty()
                 ? new OwnershipProbe.Answer.Unreachable("miner has no known address")
+                : miner.get().specsPublished() ? liveness(miner.get())
                 : probe.probe(miner.get().address(), a.regkey());
         if (answer instanceof OwnershipProbe.Answer.Unreachable u) {
             HealthLedger.Transition t = ledger.missed(a.uuid(), a.minerHotkey(), missThreshold,
@@ -90,9 +100,10 @@ public final class HealthLoop implements Runnable {
             }
             return t;
         }
-        boolean owned = answer instanceof OwnershipProbe.Answer.Owned;
-        HealthLedger.Transition t = ledger.answered(a.uuid(), a.minerHotkey(), owned,
-                AllocationEvents.up(a, clock.instant()));
+        HealthLedger.Transition t = answer == null
+                ? ledger.reachable(a.uuid(), a.minerHotkey(), AllocationEvents.up(a, clock.instant()))
+                : ledger.answered(a.uuid(), a.minerHotkey(), answer instanceof OwnershipProbe.Answer.Owned,
+                        AllocationEvents.up(a, clock.instant()));
         if (t == HealthLedger.Transition.CAME_BACK) {
             log.info("allocation {} on miner {} answers again", a.uuid(), a.minerHotkey());
         }
@@ -100,5 +111,14 @@ public final class HealthLoop implements Runnable {
         miner.filter(m -> m.health() != Health.ONLINE)
                 .ifPresent(m -> store.upsertMiner(m.withHealth(Health.ONLINE, clock.instant())));
         return t;
+    }
+
+    /** The original's liveness probe: Unreachable when it gives no answer, null (answered, no ownership) otherwise. */
+    private OwnershipProbe.Answer liveness(MinerRecord m) {
+        return switch (liveness.probe(m.address(), null, 1)) {
+            case MinerClient.ProbeResult.Unreachable u -> new OwnershipProbe.Answer.Unreachable(u.reason());
+            case MinerClient.ProbeResult.Available free -> null;
+            case MinerClient.ProbeResult.Busy busy -> null;
+        };
     }
 }

@@ -112,6 +112,11 @@ public final class Reconciliation implements Runnable {
                 probe.probe(miner.get().address(), a.regkey());
         if (answer instanceof OwnershipProbe.Answer.Unreachable) return false; // the health loop's business
         boolean owned = answer instanceof OwnershipProbe.Answer.Owned;
+        if (!owned && a.paused() && miner.get().specsPublished()) {
+            // An original miner answers "no" for a paused container (docs/protocol.md §3.2): no evidence it is gone.
+            ledger.reachable(a.uuid(), a.minerHotkey(), AllocationEvents.up(a, clock.instant()));
+            return false;
+        }
         ledger.answered(a.uuid(), a.minerHotkey(), owned, AllocationEvents.up(a, clock.instant()));
         if (owned) return false;
         int notOwned = ledger.find(a.uuid()).map(HealthLedger.Row::notOwned).orElse(0);

@@ -136,7 +136,7 @@ public final class MinerDiscovery implements AutoCloseable {
                     || published.get(n.hotkey()) instanceof MinerClient.ProbeResult.Available
                     || published.get(n.hotkey()) instanceof MinerClient.ProbeResult.Busy);
             if (answers) {
-                MinerRecord reported = base.withSpecs(report.specsJson(), report.reportedAt());
+                MinerRecord reported = base.withSpecs(report.specsJson(), report.reportedAt(), report.source());
                 store.upsertMiner(reported.withHealth(Health.ONLINE, now));
                 online++;
             } else {
@@ -165,7 +165,7 @@ public final class MinerDiscovery implements AutoCloseable {
     private static MinerRecord addressed(MinerRecord before, Metagraph.Neuron n) {
         if (before == null) return MinerRecord.seen(n.hotkey(), n.uid(), n.ip(), n.port());
         return new MinerRecord(n.hotkey(), n.uid(), n.ip(), n.port(), before.specsJson(), before.specsUpdatedAt(),
-                before.health(), before.lastSeen(), before.blocked(), before.blockedReason());
+                before.specsSource(), before.health(), before.lastSeen(), before.blocked(), before.blockedReason());
     }
 
     @Override

@@ -114,7 +114,7 @@ public final class MinerIndex implements Held {
 
     static IndexedMiner indexed(MinerRecord m, JsonNode specs) {
         return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
-                specs == null ? null : Hardware.fromSpecs(specs));
+                specs == null ? null : Hardware.fromSpecs(specs), m.specsSource(), m.specsUpdatedAt());
     }
 
     private static JsonNode parseSpecs(MinerRecord m) {

@@ -115,7 +115,9 @@ public final class Placement {
     private PlacementReport.ScoredMiner scoredMiner(PlacementRequest request, Scored s) {
         Map<String, Double> scores = new LinkedHashMap<>();
         for (Weighted w : rankers) scores.put(w.ranker().name(), round(w.ranker().score(request, s.miner())));
-        return new PlacementReport.ScoredMiner(s.miner().hotkey(), s.miner().uid(), round(s.score()), scores);
+        IndexedMiner m = s.miner();
+        return new PlacementReport.ScoredMiner(m.hotkey(), m.uid(), round(s.score()), scores, m.specsSource(),
+                m.specsReportedAt() == null ? null : m.specsReportedAt().toString());
     }
 
     /**

@@ -16,6 +16,11 @@ public record PlacementReport(
         long elapsedMicros,
         String summary) {
 
-    /** A ranked candidate: total weighted score and the per-ranker scores behind it. */
-    public record ScoredMiner(String hotkey, Integer uid, double score, Map<String, Double> scores) {}
+    /**
+     * A ranked candidate: total weighted score and the per-ranker scores behind it, and where the specs it was
+     * judged on came from ({@code specs_source}: "specs", "wandb" or "validator-db") and when they were reported
+     * ({@code specs_reported_at}, ISO-8601 UTC, null if unknown).
+     */
+    public record ScoredMiner(String hotkey, Integer uid, double score, Map<String, Double> scores,
+                              String specsSource, String specsReportedAt) {}
 }

@@ -1,5 +1,6 @@
 package io.computeregister.api.specs;
 
+import io.computeregister.api.store.MinerRecord;
 import io.computeregister.bittensor.dendrite.AxonTarget;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.bittensor.dendrite.DendriteResponse;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpecsSynapse implements SpecsSource {
 
-    public static final String NAME = "specs";
+    public static final String NAME = MinerRecord.OWN_SPECS;
     private static final Logger log = LoggerFactory.getLogger(SpecsSynapse.class);
 
     private final Dendrite dendrite;

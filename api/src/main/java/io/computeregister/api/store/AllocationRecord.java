@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * One allocation. {@code sshPassword} is plaintext in memory only; {@link JdbiStore} encrypts it at rest.
  * {@code regkey} is the RSA public key PEM sent to the miner, needed verbatim to deallocate (docs/protocol.md §4).
+ * {@code paused}: the renter paused the container (pause_docker) and has not unpaused or restarted it since.
  */
 public record AllocationRecord(
         String uuid,
@@ -22,7 +23,8 @@ public record AllocationRecord(
         int timelineDays,
         Instant createdAt,
         Instant expiresAt,
-        Instant endedAt) {
+        Instant endedAt,
+        boolean paused) {
 
     /** Never prints the password. */
     @Override

@@ -52,6 +52,7 @@ public final class JdbiStore implements Store {
             rs.getInt("port"),
             rs.getString("specs"),
             instant(rs, "specs_updated_at"),
+            rs.getString("specs_source"),
             Health.fromDb(rs.getString("health")),
             instant(rs, "last_seen"),
             rs.getBoolean("blocked"),
@@ -61,10 +62,12 @@ public final class JdbiStore implements Store {
     public void upsertMiner(MinerRecord m) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
-                    INSERT INTO miners (hotkey, uid, ip, port, specs, specs_updated_at, health, last_seen, updated_at)
-                    VALUES (:hotkey, :uid, :ip, :port, :specs, :specsAt, :health, :lastSeen, :now)
+                    INSERT INTO miners (hotkey, uid, ip, port, specs, specs_updated_at, specs_source, health, last_seen,
+                        updated_at)
+                    VALUES (:hotkey, :uid, :ip, :port, :specs, :specsAt, :specsSource, :health, :lastSeen, :now)
                     ON CONFLICT (hotkey) DO UPDATE SET uid = excluded.uid, ip = excluded.ip, port = excluded.port,
-                        specs = excluded.specs, specs_updated_at = excluded.specs_updated_at, health = excluded.health,
+                        specs = excluded.specs, specs_updated_at = excluded.specs_updated_at,
+                        specs_source = excluded.specs_source, health = excluded.health,
                         last_seen = excluded.last_seen, updated_at = excluded.updated_at""")
                     .bind("hotkey", m.hotkey())
                     .bind("uid", m.uid())
@@ -72,6 +75,7 @@ public final class JdbiStore implements Store {
                     .bind("port", m.port())
                     .bind("specs", m.specsJson())
                     .bind("specsAt", millis(m.specsUpdatedAt()))
+                    .bind("specsSource", m.specsSource())
                     .bind("health", m.health().dbValue())
                     .bind("lastSeen", millis(m.lastSeen()))
                     .bind("now", clock.millis())
@@ -224,7 +228,7 @@ public final class JdbiStore implements Store {
     /** Every allocation column but the secrets (ssh_password_enc, regkey). */
     private static final String LISTED_COLUMNS = """
             uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
-            timeline_days, created_at, expires_at, ended_at""";
+            timeline_days, created_at, expires_at, ended_at, paused""";
     /** What the background jobs and the checks before a miner call need: no password (never decrypted there). */
     private static final String WITHOUT_PASSWORD = LISTED_COLUMNS + ", regkey";
 
@@ -246,7 +250,8 @@ public final class JdbiStore implements Store {
                 rs.getInt("timeline_days"),
                 instant(rs, "created_at"),
                 instant(rs, "expires_at"),
-                instant(rs, "ended_at"));
+                instant(rs, "ended_at"),
+                rs.getBoolean("paused"));
     }
 
     private RowMapper<AllocationRecord> withPassword() {

@@ -69,7 +69,7 @@ class AllocateOnTheWireTest {
         port = server.start("127.0.0.1", 0);
         MinerRecord m = Fixtures.miner(minerKey.ss58Address()).build();
         db.store.upsertMiner(new MinerRecord(m.hotkey(), m.uid(), "127.0.0.1", axon.port(), m.specsJson(),
-                m.specsUpdatedAt(), m.health(), m.lastSeen(), false, null));
+                m.specsUpdatedAt(), m.specsSource(), m.health(), m.lastSeen(), false, null));
         server.minerIndex().refresh();
         renter = post("/admin/keys", "{\"tenant\":\"acme\"}", ApiHarness.ADMIN_KEY).path("data").path("key").asText();
     }

@@ -2,6 +2,9 @@ package io.computeregister.api.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.computeregister.api.specs.SpecsSynapse;
+import io.computeregister.api.specs.ValidatorDbSpecs;
+import io.computeregister.api.specs.WandbMinerSpecs;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
 import io.computeregister.api.store.Event;
@@ -306,7 +309,8 @@ class ListGoldenAnswersTest {
             int roll = r.nextInt(100);
             Health health = roll < 8 ? Health.DOWN : roll < 14 ? Health.UNKNOWN : Health.ONLINE;
             Instant specsAt = T0.plusMillis(r.nextInt(86_400_000));
-            store.upsertMiner(new MinerRecord(hk, 100 + i, "10.1.0." + i, 8091 + i % 3, specs, specsAt, health,
+            store.upsertMiner(new MinerRecord(hk, 100 + i, "10.1.0." + i, 8091 + i % 3, specs, specsAt,
+                    specs == null ? null : SpecsSynapse.NAME, health,
                     specsAt.plusSeconds(30), false, null));
         }
 
@@ -360,7 +364,8 @@ class ListGoldenAnswersTest {
         for (String twin : List.of(twinB, twinA)) {
             store.upsertMiner(new MinerRecord(twin, 105, "10.2.0.1", 8091,
                     "{\"cpu\":{\"count\":12},\"ram\":{\"available\":1073741824,\"total\":2147483648},"
-                            + "\"hard_disk\":{\"free\":1073741824}}", T0, Health.ONLINE, T0, false, null));
+                            + "\"hard_disk\":{\"free\":1073741824}}",
+                    T0, ValidatorDbSpecs.NAME, Health.ONLINE, T0, false, null));
         }
         edges.put("twin-a", twinA);
         edges.put("twin-b", twinB);
@@ -373,8 +378,8 @@ class ListGoldenAnswersTest {
     private static String edge(Store store, Random r, int uid, String specs, Health health, Instant specsAt,
                                Instant seen) {
         String hk = hotkey(r);
-        store.upsertMiner(new MinerRecord(hk, uid, "10.3.0." + uid, 9000 + uid, specs, specsAt, health, seen, false,
-                null));
+        store.upsertMiner(new MinerRecord(hk, uid, "10.3.0." + uid, 9000 + uid, specs, specsAt,
+                specs == null ? null : WandbMinerSpecs.NAME, health, seen, false, null));
         return hk;
     }
 
@@ -400,7 +405,7 @@ class ListGoldenAnswersTest {
                     "10.1.0." + i, 20_000 + i, i % 2 == 0 ? "root" : "ubuntu", "Secret-Password-" + i,
                     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + "k".repeat(i) + " renter+" + i + "@example.org",
                     "-----BEGIN PUBLIC KEY-----\nregkey" + i + "\n-----END PUBLIC KEY-----\n", i % 3 == 0 ? 0 : 183,
-                    1 + i, created, created.plus(Duration.ofDays(30)), null);
+                    1 + i, created, created.plus(Duration.ofDays(30)), null, false);
             if (!store.commitAllocation(hold.token(), a, null, Event.of("allocation.created", uuid, "{}"))) {
                 throw new IllegalStateException("the fixture lost its reservation on " + row[0]);
             }

@@ -118,6 +118,8 @@ class ConsoleBrowserTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> rows(chrome, "#miners tbody tr[data-hotkey]") == 2);
             await().atMost(Duration.ofSeconds(30)).until(() -> chrome.text("#miners tbody").contains("online"));
             assertThat(chrome.text("#miners tbody")).contains(abbreviated(miners.get(0).hotkey()));
+            // where each miner's specs came from: our miners answer Specs themselves
+            assertThat(chrome.text("#miners tbody td.specs-source")).isEqualTo("specs");
             await().atMost(Duration.ofSeconds(10)).until(() -> chrome.text("#live").contains("live"));
 
             // placement dry run: both miners fit, nothing is reserved

@@ -47,7 +47,7 @@ class RowsSealedWithAnotherKeyTest {
         String uuid = UUID.randomUUID().toString();
         AllocationRecord a = new AllocationRecord(uuid, miner, tenantId, AllocationState.ACTIVE, "{}", "127.0.0.1",
                 4444, "root", "pw-" + uuid.substring(0, 8), "", "regkey-of-" + miner, 1, 1, now,
-                now.plus(Duration.ofDays(1)), null);
+                now.plus(Duration.ofDays(1)), null, false);
         assertThat(store.commitAllocation(r.token(), a, null,
                 Event.of("allocation.created", uuid, "{\"uuid\":\"" + uuid + "\",\"tenant_id\":\"" + tenantId
                         + "\"}"))).isTrue();
@@ -71,7 +71,8 @@ class RowsSealedWithAnotherKeyTest {
     void the_health_loop_probes_every_allocation_in_its_round(TestDb db) {
         Fleet f = fleet(db, db.store.createTenant("acme", false));
         OwnershipProbe silent = (miner, regkey) -> new OwnershipProbe.Answer.Unreachable("no answer");
-        HealthLoop health = new HealthLoop(db.store, new HealthLedger(db.database, db.clock), silent, f.index(), 1,
+        HealthLoop health = new HealthLoop(db.store, new HealthLedger(db.database, db.clock), silent,
+                new FakeMinerClient(), f.index(), 1,
                 Duration.ofSeconds(1), db.clock);
 
         HealthLoop.Round round = health.runOnce();

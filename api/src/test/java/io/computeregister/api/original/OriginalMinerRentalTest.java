@@ -11,7 +11,9 @@ import io.computeregister.api.auth.AuthMode;
 import io.computeregister.api.e2e.SshPasswordLogin;
 import io.computeregister.api.jobs.ApiClient;
 import io.computeregister.api.jobs.JobsConfig;
+import io.computeregister.api.specs.ValidatorDbSpecs;
 import io.computeregister.api.specs.WandbMinerSpecs;
+import io.computeregister.api.store.AllocationState;
 import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.subtensor.Metagraph;
 import io.computeregister.bittensor.subtensor.MetagraphJson;
@@ -117,6 +119,13 @@ class OriginalMinerRentalTest {
         assertThat(dry.path("data").path("top").toString()).as("the forged run's miner").doesNotContain(
                 FORGED.ss58Address());
         assertThat(metrics()).contains(WandbMinerSpecs.REJECTED + "{reason=\"bad_signature\"");
+        // Where its specs came from and when, in dry_run and resources_sql.
+        JsonNode top = dry.path("data").path("top").path(0);
+        assertThat(top.path("specs_source").asText()).isEqualTo(WandbMinerSpecs.NAME);
+        assertThat(Instant.parse(top.path("specs_reported_at").asText())).isAfterOrEqualTo(created.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        JsonNode listed = listed(client, ORIGINAL.ss58Address());
+        assertThat(listed.path("specs_source").asText()).as(listed.toString()).isEqualTo(WandbMinerSpecs.NAME);
+        assertThat(listed.path("specs_reported_at").asText()).isEqualTo(top.path("specs_reported_at").asText());
 
         JsonNode placed = client.post("/service/allocate_spec", SPEC, renter);
         assertThat(placed.path("success").asBoolean()).as(placed.toString()).isTrue();
@@ -127,13 +136,21 @@ class OriginalMinerRentalTest {
         assertThat(SshPasswordLogin.run("127.0.0.1", a.path("ssh_port").asInt(), a.path("ssh_username").asText(),
                 a.path("ssh_password").asText(), "echo rented")).contains("rented");
         assertThat(miner.container()).as("the original miner's container").isPresent();
+        String uuid = a.path("uuid_key").asText();
 
         // Held: the validator run lists the miner, so the original miner's own reconciliation keeps the container.
         await().atMost(Duration.ofSeconds(30)).until(() -> allocatedHotkeys().contains(ORIGINAL.ss58Address()));
 
-        String uuid = a.path("uuid_key").asText();
         String query = "?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key=" + uuid;
-        for (String action : List.of("pause_docker", "unpause_docker", "restart_docker")) {
+        JsonNode paused = client.post("/service/pause_docker" + query, null, renter);
+        assertThat(paused.path("success").asBoolean()).as(paused.toString()).isTrue();
+        // The original miner answers the ownership probe "no" for a paused container: not a reason to close it. The
+        // health loop probes it as discovery does (a paused container reads as free: an answer all the same).
+        for (int round = 0; round < 3; round++) api.jobs().reconciliation().runOnce();
+        assertThat(api.jobs().health().runOnce().wentDown()).isZero();
+        assertThat(api.store().findAllocation(uuid).orElseThrow().state()).isEqualTo(AllocationState.ACTIVE);
+        assertThat(miner.container()).get().extracting(OriginalMiner.Container::state).isEqualTo("paused");
+        for (String action : List.of("unpause_docker", "restart_docker")) {
             JsonNode done = client.post("/service/" + action + query, null, renter);
             assertThat(done.path("success").asBoolean()).as(action + ": " + done).isTrue();
         }
@@ -186,6 +203,10 @@ class OriginalMinerRentalTest {
                         .toString().contains(ORIGINAL.ss58Address()));
         assertThat(client.post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY).path("data").path("top")
                 .toString()).as("blank {} details: no specs").doesNotContain(FORGED.ss58Address());
+        assertThat(listed(client, ORIGINAL.ss58Address()).path("specs_source").asText())
+                .isEqualTo(ValidatorDbSpecs.NAME);
+        assertThat(client.post("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY).path("data").path("top")
+                .path(0).path("specs_source").asText()).isEqualTo(ValidatorDbSpecs.NAME);
 
         JsonNode placed = client.post("/service/allocate_spec", SPEC, renter);
         assertThat(placed.path("success").asBoolean()).as(placed.toString()).isTrue();
@@ -208,6 +229,14 @@ class OriginalMinerRentalTest {
         config.put("allocated", null);
         config.put("signature", signature);
         return config;
+    }
+
+    /** The miner's item in resources_sql (as the admin sees it). */
+    private static JsonNode listed(ApiClient client, String hotkey) throws Exception {
+        for (JsonNode item : client.post("/list/resources_sql", null, ADMIN_KEY).path("data").path("page_items")) {
+            if (item.path("hotkey").asText().equals(hotkey)) return item;
+        }
+        throw new AssertionError(hotkey + " not in resources_sql");
     }
 
     /** {@code allocated_hotkeys} of the API's validator run, as the W&amp;B stand-in holds it. */

@@ -43,7 +43,7 @@ public final class PlacementBench {
                             (8L + random.nextInt(1016)) << 30, (50L + random.nextInt(4000)) << 30)
                     : null;
             fleet.add(new IndexedMiner(hotkey, i, "10.0." + (i / 250) + "." + (i % 250), 8091, health,
-                    random.nextInt(100) == 0, null, capacity));
+                    random.nextInt(100) == 0, null, capacity, capacity == null ? null : "specs", null));
             if (random.nextInt(10) == 0) held.add(hotkey);
         }
         MinerSnapshot snapshot = new MinerSnapshot(fleet);

@@ -23,7 +23,8 @@ class PlacementTest {
         return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
                 m.specsJson() == null ? null
                         : Hardware.fromSpecs(io.computeregister.api.http.Json.MAPPER.valueToTree(
-                                parse(m.specsJson()))));
+                                parse(m.specsJson()))),
+                m.specsSource(), m.specsUpdatedAt());
     }
 
     private static Object parse(String json) {
@@ -35,7 +36,8 @@ class PlacementTest {
     }
 
     private static IndexedMiner blocked(IndexedMiner m) {
-        return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), true, "abuse", m.hardware());
+        return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), true, "abuse", m.hardware(),
+                m.specsSource(), m.specsReportedAt());
     }
 
     // cpu, gpu type, gpu GB, ram GiB, disk GiB: as an allocate_spec body asks

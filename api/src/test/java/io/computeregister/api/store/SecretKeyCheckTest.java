@@ -104,7 +104,7 @@ class SecretKeyCheckTest {
             String uuid = UUID.randomUUID().toString();
             assertThat(store.commitAllocation(r.token(), new AllocationRecord(uuid, "hk-1", "tenant",
                     AllocationState.ACTIVE, "{}", "127.0.0.1", 4444, "root", "pw", "", "regkey", 1, 1, now,
-                    now.plus(Duration.ofDays(1)), null), null, Event.of("allocation.created", uuid, "{}"))).isTrue();
+                    now.plus(Duration.ofDays(1)), null, false), null, Event.of("allocation.created", uuid, "{}"))).isTrue();
             database.jdbi().useHandle(h -> h.execute("DELETE FROM store_settings"));
         }
 

@@ -22,7 +22,7 @@ class StoreTest {
     private static AllocationRecord allocation(String uuid, String miner, String tenant, Instant now) {
         return new AllocationRecord(uuid, miner, tenant, AllocationState.ACTIVE, "nvidia geforce rtx 4090",
                 "10.0.0.5", 4444, "root", "s3cretPassw0rd", "ssh-ed25519 AAAA renter", "-----BEGIN PUBLIC KEY-----\n",
-                183, 7, now, now.plus(Duration.ofDays(7)), null);
+                183, 7, now, now.plus(Duration.ofDays(7)), null, false);
     }
 
     @EachDatabase

@@ -43,11 +43,17 @@ public final class FakeMinerClient implements MinerClient {
     public final Set<String> refusingActions = ConcurrentHashMap.newKeySet();
     public volatile Duration probeDelay = Duration.ZERO;
     public final Set<String> probeThrowing = ConcurrentHashMap.newKeySet();
+    /** Miners whose probe gets no answer (down, frozen, or the network is). */
+    public final Set<String> probeUnanswered = ConcurrentHashMap.newKeySet();
+    /** Every probe, in order: the miner's hotkey and the timeline it was sent with. */
+    public final List<String> probes = new CopyOnWriteArrayList<>();
 
     @Override
     public ProbeResult probe(MinerAddress miner, DeviceRequirement device, int timelineDays) {
         if (!probeDelay.isZero()) sleep(hanging.contains(miner.hotkey()) ? Duration.ofMinutes(5) : probeDelay);
         if (probeThrowing.contains(miner.hotkey())) throw new IllegalStateException("probe blew up");
+        probes.add(miner.hotkey() + " timeline=" + timelineDays);
+        if (probeUnanswered.contains(miner.hotkey())) return new ProbeResult.Unreachable("dendrite status 408: timeout");
         // As our miner sized for one allocation answers (MinerClientContractTest holds both to it): it does not fit
         // while one runs, and every container here is this API's, so held counts it.
         return containers.containsKey(miner.hotkey()) ? new ProbeResult.Busy(1) : new ProbeResult.Available(0);

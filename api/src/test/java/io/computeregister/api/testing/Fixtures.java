@@ -1,5 +1,6 @@
 package io.computeregister.api.testing;
 
+import io.computeregister.api.specs.SpecsSynapse;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public final class Fixtures {
         private long ramGib = 64;
         private long diskGib = 500;
         private boolean specs = true;
+        private String specsSource = SpecsSynapse.NAME;
         private Health health = Health.ONLINE;
 
         private MinerBuilder(String hotkey) {
@@ -33,6 +35,7 @@ public final class Fixtures {
 
         public MinerBuilder uid(int v) { uid = v; return this; }
         public MinerBuilder ip(String v) { ip = v; return this; }
+        public MinerBuilder port(int v) { port = v; return this; }
         public MinerBuilder cpu(int v) { cpu = v; return this; }
         public MinerBuilder gpus(String name, int count, long mibPerCard) {
             gpuName = name; gpuCount = count; gpuMibPerCard = mibPerCard; return this;
@@ -41,6 +44,8 @@ public final class Fixtures {
         public MinerBuilder ramGib(long v) { ramGib = v; return this; }
         public MinerBuilder diskGib(long v) { diskGib = v; return this; }
         public MinerBuilder noSpecs() { specs = false; return this; }
+        /** Where its specs came from: "specs" (its own answer, the default), "wandb" or "validator-db". */
+        public MinerBuilder specsSource(String v) { specsSource = v; return this; }
         public MinerBuilder health(Health h) { health = h; return this; }
 
         public String specsJson() {
@@ -61,8 +66,8 @@ public final class Fixtures {
 
         public MinerRecord build() {
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
-            return new MinerRecord(hotkey, uid, ip, port, specs ? specsJson() : null, specs ? t : null, health, t,
-                    false, null);
+            return new MinerRecord(hotkey, uid, ip, port, specs ? specsJson() : null, specs ? t : null,
+                    specs ? specsSource : null, health, t, false, null);
         }
     }
 }

@@ -185,7 +185,7 @@ class WebhookDeliveryTest {
         String uuid = UUID.randomUUID().toString();
         AllocationRecord a = new AllocationRecord(uuid, miner, tenantId, AllocationState.ACTIVE, "{}", "127.0.0.1",
                 4444, "root", "pw-" + uuid.substring(0, 8), "", "-----BEGIN PUBLIC KEY-----", 1, 1, now,
-                now.plus(Duration.ofDays(1)), null);
+                now.plus(Duration.ofDays(1)), null, false);
         assertThat(store.commitAllocation(r.token(), a, null,
                 Event.of("allocation.created", uuid, "{\"uuid\":\"" + uuid + "\",\"hotkey\":\"" + miner + "\"}")))
                 .isTrue();

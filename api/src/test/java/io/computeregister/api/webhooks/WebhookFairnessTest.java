@@ -86,7 +86,7 @@ class WebhookFairnessTest {
         String uuid = UUID.randomUUID().toString();
         AllocationRecord a = new AllocationRecord(uuid, "miner-live", tenantId, AllocationState.ACTIVE, "{}",
                 "127.0.0.1", 4444, "root", "pw", "", "-----BEGIN PUBLIC KEY-----", 1, 1, now,
-                now.plus(Duration.ofDays(1)), null);
+                now.plus(Duration.ofDays(1)), null, false);
         assertThat(db.store.commitAllocation(r.token(), a, null,
                 Event.of("allocation.created", uuid, "{\"uuid\":\"" + uuid + "\"}"))).isTrue();
         return uuid;

@@ -6,6 +6,7 @@ import io.computeregister.api.ApiServer;
 import io.computeregister.api.allocation.AllocationSettings;
 import io.computeregister.api.allocation.SshCheck;
 import io.computeregister.api.auth.AuthMode;
+import io.computeregister.api.specs.SpecsSynapse;
 import io.computeregister.api.store.Database;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.JdbiStore;
@@ -71,7 +72,7 @@ final class RenterApi implements AutoCloseable {
                 + 500 * gib + "},\"ram\":{\"total\":" + 128 * gib + ",\"available\":" + 64 * gib
                 + "},\"has_docker\":true}";
         Instant now = Instant.now();
-        return new MinerRecord(hotkey, uid, "127.0.0.1", 8091, specs, now, Health.ONLINE, now, false, null);
+        return new MinerRecord(hotkey, uid, "127.0.0.1", 8091, specs, now, SpecsSynapse.NAME, Health.ONLINE, now, false, null);
     }
 
     @Override
