@@ -19,8 +19,41 @@ import java.util.List;
  * @param hardDisk  the data filesystem's size in bytes
  * @param ram       memory and swap in bytes
  * @param hasDocker whether a Docker engine answered
+ * @param offer     ours, absent from the original's: what the miner rents out in total, for the API's capacity
+ *                  accounting (several renters per machine); null when not offered
+ * @param images    ours: the operator's image catalog by name, the default first; a renter picks one through
+ *                  {@code docker_requirement.base_image}; null when not offered
  */
-public record MinerSpecs(Cpu cpu, Gpu gpu, HardDisk hardDisk, Ram ram, Boolean hasDocker) {
+public record MinerSpecs(Cpu cpu, Gpu gpu, HardDisk hardDisk, Ram ram, Boolean hasDocker, Offer offer,
+                         List<String> images) {
+
+    /** The original's sections only (no offer, no images). */
+    public MinerSpecs(Cpu cpu, Gpu gpu, HardDisk hardDisk, Ram ram, Boolean hasDocker) {
+        this(cpu, gpu, hardDisk, ram, hasDocker, null, null);
+    }
+
+    public MinerSpecs withOffer(Offer o, List<String> imageNames) {
+        return new MinerSpecs(cpu, gpu, hardDisk, ram, hasDocker, o, imageNames == null ? null : List.copyOf(imageNames));
+    }
+
+    /**
+     * What our miner rents out in total (its ledger's limits): the API admits a request on it only where what is left
+     * of these fits.
+     *
+     * @param cpus        cores offered
+     * @param memoryBytes memory offered
+     * @param diskBytes   disk offered
+     * @param gpus        the GPUs offered, by index
+     * @param ports       how many host ports its range has (each allocation takes one for SSH plus its extra ports)
+     */
+    public record Offer(Integer cpus, Long memoryBytes, Long diskBytes, List<OfferedGpu> gpus, Integer ports) {
+        public Offer {
+            gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        }
+    }
+
+    /** One GPU offered: its index on the host (what the container is given), model name, memory in MiB. */
+    public record OfferedGpu(Integer index, String name, Long memoryMib) {}
 
     // The one mapper these records go through (toJson, fromJson): wire names are the components' in snake_case, an
     // unmeasured section (null) is left out as the original leaves it out, unknown fields are ignored.
