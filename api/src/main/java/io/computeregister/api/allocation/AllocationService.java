@@ -126,12 +126,8 @@ public final class AllocationService {
     public record Deallocation(AllocationRecord allocation, boolean minerConfirmed, String detail) {}
 
     public Deallocation deallocate(Tenant tenant, AllocationRequests.Deallocate request) {
-        AllocationRecord allocation = store.findActiveAllocationOnMiner(request.hotkey())
-                .filter(a -> visibleTo(tenant, a))
-                .orElseThrow(() -> new NotYours(NO_ALLOCATION, NO_ALLOCATION));
-        if (!constantTimeEquals(allocation.uuid(), request.uuidKey())) {
-            throw new InvalidRequest("Deallocation not successfully, please try again.", "Invalid UUID key");
-        }
+        AllocationRecord allocation = ownAllocationOn(store, tenant, request.hotkey(), request.uuidKey(),
+                "Deallocation not successfully, please try again.");
         IndexedMiner miner = index.snapshot().find(allocation.minerHotkey());
         MinerClient.Confirmation confirmation = new MinerClient.Confirmation.NoAnswer("miner not in metagraph");
         if (miner != null && !miner.ip().isEmpty()) {
@@ -157,6 +153,26 @@ public final class AllocationService {
     }
 
     /** A renter sees only its own allocations; admins see all. Others' look exactly like missing ones (404). */
+    /**
+     * The active allocation on {@code hotkey} whose uuid is {@code uuidKey}, visible to the tenant (our miner rents to
+     * several renters at once, so the hotkey alone no longer names one). The original's answers: "no allocation"
+     * when the tenant has none there, "Invalid UUID key" (with {@code notSuccessful}) when none of its has that uuid.
+     * Every candidate is compared in constant time, so the answer's timing says nothing about the uuid.
+     */
+    public static AllocationRecord ownAllocationOn(Store store, Tenant tenant, String hotkey, String uuidKey,
+                                                   String notSuccessful) {
+        AllocationRecord found = null;
+        boolean any = false;
+        for (AllocationRecord a : store.findActiveAllocationsOnMiner(hotkey)) {
+            if (!visibleTo(tenant, a)) continue;
+            any = true;
+            if (constantTimeEquals(a.uuid(), uuidKey) && found == null) found = a;
+        }
+        if (!any) throw new NotYours(NO_ALLOCATION, NO_ALLOCATION);
+        if (found == null) throw new InvalidRequest(notSuccessful, "Invalid UUID key");
+        return found;
+    }
+
     public static boolean visibleTo(Tenant tenant, AllocationRecord allocation) {
         return tenant.admin() || tenant.id().equals(allocation.tenantId());
     }

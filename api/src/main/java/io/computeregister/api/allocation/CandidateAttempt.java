@@ -5,6 +5,7 @@ import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.placement.IndexedMiner;
+import io.computeregister.api.placement.Offer;
 import io.computeregister.api.store.AllocationEventData;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
@@ -66,10 +67,11 @@ final class CandidateAttempt {
     }
 
     Outcome run(IndexedMiner miner, Order order) {
-        Optional<Reservation> reservation = store.reserve(miner.hotkey(), 0, order.tenant().id(), settings.pendingTtl());
+        Optional<Reservation> reservation = reserve(miner, order);
         index.markHeld(miner.hotkey());
         if (reservation.isEmpty()) {
-            return new Outcome.Taken("miner " + miner.hotkey() + " is busy: another allocation holds it");
+            return new Outcome.Taken("miner " + miner.hotkey() + " is busy: other allocations hold it or what the "
+                    + "request needs of it");
         }
         String token = reservation.get().token();
         String allocationUuid = UUID.randomUUID().toString();
@@ -130,6 +132,21 @@ final class CandidateAttempt {
             if (!committed) cleanUp(address, token, minerMayHoldContainer ? allocateOrder.publicKeyPem() : null);
         }
     }
+
+    /**
+     * Our miner (it offers capacity): the request's share of it, beside other renters, if it fits what is left. An
+     * original miner: the whole machine, as the original rents it (docs/protocol.md §3.3).
+     */
+    private Optional<Reservation> reserve(IndexedMiner miner, Order order) {
+        Offer offer = miner.hardware() == null ? null : miner.hardware().offer();
+        if (offer == null) return store.reserve(miner.hotkey(), 0, order.tenant().id(), settings.pendingTtl());
+        DeviceRequirement device = order.device() != null ? order.device() : NO_RESOURCES;
+        return store.reserve(miner.hotkey(), offer.claimFor(device, order.docker().ports().size()),
+                offer.roomFor(device), order.tenant().id(), settings.pendingTtl());
+    }
+
+    /** What allocate_hotkey asks for: no resources (the claim is one SSH port). */
+    private static final DeviceRequirement NO_RESOURCES = new DeviceRequirement(0, 0, "", 0, 0, 0, false);
 
     private void cleanUp(MinerAddress address, String token, String regkey) {
         if (token == null) return; // not ours to release (expired and taken by another request)

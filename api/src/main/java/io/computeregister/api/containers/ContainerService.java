@@ -62,12 +62,8 @@ public final class ContainerService {
         if (!UUID_FORMAT.matcher(uuidKey).matches()) {
             throw new InvalidRequest(action.notSuccessful(), "Invalid UUID key: uuid_key is not a well-formed UUID");
         }
-        AllocationRecord allocation = store.findActiveAllocationOnMiner(hotkey)
-                .filter(a -> AllocationService.visibleTo(tenant, a))
-                .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
-        if (!constantTimeEquals(allocation.uuid(), uuidKey)) {
-            throw new InvalidRequest(action.notSuccessful(), "Invalid UUID key");
-        }
+        AllocationRecord allocation = AllocationService.ownAllocationOn(store, tenant, hotkey, uuidKey,
+                action.notSuccessful());
         IndexedMiner miner = index.snapshot().find(hotkey);
         if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
             throw new NotAvailable(action.errorOccurred(), "miner " + hotkey + " is not in the metagraph");

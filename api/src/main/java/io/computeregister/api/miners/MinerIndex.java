@@ -7,10 +7,11 @@ import io.computeregister.api.placement.Hardware;
 import io.computeregister.api.placement.MinerSnapshot;
 import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.store.MinerRecord;
+import io.computeregister.api.store.MinerUsage;
 import io.computeregister.api.store.Store;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A refresh reads the miners only when the store's {@link Store#minersVersion()} moved since the last load: the
  * periodic refresh (every replica, every few seconds) would otherwise read and parse every miner each time, holding
- * a database connection for a time that grows with the fleet. A load streams the rows (a large fleet is never held
+ * a database connection for a time that grows with the fleet.
+ *
+ * <p>What the reservations take of each miner ({@link MinerUsage}) is re-read from the store on refresh and, for one
+ * miner, whenever the allocation path takes or frees a share of it ({@link #markHeld}, {@link #markFree}). A load streams the rows (a large fleet is never held
  * whole, with its parsed reports, in memory) and hands each, with its parsed spec report, to the {@link #onLoad
  * listeners} (the lists' catalog), so no one reads or parses the miners a second time.
  */
@@ -36,7 +40,7 @@ public final class MinerIndex implements Held {
 
     private final Store store;
     private volatile MinerSnapshot snapshot = new MinerSnapshot(List.of());
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Map<String, MinerUsage> used = new ConcurrentHashMap<>();
     private final List<Supplier<Load>> listeners = new CopyOnWriteArrayList<>();
     private long loadedVersion = NEVER_LOADED;
     /** Open once a refresh completed: readers of a server still loading its miners wait instead of seeing none. */
@@ -106,15 +110,22 @@ public final class MinerIndex implements Held {
             loadedVersion = version;
             for (Load load : loads) load.end();
         }
-        Set<String> fromStore = store.heldMiners();
-        held.retainAll(fromStore);
-        held.addAll(fromStore);
+        Map<String, MinerUsage> fromStore = store.minerUsage();
+        used.keySet().retainAll(fromStore.keySet());
+        used.putAll(fromStore);
         loaded.countDown();
     }
 
+    /**
+     * A miner's offer counts only when the miner answered its specs itself (our miner): a published report (a W&amp;B
+     * run, a validator's database) is an original miner's, rented whole whatever it claims (docs/protocol.md §3.3:
+     * its every allocate destroys the container it runs).
+     */
     static IndexedMiner indexed(MinerRecord m, JsonNode specs) {
+        Hardware hardware = specs == null ? null : Hardware.fromSpecs(specs);
+        if (hardware != null && hardware.offer() != null && m.specsPublished()) hardware = hardware.withoutOffer();
         return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
-                specs == null ? null : Hardware.fromSpecs(specs), m.specsSource(), m.specsUpdatedAt());
+                hardware, m.specsSource(), m.specsUpdatedAt());
     }
 
     private static JsonNode parseSpecs(MinerRecord m) {
@@ -133,16 +144,24 @@ public final class MinerIndex implements Held {
     }
 
     @Override
-    public boolean isHeld(String hotkey) {
+    public MinerUsage usage(String hotkey) {
         awaitLoad();
-        return held.contains(hotkey);
+        return used.getOrDefault(hotkey, MinerUsage.NONE);
     }
 
+    /** A share of the miner was just taken (or another request was found holding it): re-read what it holds. */
     public void markHeld(String hotkey) {
-        held.add(hotkey);
+        reloadUsage(hotkey);
     }
 
+    /** A share of the miner was just freed: re-read what it holds. */
     public void markFree(String hotkey) {
-        held.remove(hotkey);
+        reloadUsage(hotkey);
+    }
+
+    private void reloadUsage(String hotkey) {
+        MinerUsage now = store.minerUsage(hotkey);
+        if (now.held()) used.put(hotkey, now);
+        else used.remove(hotkey);
     }
 }

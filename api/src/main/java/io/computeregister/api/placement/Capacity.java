@@ -21,6 +21,7 @@ final class Capacity implements Feasibility {
         DeviceRequirement r = request.requirements();
         if (r == null) return Verdict.FITS;
         Hardware c = miner.hardware();
+        if (c.offer() != null) return againstOffer(r, c.offer());
         List<Shortfall> shortfalls = null;
         if (c.cpuCount() < r.cpuCount()) {
             shortfalls = add(shortfalls, new Shortfall(Reasons.CPU, "cpu", r.cpuCount(), c.cpuCount(), "cores"));
@@ -41,6 +42,29 @@ final class Capacity implements Feasibility {
         if (c.diskFreeBytes() < r.hardDiskBytes()) {
             shortfalls = add(shortfalls,
                     new Shortfall(Reasons.DISK, "disk", r.hardDiskBytes(), c.diskFreeBytes(), "bytes"));
+        }
+        return shortfalls == null ? Verdict.FITS : new Verdict.Unfit(shortfalls.get(0).reason(), List.copyOf(shortfalls));
+    }
+
+    /**
+     * Our miner: the request against what it offers in total (what others hold is {@link NotHeld}'s question). GPUs:
+     * enough cards of the model to hold the requested memory, at least {@code gpu_count} (as our miner gives them).
+     */
+    private static Verdict againstOffer(DeviceRequirement r, Offer offer) {
+        List<Shortfall> shortfalls = null;
+        if (offer.cpus() < r.cpuCount()) {
+            shortfalls = add(shortfalls, new Shortfall(Reasons.CPU, "cpu", r.cpuCount(), offer.cpus(), "cores"));
+        }
+        if (r.gpuCount() > 0 && offer.cardsFor(r) == Integer.MAX_VALUE) {
+            shortfalls = add(shortfalls, new Shortfall(Reasons.NO_GPU, "gpu", r.gpuCount(), offer.matchingCards(r),
+                    "gpus"));
+        }
+        if (offer.memoryBytes() < r.ramBytes()) {
+            shortfalls = add(shortfalls, new Shortfall(Reasons.RAM, "ram", r.ramBytes(), offer.memoryBytes(), "bytes"));
+        }
+        if (offer.diskBytes() < r.hardDiskBytes()) {
+            shortfalls = add(shortfalls,
+                    new Shortfall(Reasons.DISK, "disk", r.hardDiskBytes(), offer.diskBytes(), "bytes"));
         }
         return shortfalls == null ? Verdict.FITS : new Verdict.Unfit(shortfalls.get(0).reason(), List.copyOf(shortfalls));
     }

@@ -19,6 +19,8 @@ final class GpuModel implements Feasibility {
     public Verdict check(PlacementRequest request, IndexedMiner miner, Held held) {
         DeviceRequirement r = request.requirements();
         if (r == null || r.gpuCount() == 0) return Verdict.FITS;
+        Offer offer = miner.hardware().offer();
+        if (offer != null) return offer.matchingCards(r) > 0 ? Verdict.FITS : MISMATCH; // any of its cards
         return miner.hardware().gpuName().contains(r.gpuType()) ? Verdict.FITS : MISMATCH;
     }
 }

@@ -98,7 +98,8 @@ public final class Placement {
         PlacementReport report = new PlacementReport(evaluated, feasible, filtered, byReason,
                 ranked.stream().map(s -> scoredMiner(request, s)).toList(),
                 (System.nanoTime() - started) / 1_000,
-                summary(feasible, Math.max(evaluated, request.pinnedHotkey() != null ? 1 : 0), byReason));
+                summary(feasible, Math.max(evaluated, request.pinnedHotkey() != null ? 1 : 0), byReason,
+                        counts.examples));
         return new Decision(candidates, report, pinnedVerdict);
     }
 
@@ -127,6 +128,8 @@ public final class Placement {
     private static final class ReasonCounter {
         private String[] keys = new String[16];
         private int[] counts = new int[16];
+        /** The first shortfall counted under each free-capacity reason, to say how much was free. */
+        private final Map<String, Shortfall> examples = new LinkedHashMap<>();
         private int size;
 
         void add(Verdict verdict) {
@@ -134,7 +137,10 @@ public final class Placement {
                 if (u.shortfalls().isEmpty()) {
                     add(u.reason());
                 } else {
-                    for (Shortfall s : u.shortfalls()) add(s.reason());
+                    for (Shortfall s : u.shortfalls()) {
+                        add(s.reason());
+                        if (s.reason().startsWith(Reasons.FREE_PREFIX)) examples.putIfAbsent(s.reason(), s);
+                    }
                 }
             } else if (verdict instanceof Verdict.Unresolvable r) {
                 add(r.reason());
@@ -172,8 +178,12 @@ public final class Placement {
         }
     }
 
-    /** "0/37 miners fit: 20 gpu model mismatch, 12 insufficient gpu memory, 5 busy" (K8s FitError style). */
-    static String summary(int feasible, int evaluated, Map<String, Integer> byReason) {
+    /**
+     * "0/37 miners fit: 20 gpu model mismatch, 12 insufficient gpu memory, 5 busy" (K8s FitError style); a reason of
+     * what others hold says how much was free on the first such miner ("1 not enough free gpus (needs 2 gpus, 1
+     * free)").
+     */
+    static String summary(int feasible, int evaluated, Map<String, Integer> byReason, Map<String, Shortfall> examples) {
         StringBuilder sb = new StringBuilder().append(feasible).append('/').append(evaluated).append(" miners fit");
         if (!byReason.isEmpty()) {
             sb.append(": ");
@@ -181,6 +191,8 @@ public final class Placement {
             for (var e : byReason.entrySet()) {
                 if (!first) sb.append(", ");
                 sb.append(e.getValue()).append(' ').append(e.getKey());
+                Shortfall example = examples.get(e.getKey());
+                if (example != null) sb.append(" (").append(example.explain()).append(')');
                 first = false;
             }
         }

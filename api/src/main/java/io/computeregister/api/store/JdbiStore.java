@@ -153,8 +153,11 @@ public final class JdbiStore implements Store {
     public Optional<Reservation> reserve(String minerHotkey, int slot, String tenantId, Duration ttl) {
         return jdbi.inTransaction(h -> {
             long now = clock.millis();
-            h.createUpdate("DELETE FROM reservations WHERE miner_hotkey = :m AND slot = :s AND " + RESERVATION_OVER)
-                    .bind("m", minerHotkey).bind("s", slot).bind("now", now).execute();
+            lockMiner(h, minerHotkey);
+            h.createUpdate("DELETE FROM reservations WHERE miner_hotkey = :m AND " + RESERVATION_OVER)
+                    .bind("m", minerHotkey).bind("now", now).execute();
+            // The whole machine: not beside a share another request took (a miner whose offer went away).
+            if (usage(h, minerHotkey, now).held()) return Optional.<Reservation>empty();
             String token = UUID.randomUUID().toString();
             long expires = now + ttl.toMillis();
             int inserted = h.createUpdate("""
@@ -168,6 +171,80 @@ public final class JdbiStore implements Store {
                     ? Optional.of(new Reservation(token, minerHotkey, slot, tenantId, Instant.ofEpochMilli(expires)))
                     : Optional.<Reservation>empty();
         });
+    }
+
+    @Override
+    public Optional<Reservation> reserve(String minerHotkey, Claim claim, MinerUsage.Room room, String tenantId,
+                                         Duration ttl) {
+        return jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            if (!lockMiner(h, minerHotkey)) return Optional.<Reservation>empty();
+            h.createUpdate("DELETE FROM reservations WHERE miner_hotkey = :m AND " + RESERVATION_OVER)
+                    .bind("m", minerHotkey).bind("now", now).execute();
+            if (!usage(h, minerHotkey, now).admits(claim, room)) return Optional.<Reservation>empty();
+            int slot = h.createQuery("SELECT COALESCE(MAX(slot), -1) + 1 FROM reservations WHERE miner_hotkey = :m")
+                    .bind("m", minerHotkey).mapTo(Integer.class).one();
+            String token = UUID.randomUUID().toString();
+            long expires = now + ttl.toMillis();
+            int inserted = h.createUpdate("""
+                    INSERT INTO reservations (miner_hotkey, slot, token, tenant_id, created_at, expires_at, cpus,
+                        memory_bytes, disk_bytes, gpus, ports)
+                    VALUES (:m, :s, :token, :tenant, :now, :expires, :cpus, :memory, :disk, :gpus, :ports)
+                    ON CONFLICT DO NOTHING""")
+                    .bind("m", minerHotkey).bind("s", slot).bind("token", token).bind("tenant", tenantId)
+                    .bind("now", now).bind("expires", expires)
+                    .bind("cpus", claim.cpus()).bind("memory", claim.memoryBytes()).bind("disk", claim.diskBytes())
+                    .bind("gpus", claim.gpus()).bind("ports", claim.ports())
+                    .execute();
+            return inserted == 1
+                    ? Optional.of(new Reservation(token, minerHotkey, slot, tenantId, Instant.ofEpochMilli(expires)))
+                    : Optional.<Reservation>empty();
+        });
+    }
+
+    /**
+     * Serialises the reservations of one miner: on PostgreSQL its row is locked until the transaction ends (a second
+     * request for the same miner waits, then sees the first one's reservation); SQLite's IMMEDIATE transactions
+     * already have one writer at a time. False when the store does not know the miner.
+     */
+    private boolean lockMiner(Handle h, String minerHotkey) {
+        if (database.dialect() == Database.Dialect.SQLITE) return true;
+        return h.createQuery("SELECT hotkey FROM miners WHERE hotkey = :m FOR UPDATE").bind("m", minerHotkey)
+                .mapTo(String.class).findOne().isPresent();
+    }
+
+    private static final String USAGE_COLUMNS = """
+            COUNT(*) AS holds, COALESCE(SUM(CASE WHEN cpus IS NULL THEN 1 ELSE 0 END), 0) AS whole,
+            COALESCE(SUM(cpus), 0) AS cpus, COALESCE(SUM(memory_bytes), 0) AS memory_bytes,
+            COALESCE(SUM(disk_bytes), 0) AS disk_bytes, COALESCE(SUM(gpus), 0) AS gpus,
+            COALESCE(SUM(ports), 0) AS ports""";
+
+    private static final RowMapper<MinerUsage> USAGE = (rs, ctx) -> new MinerUsage(rs.getInt("holds"),
+            rs.getInt("whole"), rs.getInt("cpus"), rs.getLong("memory_bytes"), rs.getLong("disk_bytes"),
+            rs.getInt("gpus"), rs.getInt("ports"));
+
+    private static MinerUsage usage(Handle h, String minerHotkey, long now) {
+        return h.createQuery("SELECT " + USAGE_COLUMNS + " FROM reservations WHERE miner_hotkey = :m AND NOT "
+                        + RESERVATION_OVER)
+                .bind("m", minerHotkey).bind("now", now).map(USAGE).one();
+    }
+
+    @Override
+    public Map<String, MinerUsage> minerUsage() {
+        return reads.withHandle(h -> {
+            Map<String, MinerUsage> out = new HashMap<>();
+            h.createQuery("SELECT miner_hotkey, " + USAGE_COLUMNS + " FROM reservations WHERE NOT " + RESERVATION_OVER
+                            + " GROUP BY miner_hotkey")
+                    .bind("now", clock.millis())
+                    .map((rs, ctx) -> Map.entry(rs.getString("miner_hotkey"), USAGE.map(rs, ctx)))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
+    @Override
+    public MinerUsage minerUsage(String minerHotkey) {
+        return reads.withHandle(h -> usage(h, minerHotkey, clock.millis()));
     }
 
     @Override
@@ -317,6 +394,14 @@ public final class JdbiStore implements Store {
                          FROM allocations WHERE miner_hotkey = :m AND state = 'active'
                         ORDER BY created_at DESC LIMIT 1""")
                 .bind("m", minerHotkey).map(NO_PASSWORD).findOne());
+    }
+
+    @Override
+    public List<AllocationRecord> findActiveAllocationsOnMiner(String minerHotkey) {
+        return reads.withHandle(h -> h.createQuery("SELECT " + WITHOUT_PASSWORD + """
+                         FROM allocations WHERE miner_hotkey = :m AND state = 'active'
+                        ORDER BY created_at DESC""")
+                .bind("m", minerHotkey).map(NO_PASSWORD).list());
     }
 
     @Override

@@ -44,10 +44,21 @@ public interface Store extends AutoCloseable {
     // ---- reservations: the only way to hold a miner
 
     /**
-     * Takes slot {@code slot} of a miner for {@code ttl}, first dropping any expired holder of that slot.
-     * Empty when someone else holds it: the primary key decides, so two concurrent calls can never both succeed.
+     * Takes a whole miner (slot {@code slot}; an original miner has one renter) for {@code ttl}, first dropping any
+     * holder that no longer holds it. Empty when anything else holds the miner: the primary key and the check of the
+     * miner's other reservations in the same transaction decide, so two concurrent calls can never both succeed.
      */
     Optional<Reservation> reserve(String minerHotkey, int slot, String tenantId, Duration ttl);
+
+    /**
+     * Takes {@code claim}'s share of a miner that offers {@code room} (our miner: several renters side by side) for
+     * {@code ttl}. In one transaction that excludes every other reservation of that miner (SQLite: the one writer;
+     * PostgreSQL: the miner's row locked), it drops the reservations that no longer hold it, sums what the others
+     * take, and inserts this one only if the claim fits beside them and nothing holds the whole machine. Empty when it
+     * does not fit: 50 concurrent calls never take more than the room has.
+     */
+    Optional<Reservation> reserve(String minerHotkey, Claim claim, MinerUsage.Room room, String tenantId,
+                                  Duration ttl);
 
     /** Releases a reservation that never became an allocation (or whose allocation is gone); idempotent. */
     void release(String token);
@@ -80,6 +91,12 @@ public interface Store extends AutoCloseable {
      */
     Set<String> heldMiners();
 
+    /** What the reservations that still hold each held miner take of it (miners nothing holds are absent). */
+    Map<String, MinerUsage> minerUsage();
+
+    /** {@link #minerUsage()} for one miner; {@link MinerUsage#NONE} when nothing holds it. */
+    MinerUsage minerUsage(String minerHotkey);
+
     // ---- allocations
 
     /**
@@ -97,6 +114,9 @@ public interface Store extends AutoCloseable {
      * the checks before a miner call need the ids and the regkey only.
      */
     Optional<AllocationRecord> findActiveAllocationOnMiner(String minerHotkey);
+
+    /** Every active allocation on a miner (our miner rents to several at once), newest first, without passwords. */
+    List<AllocationRecord> findActiveAllocationsOnMiner(String minerHotkey);
 
     /**
      * Active allocations, of one tenant or (tenantId null) of all, for the background jobs: with the regkey (probes

@@ -2,12 +2,13 @@ package io.computeregister.api.placement;
 
 import io.computeregister.api.allocation.Requirements;
 import io.computeregister.api.store.Health;
+import io.computeregister.api.store.MinerUsage;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Placement decisions per second over a synthetic fleet, and the p99 of one decision. No network, no database: the
@@ -15,6 +16,10 @@ import java.util.Set;
  *
  * <p>Two phases: one thread (latency of one decision, and throughput per core), then one thread per core sharing the
  * snapshot, as the API's concurrent requests do (throughput of the machine).
+ *
+ * <p>With capacity accounting: three miners in four are ours (an {@code offer}, several renters share one; about a
+ * third of them hold some renters already, taking part of their cores, memory and cards), one in four an original
+ * miner (the whole machine; one in ten held). Every decision checks each fitting miner's free share.
  *
  * <p>Args: [miners=10000] [seconds=10]
  */
@@ -31,22 +36,38 @@ public final class PlacementBench {
         Random random = new Random(27);
 
         List<IndexedMiner> fleet = new ArrayList<>(minerCount);
-        Set<String> held = new HashSet<>();
+        Map<String, MinerUsage> held = new HashMap<>();
         for (int i = 0; i < minerCount; i++) {
             int model = random.nextInt(MODELS.length);
             int cards = 1 + random.nextInt(8);
             boolean hasSpecs = random.nextInt(50) != 0;
             Health health = random.nextInt(20) == 0 ? Health.DOWN : random.nextBoolean() ? Health.ONLINE : Health.UNKNOWN;
             String hotkey = "5Miner" + i;
+            int cores = 4 + random.nextInt(124);
+            long ram = (8L + random.nextInt(1016)) << 30;
+            long disk = (50L + random.nextInt(4000)) << 30;
+            boolean ours = random.nextInt(4) != 0;
+            Offer offer = null;
+            if (ours) {
+                List<Offer.Card> offered = new ArrayList<>();
+                for (int c = 0; c < cards; c++) offered.add(new Offer.Card(c, MODELS[model], MIB[model]));
+                offer = new Offer(cores - 2, ram - (4L << 30), disk - (20L << 30), offered, 100);
+            }
             Hardware capacity = hasSpecs
-                    ? new Hardware(4 + random.nextInt(124), cards, cards * MIB[model], MODELS[model],
-                            (8L + random.nextInt(1016)) << 30, (50L + random.nextInt(4000)) << 30)
+                    ? new Hardware(cores, cards, cards * MIB[model], MODELS[model], ram, disk, offer)
                     : null;
             fleet.add(new IndexedMiner(hotkey, i, "10.0." + (i / 250) + "." + (i % 250), 8091, health,
                     random.nextInt(100) == 0, null, capacity, capacity == null ? null : "specs", null));
-            if (random.nextInt(10) == 0) held.add(hotkey);
+            if (ours && random.nextInt(3) == 0) {
+                int renters = 1 + random.nextInt(3);
+                held.put(hotkey, new MinerUsage(renters, 0, Math.min(cores - 2, renters * 4), renters * (8L << 30),
+                        renters * (50L << 30), Math.min(cards, renters), renters));
+            } else if (!ours && random.nextInt(10) == 0) {
+                held.put(hotkey, new MinerUsage(1, 1, 0, 0, 0, 0, 0));
+            }
         }
         MinerSnapshot snapshot = new MinerSnapshot(fleet);
+        Held usage = hotkey -> held.getOrDefault(hotkey, MinerUsage.NONE);
         Placement placement = Placement.standard(10);
 
         PlacementRequest[] requests = new PlacementRequest[1024];
@@ -59,7 +80,7 @@ public final class PlacementBench {
         long sink = 0;
         long warmupEnd = System.nanoTime() + 3_000_000_000L;
         for (int i = 0; System.nanoTime() < warmupEnd; i++) {
-            sink += placement.place(requests[i & 1023], snapshot, held::contains).candidates().size();
+            sink += placement.place(requests[i & 1023], snapshot, usage).candidates().size();
         }
 
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -71,7 +92,7 @@ public final class PlacementBench {
         long now = start;
         while (now < end && n < latencies.length) {
             long t0 = now;
-            sink += placement.place(requests[n & 1023], snapshot, held::contains).candidates().size();
+            sink += placement.place(requests[n & 1023], snapshot, usage).candidates().size();
             now = System.nanoTime();
             latencies[n++] = now - t0;
         }
@@ -99,7 +120,7 @@ public final class PlacementBench {
             workers.add(Thread.ofPlatform().start(() -> {
                 long local = 0;
                 for (int i = offset; System.nanoTime() < parallelEnd; i++) {
-                    local += placement.place(requests[i & 1023], snapshot, held::contains).candidates().size();
+                    local += placement.place(requests[i & 1023], snapshot, usage).candidates().size();
                     decisions.increment();
                 }
                 if (local == 42) System.out.print(""); // keep the work observable

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.computeregister.api.allocation.Requirements;
 import io.computeregister.api.store.Health;
 import io.computeregister.api.store.MinerRecord;
+import io.computeregister.api.store.MinerUsage;
 import io.computeregister.api.testing.Fixtures;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlacementTest {
 
     private final Placement placement = Placement.standard(5);
+    /** An original miner's one renter. */
+    private static final MinerUsage WHOLE = new MinerUsage(1, 1, 0, 0, 0, 0, 0);
 
     private static IndexedMiner indexed(MinerRecord m) {
         return new IndexedMiner(m.hotkey(), m.uid(), m.ip(), m.port(), m.health(), m.blocked(), m.blockedReason(),
@@ -83,7 +86,8 @@ class PlacementTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void feasibility(String name, IndexedMiner miner, DeviceRequirement r, Set<String> held, List<String> reasons) {
-        Decision d = placement.place(PlacementRequest.forSpec(r, 1), new MinerSnapshot(List.of(miner)), held::contains);
+        Decision d = placement.place(PlacementRequest.forSpec(r, 1), new MinerSnapshot(List.of(miner)),
+                hotkey -> held.contains(hotkey) ? WHOLE : MinerUsage.NONE);
         assertThat(d.report().filteredByReason().keySet()).containsExactlyInAnyOrderElementsOf(reasons);
         assertThat(d.candidates()).hasSize(reasons.isEmpty() ? 1 : 0);
     }
