@@ -71,14 +71,13 @@ public final class AllocationService {
 
     /** The real pipeline on the current snapshot, with nothing reserved (Nomad's Job.Plan). */
     public PlacementReport dryRun(AllocationRequests.Spec request) {
-        return placement.place(PlacementRequest.forSpec(request.requirements().device(), seed()), index.snapshot(),
-                index).report();
+        return placement.place(question(request), index.snapshot(), index).report();
     }
 
     public AllocationRecord allocateSpec(Tenant tenant, AllocationRequests.Spec request, String idempotencyKey) {
         return idempotent(tenant, idempotencyKey, request.fingerprint(), () -> {
             DeviceRequirement device = request.requirements().device();
-            Decision decision = placement.place(PlacementRequest.forSpec(device, seed()), index.snapshot(), index);
+            Decision decision = placement.place(question(request), index.snapshot(), index);
             CandidateAttempt.Order order = new CandidateAttempt.Order(tenant, request.timelineDays(), device,
                     request.docker(), idempotencyKey);
             List<String> failures = new ArrayList<>();
@@ -95,6 +94,12 @@ public final class AllocationService {
                     + (failures.isEmpty() ? "" : "; tried " + tried + ": " + String.join("; ", failures));
             throw new NotAvailable(FAIL, detail);
         });
+    }
+
+    /** The placement question of an allocate_spec request: its resources and the host ports its extra ports take. */
+    private PlacementRequest question(AllocationRequests.Spec request) {
+        return PlacementRequest.forSpec(request.requirements().device(), seed())
+                .withExtraPorts(request.docker().ports().size());
     }
 
     public AllocationRecord allocateHotkey(Tenant tenant, AllocationRequests.Hotkey request, String idempotencyKey) {

@@ -24,8 +24,10 @@ final class NotHeld implements Feasibility {
     @Override
     public Verdict check(PlacementRequest request, IndexedMiner miner, Held held) {
         MinerUsage used = held.usage(miner.hotkey());
-        Offer offer = miner.hardware().offer();
+        Offer offer = miner.hardware() == null ? null : miner.hardware().offer(); // a pinned miner may have no specs
         if (offer == null || used.whole() > 0) return used.held() ? BUSY : Verdict.FITS;
+        // Nothing held: Capacity already compared the request with the whole offer; only the ports are left.
+        if (!used.held() && 1 + request.extraPorts() <= offer.ports()) return Verdict.FITS;
         DeviceRequirement r = request.requirements() != null ? request.requirements() : ANY;
         MinerUsage.Room left = used.left(offer.roomFor(r));
         Claim claim = offer.claimFor(r, request.extraPorts());

@@ -14,13 +14,52 @@ import java.util.Locale;
  * ours): several renters share it, each taking a {@link Claim}. Original miners have none: they are one slot, the
  * whole machine (docs/protocol.md §3.3).
  *
- * @param gpus  the GPUs offered, by index, names lowercased as placement compares them
- * @param ports host ports in the miner's range: each allocation takes one for SSH and one per extra port
+ * <p>{@code gpus}: the GPUs offered, largest first, names lowercased as placement compares them; {@code ports}: host
+ * ports in the miner's range (each allocation takes one for SSH and one per extra port).
  */
-public record Offer(int cpus, long memoryBytes, long diskBytes, List<Card> gpus, int ports) {
+public final class Offer {
 
-    public Offer {
-        gpus = List.copyOf(gpus);
+    private final int cpus;
+    private final long memoryBytes;
+    private final long diskBytes;
+    private final List<Card> gpus;
+    private final int ports;
+    // Most hosts have one model: then a decision needs one substring test and one division per miner, not a loop.
+    private final String onlyModel;
+    private final long onlyMemoryMib;
+
+    /** @param gpus the cards offered; kept largest first (then by index), the order our miner gives them in */
+    public Offer(int cpus, long memoryBytes, long diskBytes, List<Card> gpus, int ports) {
+        this.cpus = cpus;
+        this.memoryBytes = memoryBytes;
+        this.diskBytes = diskBytes;
+        this.gpus = gpus.stream().sorted(Comparator.comparingLong(Card::memoryMib).reversed()
+                .thenComparingInt(Card::index)).toList();
+        this.ports = ports;
+        boolean alike = !gpus.isEmpty() && gpus.stream().allMatch(c -> c.name().equals(gpus.get(0).name())
+                && c.memoryMib() == gpus.get(0).memoryMib());
+        this.onlyModel = alike ? gpus.get(0).name() : null;
+        this.onlyMemoryMib = alike ? gpus.get(0).memoryMib() : 0;
+    }
+
+    public int cpus() {
+        return cpus;
+    }
+
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public long diskBytes() {
+        return diskBytes;
+    }
+
+    public List<Card> gpus() {
+        return gpus;
+    }
+
+    public int ports() {
+        return ports;
     }
 
     /** One GPU offered. */
@@ -44,8 +83,9 @@ public record Offer(int cpus, long memoryBytes, long diskBytes, List<Card> gpus,
 
     /** The cards a request's model (case-insensitive substring, as the original compares, §2.3) allows. */
     int matchingCards(DeviceRequirement r) {
+        if (onlyModel != null) return onlyModel.contains(r.gpuType()) ? gpus.size() : 0;
         int n = 0;
-        for (Card c : gpus) if (c.name().contains(r.gpuType())) n++;
+        for (int i = 0; i < gpus.size(); i++) if (gpus.get(i).name().contains(r.gpuType())) n++;
         return n;
     }
 
@@ -56,13 +96,20 @@ public record Offer(int cpus, long memoryBytes, long diskBytes, List<Card> gpus,
      */
     int cardsFor(DeviceRequirement r) {
         if (r.gpuCount() <= 0) return 0;
-        List<Card> matching = new ArrayList<>();
-        for (Card c : gpus) if (c.name().contains(r.gpuType())) matching.add(c);
-        matching.sort(Comparator.comparingLong(Card::memoryMib).reversed());
+        // Runs for every fitting miner of every decision: no allocation, the cards sorted once per index load.
+        if (onlyModel != null && onlyMemoryMib > 0) {
+            if (!onlyModel.contains(r.gpuType())) return Integer.MAX_VALUE;
+            long needed = Math.max(r.gpuCount(), r.gpuCapacityMib() / onlyMemoryMib + 1); // strictly more memory
+            return needed <= gpus.size() ? (int) needed : Integer.MAX_VALUE;
+        }
         long memory = 0;
-        for (int taken = 0; taken < matching.size(); taken++) {
-            memory += matching.get(taken).memoryMib();
-            if (taken + 1 >= r.gpuCount() && memory > r.gpuCapacityMib()) return taken + 1;
+        int taken = 0;
+        for (int i = 0; i < gpus.size(); i++) {
+            Card c = gpus.get(i);
+            if (!c.name().contains(r.gpuType())) continue;
+            memory += c.memoryMib();
+            taken++;
+            if (taken >= r.gpuCount() && memory > r.gpuCapacityMib()) return taken;
         }
         return Integer.MAX_VALUE;
     }

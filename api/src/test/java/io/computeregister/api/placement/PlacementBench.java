@@ -46,7 +46,7 @@ public final class PlacementBench {
             int cores = 4 + random.nextInt(124);
             long ram = (8L + random.nextInt(1016)) << 30;
             long disk = (50L + random.nextInt(4000)) << 30;
-            boolean ours = random.nextInt(4) != 0;
+            boolean ours = random.nextInt(4) < Integer.getInteger("bench.ours.in4", 3);
             Offer offer = null;
             if (ours) {
                 List<Offer.Card> offered = new ArrayList<>();
