@@ -189,7 +189,7 @@ public final class ListHandlers {
             int reserved = 0;
             for (Listing l : listings) {
                 if (!query.matches(l.miner().figures(), wandbFlavour)) continue;
-                if (catalog.held(l.miner().hotkey())) reserved++;
+                if (l.miner().reserved(catalog.usage(l.miner().hotkey()))) reserved++;
                 else available++;
             }
             ok(ctx, Envelope.success("List resources successfully",
@@ -210,7 +210,7 @@ public final class ListHandlers {
         }
         // Whether a miner is held is looked up for the page's own items only.
         ok(ctx, Envelope.success("List resources successfully",
-                listed.map(l -> l.item(wandbFlavour, !wandbFlavour && catalog.held(l.miner().hotkey())))));
+                listed.map(l -> wandbFlavour ? l.wandbItem() : l.sqlItem(catalog.usage(l.miner().hotkey())))));
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import io.computeregister.api.http.Json;
+import io.computeregister.api.store.MinerUsage;
 import java.io.IOException;
 
 /**
@@ -18,7 +19,6 @@ final class Listing {
     /** {@code allocate_status} is the record's last component, so its empty value closes the rendered item. */
     private static final String EMPTY_STATUS_END = "\"allocate_status\":\"\"}";
     private static final String AVAILABLE_END = Resource.AVAILABLE + "\"}";
-    private static final String RESERVED_END = Resource.RESERVED + "\"}";
 
     private final ListedMiner miner;
     /** resources_sql's item (available RAM) up to and including {@code "allocate_status":"}; null until shown. */
@@ -34,8 +34,16 @@ final class Listing {
         return miner;
     }
 
-    Item item(boolean totalRam, boolean reserved) {
-        return new Item(totalRam ? wandbHead() : sqlHead(), reserved ? RESERVED_END : AVAILABLE_END);
+    /** resources_wandb's item (always "available": it lists only miners nothing holds). */
+    Item wandbItem() {
+        return new Item(wandbHead(), AVAILABLE_END);
+    }
+
+    /** resources_sql's item with what is held on the miner now: its status and, for ours, what is left free. */
+    Item sqlItem(MinerUsage used) {
+        String status = miner.reserved(used) ? Resource.RESERVED : Resource.AVAILABLE;
+        if (miner.offered() == null) return new Item(sqlHead(), status + "\"}");
+        return new Item(sqlHead(), status + "\",\"free\":" + Json.write(miner.offered().free(used)) + "}");
     }
 
     // Two requests may render the same head at once: both write the same text, so no lock is needed.
@@ -53,9 +61,10 @@ final class Listing {
 
     private String head(boolean totalRam) {
         String json = Json.write(totalRam
-                ? miner.figures().resource(miner.hotkey(), true, null, null, "")
+                ? miner.figures().resource(miner.hotkey(), true, null, null, null, "")
                 : miner.figures().resource(miner.hotkey(), false, miner.specsSource(),
-                        miner.specsReportedAt() == null ? null : miner.specsReportedAt().toString(), ""));
+                        miner.specsReportedAt() == null ? null : miner.specsReportedAt().toString(), miner.offered(),
+                        ""));
         if (!json.endsWith(EMPTY_STATUS_END)) {
             throw new IllegalStateException("Resource no longer renders allocate_status last: " + json);
         }

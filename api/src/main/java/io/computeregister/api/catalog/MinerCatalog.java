@@ -3,6 +3,7 @@ package io.computeregister.api.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.computeregister.api.miners.MinerIndex;
 import io.computeregister.api.store.MinerRecord;
+import io.computeregister.api.store.MinerUsage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,6 +50,11 @@ public final class MinerCatalog {
 
     boolean held(String hotkey) {
         return index.isHeld(hotkey);
+    }
+
+    /** What the reservations on the miner take now. */
+    MinerUsage usage(String hotkey) {
+        return index.usage(hotkey);
     }
 
     /**

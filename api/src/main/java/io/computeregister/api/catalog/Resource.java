@@ -11,12 +11,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * <p>Ours besides: {@code specs_source}, where the figures came from ({@code "specs"}: the miner's own answer,
  * {@code "wandb"}: its signed W&amp;B run, {@code "validator-db"}: an original validator's database), and
  * {@code specs_reported_at}, when that source reported them (ISO-8601 UTC). Both only in resources_sql, whose figures
- * are the store's; resources_wandb's come from the runs themselves and leave them out.
+ * are the store's; resources_wandb's come from the runs themselves and leave them out. For our miners (several
+ * renters per machine) resources_sql also carries {@code offer} (what it rents out in total: cores, GPUs, GiB of RAM
+ * and disk, host ports), {@code images} (its image catalog, the default first) and, after {@code allocate_status},
+ * {@code free} (what is left of the offer beside the allocations on it, written per request by {@link Listing}).
  */
 public record Resource(String hotkey, int cpuCount, String gpuName, double gpuCapacity, int gpuCount, double ram,
                        double hardDisk,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String specsSource,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String specsReportedAt,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Share offer,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<String> images,
                        String allocateStatus) {
 
     static final String AVAILABLE = "available";

@@ -54,9 +54,11 @@ record SpecFigures(String gpuName, int gpuCount, double gpuGib, int cpuCount, do
      * The resource lists' item (available RAM in resources_sql, total RAM in resources_wandb, as the original);
      * {@code source} and {@code reportedAt} null leave those fields out.
      */
-    Resource resource(String hotkey, boolean totalRam, String source, String reportedAt, String status) {
+    Resource resource(String hotkey, boolean totalRam, String source, String reportedAt, Share.Offered offered,
+                      String status) {
         return new Resource(hotkey, cpuCount, gpuName, gpuGib, gpuCount, totalRam ? ramTotalGib : ramAvailableGib,
-                diskFreeGib, source, reportedAt, status);
+                diskFreeGib, source, reportedAt, offered == null ? null : offered.total(),
+                offered == null ? null : offered.images(), status);
     }
 
     private static double round2(double v) {
