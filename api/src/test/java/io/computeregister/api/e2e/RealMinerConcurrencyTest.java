@@ -19,10 +19,9 @@ import io.computeregister.miner.MinerConfig;
 import io.computeregister.miner.runtime.HostPorts;
 import io.computeregister.miner.runtime.PortRange;
 import io.computeregister.miner.runtime.sandbox.SandboxSettings;
+import io.computeregister.miner.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Double-booking with real miners (sandbox runtime, real axons and ledgers) behind the real API over HTTP: each miner
- * offers room for exactly one allocation, and 50 renters ask at once. The miners' own ledgers are the judge.
+ * Double-booking with real miners (sandbox runtime, real axons and ledgers) behind the real API over HTTP: 50 renters
+ * ask at once, of miners that offer room for exactly one allocation each, and of one miner with room for four (several
+ * renters per machine: the API takes each share in one transaction). The miners' own ledgers are the judge. The same
+ * on PostgreSQL: {@code RealMinerConcurrencyPostgresTest}.
  */
 class RealMinerConcurrencyTest {
 
@@ -65,6 +66,37 @@ class RealMinerConcurrencyTest {
     void stop() {
         if (api != null) api.close();
         for (Miner m : miners) m.close();
+    }
+
+    @Test
+    void fifty_concurrent_allocate_spec_on_one_miner_with_room_for_four_admit_four_and_its_ledger_agrees()
+            throws Exception {
+        start(1, new MinerConfig.Offer(4, 4L << 30, 0), 6);
+        Miner miner = miners.getFirst();
+        List<HttpResponse<String>> answers = all(50, "/service/allocate_spec", SPEC);
+
+        List<JsonNode> won = new ArrayList<>();
+        for (HttpResponse<String> r : answers) {
+            if (r.statusCode() == 200) {
+                won.add(JSON.readTree(r.body()).path("data"));
+            } else {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+            }
+        }
+        // 4 cores and 4 GiB, each renter asks 1 core and 1 GiB: four side by side, never a fifth.
+        assertThat(won).hasSize(4);
+        assertThat(won.stream().map(d -> d.path("hotkey").asText()).distinct()).containsExactly(miner.hotkey());
+        assertThat(won.stream().map(d -> d.path("ssh_port").asInt()).distinct()).hasSize(4);
+        assertThat(miner.ledger().live()).as("the miner's own ledger").hasSize(4);
+        assertThat(api.store().minerUsage(miner.hotkey()).holds()).isEqualTo(4);
+        JsonNode dry = JSON.readTree(http.send(request("/service/allocate_spec?dry_run=true", SPEC, ADMIN_KEY),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(dry.path("data").path("summary").asText()).as(dry.toString())
+                .contains("not enough free cpu (needs 1 cores, 0 free)");
+        for (JsonNode d : won) {
+            assertThat(SshPasswordLogin.run("127.0.0.1", d.path("ssh_port").asInt(), d.path("ssh_username").asText(),
+                    d.path("ssh_password").asText(), "echo side-by-side")).contains("side-by-side");
+        }
     }
 
     @Test
@@ -132,23 +164,34 @@ class RealMinerConcurrencyTest {
 
     /** {@code count} sandbox miners, each offering room for exactly one allocation (1 core, 1 GiB, 1 SSH port). */
     private void start(int count) throws Exception {
+        start(count, new MinerConfig.Offer(1, 1L << 30, 0), 1);
+    }
+
+    /** The store: SQLite in the API's directory; a PostgreSQL URL in the subclass. */
+    String databaseUrl() {
+        return null;
+    }
+
+    private void start(int count, MinerConfig.Offer offer, int sshPorts) throws Exception {
         List<Metagraph.Neuron> neurons = new ArrayList<>();
         for (int uid = 0; uid < count; uid++) {
-            int port = freePort();
+            int port = FreePorts.block(sshPorts);
             Keypair hotkey = Keypair.fromSuri("//Miner" + uid);
             Miner miner = Miner.start(MinerConfig.defaults(tmp.resolve("miner-" + uid),
-                            new SandboxSettings(new HostPorts(new PortRange(port, port), "127.0.0.1")))
+                            new SandboxSettings(new HostPorts(new PortRange(port, port + sshPorts - 1), "127.0.0.1")))
                     .withAxon("127.0.0.1", 0)
                     .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
-                    .withOffer(new MinerConfig.Offer(1, 1L << 30, 0)), hotkey, Optional.empty());
+                    .withOffer(offer), hotkey, Optional.empty());
             miners.add(miner);
             neurons.add(new Metagraph.Neuron(uid, miner.hotkey(), miner.hotkey(), "127.0.0.1", miner.axonPort(), 0,
                     false, true));
         }
         Path metagraph = tmp.resolve("metagraph.json");
         Files.writeString(metagraph, MetagraphJson.write(new Metagraph(27, Metagraph.UNKNOWN_BLOCK, neurons)));
-        api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), null, null, AuthMode.KEYS, List.of(),
-                        true, Duration.ofHours(1)), API_HOTKEY, new StaticMetagraphSource(metagraph, 27), null,
+        String dbUrl = databaseUrl();
+        api = ApiMain.start(new ApiConfig("127.0.0.1", 0, tmp.resolve("api"), dbUrl, dbUrl == null ? null : "postgres",
+                        AuthMode.KEYS, List.of(), true, Duration.ofHours(1)), API_HOTKEY,
+                new StaticMetagraphSource(metagraph, 27), dbUrl == null ? null : "postgres",
                 Map.of(AdminBootstrap.ENV_ADMIN_KEY, ADMIN_KEY), new PrintStream(new ByteArrayOutputStream()));
         await().atMost(Duration.ofSeconds(30)).until(() -> api.store().listMiners().stream()
                 .filter(m -> m.health() == Health.ONLINE && m.specsJson() != null).count() == count);
@@ -167,11 +210,5 @@ class RealMinerConcurrencyTest {
                 .header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
