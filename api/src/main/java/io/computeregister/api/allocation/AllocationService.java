@@ -1,5 +1,7 @@
 package io.computeregister.api.allocation;
 
+import io.computeregister.api.http.FieldError;
+import io.computeregister.api.http.ValidationException;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
@@ -96,8 +98,18 @@ public final class AllocationService {
         });
     }
 
-    /** The placement question of an allocate_spec request: its resources and the host ports its extra ports take. */
+    /**
+     * The placement question of an allocate_spec request: its resources and the host ports its extra ports take. More
+     * than one GPU where no miner has that many is a 422 naming {@code gpu_count}, before anything is reserved (one
+     * GPU keeps the original's answer, "Fail to allocate resource").
+     */
     private PlacementRequest question(AllocationRequests.Spec request) {
+        int asked = request.requirements().device().gpuCount();
+        int most = index.snapshot().mostGpus();
+        if (asked > 1 && asked > most) {
+            throw new ValidationException(List.of(new FieldError("gpu_count",
+                    "no miner has " + asked + " GPUs; the most any miner has is " + most)));
+        }
         return PlacementRequest.forSpec(request.requirements().device(), seed())
                 .withExtraPorts(request.docker().ports().size());
     }

@@ -9,12 +9,19 @@ public final class MinerSnapshot {
 
     private final List<IndexedMiner> miners;
     private final Map<String, IndexedMiner> byHotkey;
+    private final int mostGpus;
 
     public MinerSnapshot(List<IndexedMiner> miners) {
         this.miners = List.copyOf(miners);
         Map<String, IndexedMiner> map = new HashMap<>(miners.size() * 2);
         for (IndexedMiner m : miners) map.put(m.hotkey(), m);
         this.byHotkey = Map.copyOf(map);
+        int most = 0;
+        for (IndexedMiner m : miners) {
+            Hardware h = m.hardware();
+            if (h != null) most = Math.max(most, h.offer() != null ? h.offer().gpus().size() : h.gpuCount());
+        }
+        this.mostGpus = most;
     }
 
     public List<IndexedMiner> miners() {
@@ -23,6 +30,11 @@ public final class MinerSnapshot {
 
     public IndexedMiner find(String hotkey) {
         return byHotkey.get(hotkey);
+    }
+
+    /** The most GPUs any one miner has (rents out, for ours), whether free or not. */
+    public int mostGpus() {
+        return mostGpus;
     }
 
     public int size() {
