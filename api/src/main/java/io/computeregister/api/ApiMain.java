@@ -135,7 +135,8 @@ public final class ApiMain implements AutoCloseable {
             }
 
             AllocationSettings settings = config.allocation();
-            Dendrite allocations = push(opened, Dendrite.create(hotkey));
+            // A uuid per call: several renters of one miner call it at once, and their nonces must not race.
+            Dendrite allocations = push(opened, Dendrite.builder(hotkey).uuidPerCall().build());
             DendriteMinerClient minerClient = settings.dendriteClient(allocations);
             WebhookStore webhooks = new WebhookStore(database, secrets, clock);
             ApiServer server = push(opened, ApiServer.builder(config, store, minerClient).settings(settings)
@@ -161,7 +162,8 @@ public final class ApiMain implements AutoCloseable {
             server.reportLeadership(cluster.leadership()::isLeader);
             // Events committed by any replica reach this replica's WebSocket clients at once (poll is the fallback).
             cluster.events().ifPresent(notifier -> notifier.subscribe(seq -> server.events().wake()));
-            Dendrite minersLane = push(opened, Dendrite.create(hotkey));
+            // The jobs probe each allocation at once, several on one miner of ours: a uuid per call, as above.
+            Dendrite minersLane = push(opened, Dendrite.builder(hotkey).uuidPerCall().build());
             BackgroundJobs jobs = push(opened, BackgroundJobs.builder(jobsConfig, cluster.leadership(), clock)
                     .discovery(discovery, config.discoveryPeriod())
                     .allocations(database, store, server.minerIndex(), minersLane, settings)

@@ -113,7 +113,8 @@ public final class Miner implements AutoCloseable {
             run = wandb.isEmpty() ? null : MinerRunPublisher.start(wandb.get(), hotkey, config.dataDir(),
                     runtime.site()::hardware, () -> !ledger.live().isEmpty());
             AllocateHandler allocate = new AllocateHandler(service, run == null ? AllocationListener.NONE : run);
-            SpecsHandler specsHandler = new SpecsHandler(() -> specs);
+            MinerSpecs answered = specs.withOffer(offer(host, specs), null);
+            SpecsHandler specsHandler = new SpecsHandler(() -> answered);
             AxonServer axon = AxonServer.builder(hotkey).host(config.axonHost()).port(config.axonPort())
                     // An allocation may build an image and wait for sshd; the API waits up to 100 s.
                     .maxHandlerTimeout(Duration.ofMinutes(5))
@@ -158,6 +159,18 @@ public final class Miner implements AutoCloseable {
 
     public MinerConfig config() {
         return config;
+    }
+
+    /**
+     * What this miner rents out in total, for the API's capacity accounting (its {@code Specs} answer's
+     * {@code offer}, docs/protocol.md §9.10 plus ours): the ledger's limits (whole cores), the data disk's free bytes
+     * at start (the ledger does not limit disk), each GPU by index, and the size of the SSH port range.
+     */
+    static MinerSpecs.Offer offer(HostResources host, MinerSpecs measured) {
+        long disk = measured.hardDisk() == null || measured.hardDisk().free() == null ? 0 : measured.hardDisk().free();
+        return new MinerSpecs.Offer((int) Math.floor(host.cpus()), host.memoryBytes(), disk,
+                host.gpuCards().stream().map(c -> new MinerSpecs.OfferedGpu(c.index(), c.name(), c.memoryMib()))
+                        .toList(), host.sshPorts());
     }
 
     public HostResources host() {

@@ -128,6 +128,8 @@ public final class AllocationService {
             if (decision.candidates().isEmpty()) {
                 String why = verdict instanceof Verdict.Unfit u && u.reason().equals(Reasons.BUSY)
                         ? "miner " + request.hotkey() + " is busy: another allocation holds it"
+                        : verdict instanceof Verdict.Unfit u && u.reason().startsWith(Reasons.FREE_PREFIX)
+                        ? "miner " + request.hotkey() + " is busy: " + decision.report().summary()
                         : decision.report().summary();
                 throw new NotAvailable(FAIL, NOT_AVAILABLE + " " + why);
             }

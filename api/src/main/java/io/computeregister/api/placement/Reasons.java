@@ -20,7 +20,7 @@ public final class Reasons {
     public static final String DISK = "insufficient disk";
     public static final String BUSY = "busy";
     /** What the free-capacity reasons start with. */
-    static final String FREE_PREFIX = "not enough free ";
+    public static final String FREE_PREFIX = "not enough free ";
     // Our miners rent by share: what others hold leaves too little of it (the report says how much is free).
     public static final String FREE_GPUS = "not enough free gpus";
     public static final String FREE_CPU = "not enough free cpu";

@@ -49,7 +49,10 @@ import java.util.function.Function;
  *
  * <p>Nonces are wall-clock nanoseconds forced strictly increasing for this dendrite's uuid. An axon rejects a nonce
  * not greater than the last it accepted for (hotkey, uuid), so concurrent calls to the <em>same</em> axon that arrive
- * out of order can reject each other, exactly as with Python; use a second dendrite for a parallel stream.
+ * out of order can reject each other, exactly as with Python; use a second dendrite for a parallel stream, or
+ * {@link Builder#uuidPerCall()}: each call then signs with a uuid of its own (docs/protocol.md §B2: the protocol
+ * accepts it; the axon keys nonces by hotkey and uuid and forgets a key once its window has passed), so calls to one
+ * axon never reject each other, whatever order they arrive in.
  */
 public final class Dendrite implements AutoCloseable {
     /** {@code version_as_int} of Bittensor 9.0.0: axons apply the nonce freshness window to versions >= 7.2.0. */
@@ -58,6 +61,7 @@ public final class Dendrite implements AutoCloseable {
     private final Keypair keypair;
     private final String hotkey;
     private final String uuid = Uuid1.generate();
+    private final boolean uuidPerCall;
     private final String externalIp;
     private final InstantSource clock;
     private final int maxResponseBytes;
@@ -75,6 +79,7 @@ public final class Dendrite implements AutoCloseable {
         this.externalIp = b.externalIp;
         this.clock = b.clock;
         this.maxResponseBytes = b.maxResponseBytes;
+        this.uuidPerCall = b.uuidPerCall;
         this.limit = new InFlightLimit(b.maxInFlight, b.maxQueued);
         this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("dendrite-timer").factory());
         this.timers.setRemoveOnCancelPolicy(true);
@@ -189,10 +194,11 @@ public final class Dendrite implements AutoCloseable {
         String bodyHash = synapse.requiredHashFields().isEmpty()
                 ? BodyHash.EMPTY : BodyHash.of(body, synapse.requiredHashFields());
         long nonce = nextNonce();
-        TerminalInfo dendrite = new TerminalInfo().ip(externalIp).version(BITTENSOR_VERSION).nonce(nonce).uuid(uuid)
-                .hotkey(hotkey);
+        String callUuid = uuidPerCall ? Uuid1.generate() : uuid;
+        TerminalInfo dendrite = new TerminalInfo().ip(externalIp).version(BITTENSOR_VERSION).nonce(nonce)
+                .uuid(callUuid).hotkey(hotkey);
         dendrite.signature(RequestSignature.sign(keypair,
-                RequestSignature.message(nonce, hotkey, target.hotkey(), uuid, bodyHash)));
+                RequestSignature.message(nonce, hotkey, target.hotkey(), callUuid, bodyHash)));
         TerminalInfo axon = new TerminalInfo().ip(target.ip()).port(target.port()).hotkey(target.hotkey());
         body.set("dendrite", mapper.valueToTree(dendrite));
         body.set("axon", mapper.valueToTree(axon));
@@ -377,10 +383,17 @@ public final class Dendrite implements AutoCloseable {
         private int maxQueued = 100_000;
         private int maxResponseBytes = 16 << 20;
         private InstantSource clock = InstantSource.system();
+        private boolean uuidPerCall;
 
         private Builder(Keypair keypair) {
             this.keypair = Objects.requireNonNull(keypair, "hotkey");
         }
+
+        /**
+         * Signs each call with a fresh uuid instead of one per dendrite, so concurrent calls to the same axon (several
+         * renters of one miner at once) cannot reject each other's nonces by arriving out of order.
+         */
+        public Builder uuidPerCall() { this.uuidPerCall = true; return this; }
 
         /** Our public IP, sent as {@code bt_header_dendrite_ip} (informational: axons use the TCP peer). */
         public Builder externalIp(String ip) { this.externalIp = Objects.requireNonNull(ip, "externalIp"); return this; }

@@ -55,6 +55,35 @@ class DendriteTest {
     }
 
     @Test
+    void with_a_uuid_per_call_concurrent_calls_to_one_axon_never_reject_each_others_nonces() throws Exception {
+        Keypair miner = Keypair.fromSuri("//Bob");
+        Set<String> uuids = ConcurrentHashMap.newKeySet();
+        // The handler waits a little at random, so requests overtake each other on the way in and out.
+        io.computeregister.bittensor.axon.AxonServer axon = io.computeregister.bittensor.axon.AxonServer.builder(miner)
+                .host("127.0.0.1").port(0).build()
+                .attach(Echo.class, e -> {
+                    uuids.add(e.dendrite().uuid());
+                    try {
+                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return e.reply("ok");
+                })
+                .start();
+        try (Dendrite d = Dendrite.builder(ALICE).uuidPerCall().build()) {
+            AxonTarget target = new AxonTarget("127.0.0.1", axon.port(), miner.ss58Address());
+            List<java.util.concurrent.CompletableFuture<DendriteResponse<Echo>>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) calls.add(d.call(target, new Echo("n" + i), Duration.ofSeconds(10)));
+            for (var c : calls) assertThat(c.get().statusCode()).as(c.get().toString()).isEqualTo(200);
+            assertThat(uuids).hasSize(50);
+            assertThat(uuids).doesNotContain(d.uuid());
+        } finally {
+            axon.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
     void a_refused_connection_is_a_503_response_not_an_exception() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
