@@ -7,6 +7,7 @@ import io.computeregister.api.auth.Authenticator;
 import io.computeregister.api.budget.TenantBudget;
 import io.computeregister.api.http.Access;
 import io.computeregister.api.http.Envelope;
+import io.computeregister.api.http.Json;
 import io.computeregister.api.http.RequestReader;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
@@ -81,15 +82,17 @@ public final class AllocationHandlers {
         int ram = in.intField(req, "ram", 1);
         int disk = in.intField(req, "hard_disk", 1);
         int timeline = in.intField(req, "timeline", 90);
+        Integer gpuCount = in.optionalIntField(req, "gpu_count");
         in.require(cpu >= 0, "cpu_count", "Input should be greater than or equal to 0");
         in.require(gpuSize >= 0, "gpu_size", "Input should be greater than or equal to 0");
         in.require(ram >= 0, "ram", "Input should be greater than or equal to 0");
         in.require(disk >= 0, "hard_disk", "Input should be greater than or equal to 0");
         in.require(timeline >= 1, "timeline", "Input should be greater than or equal to 1");
+        in.require(gpuCount == null || gpuCount >= 1, "gpu_count", "Input should be greater than or equal to 1");
         DockerRequirement dockerRequirement = dockerRequirement(in, docker);
         in.throwIfInvalid();
 
-        var request = new AllocationRequests.Spec(new Requirements(cpu, gpuType, gpuSize, ram, disk), timeline,
+        var request = new AllocationRequests.Spec(new Requirements(cpu, gpuType, gpuSize, ram, disk, gpuCount), timeline,
                 dockerRequirement);
         if (dryRun) {
             ctx.json(Envelope.success("Placement dry run: nothing was reserved.", service.dryRun(request)));
@@ -139,13 +142,29 @@ public final class AllocationHandlers {
     /** deallocate's data when the miner did not confirm (a confirmed deallocation answers without data). */
     public record Deallocated(String uuidKey, boolean minerConfirmed, String detail) {}
 
-    /** The DockerRequirement of the request (docs/protocol.md §9.2), each field defaulting to the original's. */
+    /**
+     * The DockerRequirement of the request (docs/protocol.md §9.2), each field defaulting to the original's. Ours
+     * besides: {@code ports} (extra container ports to publish: distinct, 1-65535, at most 8) and a
+     * {@code volume_path} that must be absolute or "" (no volume).
+     */
     private static DockerRequirement dockerRequirement(RequestReader in, JsonNode docker) {
         DockerRequirement defaults = DockerRequirement.requestDefaults();
+        String volumePath = in.stringField(docker, "volume_path", defaults.volumePath());
+        in.require(volumePath.isEmpty() || volumePath.startsWith("/"), "volume_path",
+                "must be an absolute path inside the container, or \"\" for no volume");
+        List<Integer> ports = List.of();
+        JsonNode asked = docker == null ? null : docker.get("ports");
+        if (asked != null && !asked.isNull()) {
+            try {
+                ports = DockerRequirement.ports(Json.MAPPER.convertValue(asked, Object.class));
+            } catch (IllegalArgumentException e) {
+                in.reject("ports", e.getMessage());
+            }
+        }
         return DockerRequirement.ofRequest(
                 in.stringField(docker, "base_image", defaults.baseImage()),
                 in.stringField(docker, "ssh_key", defaults.sshKey()),
-                in.stringField(docker, "volume_path", defaults.volumePath()),
-                in.stringField(docker, "dockerfile", defaults.dockerfile()));
+                volumePath,
+                in.stringField(docker, "dockerfile", defaults.dockerfile())).withPorts(ports);
     }
 }

@@ -102,6 +102,32 @@ class HttpContractTest {
     }
 
     @Test
+    void renting_by_the_gpu_fields_are_checked_each_naming_its_field_and_nothing_is_reserved() {
+        for (String ports : List.of("[0]", "[65536]", "[8888, 8888]", "\"8888\"", "[1, 2, 3, 4, 5, 6, 7, 8, 9]")) {
+            var r = api.post("/service/allocate_spec", """
+                    {"requirements": {"cpu_count": 1, "gpu_count": 0, "timeline": 1},
+                     "docker_requirement": {"ports": %s, "volume_path": "data"}}""".formatted(ports), renter);
+            assertThat(r.status()).as(ports).isEqualTo(422);
+            assertThat(fields(r.body())).as(ports).hasSize(3).anySatisfy(f -> assertThat(f).startsWith(
+                    "ports: docker_requirement.ports")).contains(
+                    "gpu_count: Input should be greater than or equal to 1",
+                    "volume_path: must be an absolute path inside the container, or \"\" for no volume");
+        }
+        assertThat(fields(api.post("/service/allocate_spec", """
+                {"requirements": {"cpu_count": 1, "timeline": 1}, "docker_requirement": {"ports": [8888, 8888]}}""",
+                renter).body())).containsExactly("ports: docker_requirement.ports: 8888 is asked twice");
+        // More GPUs than any miner has: 422 before any reservation (the fleet's largest has one card).
+        var tooMany = api.post("/service/allocate_spec", """
+                {"requirements": {"cpu_count": 1, "gpu_type": "a100", "gpu_size": 10, "gpu_count": 2, "timeline": 1},
+                 "docker_requirement": {}}""", renter);
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(fields(tooMany.body())).containsExactly(
+                "gpu_count: no miner has 2 GPUs; the most any miner has is 1");
+        assertThat(db.store.minerUsage()).isEmpty();
+        assertThat(db.store.heldMiners()).isEmpty();
+    }
+
+    @Test
     void unknown_paths_and_wrong_methods_keep_fastapis_bodies() {
         var notFound = api.post("/service/nope", "{}", renter);
         assertThat(notFound.status()).isEqualTo(404);
