@@ -19,8 +19,10 @@ import io.computeregister.protocol.envelope.RsaEnvelope;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +85,13 @@ public final class MinerService {
     }
 
     /** The outcome of one request: {@code status}, the SSH port to report, and for an allocation the encrypted info. */
-    public record Outcome(boolean status, int port, String info, String reason) {
+    /** @param extra further {@code output} fields of ours (extend's {@code expires_at}, logs' {@code logs}) */
+    public record Outcome(boolean status, int port, String info, String reason, Map<String, Object> extra) {
+
+        public Outcome(boolean status, int port, String info, String reason) {
+            this(status, port, info, reason, Map.of());
+        }
+
         static Outcome refused(int port, String reason) {
             return new Outcome(false, port, null, reason);
         }
@@ -261,6 +269,9 @@ public final class MinerService {
                         runtime.unpause(a.id());
                         ledger.changeState(a.id(), Allocation.State.ACTIVE);
                     }
+                    case DockerAction.EXTEND -> {
+                        return extend(a, action.days());
+                    }
                     default -> {
                         return Outcome.refused(a.sshPort(), "unknown docker_action.action '" + action.action() + "'");
                     }
@@ -272,6 +283,21 @@ public final class MinerService {
                 return Outcome.refused(a.sshPort(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * Ours: the lease {@code days} (1-{@value DockerAction#MAX_EXTEND_DAYS}) longer; {@code output.expires_at} is the
+     * new expiry, ISO-8601 UTC.
+     */
+    private Outcome extend(Allocation a, Integer days) {
+        if (days == null || days < 1 || days > DockerAction.MAX_EXTEND_DAYS) {
+            return Outcome.refused(a.sshPort(), "docker_action.days must be 1-" + DockerAction.MAX_EXTEND_DAYS
+                    + ", got " + days);
+        }
+        Allocation extended = ledger.extend(a.id(), Duration.ofDays(days));
+        log.info("allocation {}: lease extended by {} days to {}", a.id(), days, extended.expiresAt());
+        return new Outcome(true, a.sshPort(), null, "extended to " + extended.expiresAt(),
+                Map.of("expires_at", extended.expiresAt().toString()));
     }
 
     /** Removes every allocation whose expiry has passed; returns how many were removed. */

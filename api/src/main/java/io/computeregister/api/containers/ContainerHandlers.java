@@ -13,6 +13,7 @@ import io.computeregister.api.http.FieldError;
 import io.computeregister.api.http.RequestReader;
 import io.computeregister.api.http.Route;
 import io.computeregister.api.http.RouteDoc;
+import io.computeregister.protocol.allocate.DockerAction;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
@@ -59,7 +60,37 @@ public final class ContainerHandlers {
                                 .query("key_type", String.class, false, "'user' (default) or 'terminal'")
                                 .reply(RouteDoc.Shape.ENVELOPE, null,
                                         "the miner confirmed; the stored ssh_key is updated")
+                                .build()),
+                new Route(HandlerType.POST, "/allocations/{uuid}/extend", Access.RENTER,
+                        "Extend your allocation's lease by some days (our miners; 409 on an original miner)",
+                        this::extend,
+                        doc().path("uuid", "the allocation's uuid_key")
+                                .body(ExtendBody.class, true, "{\"days\": N}, N from 1 to "
+                                        + DockerAction.MAX_EXTEND_DAYS)
+                                .reply(RouteDoc.Shape.ENVELOPE, ContainerService.Extended.class,
+                                        "the new expiry, once the miner moved its own")
                                 .build()));
+    }
+
+    /** extend's body. */
+    record ExtendBody(int days) {}
+
+    /** Path {@code uuid}; body {@code {"days": N}} (1-365). */
+    void extend(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String uuid = ctx.pathParam("uuid");
+        JsonNode body = in.body(true);
+        boolean object = in.isObject(body);
+        int days = object ? in.intField(body, "days", 0) : 0;
+        if (object) {
+            in.require(body.has("days"), "days", "Field required");
+            in.require(!body.has("days") || (days >= 1 && days <= DockerAction.MAX_EXTEND_DAYS), "days",
+                    "Input should be from 1 to " + DockerAction.MAX_EXTEND_DAYS);
+        }
+        in.require(ContainerService.UUID_FORMAT.matcher(uuid).matches(), "uuid", "Input should be a UUID");
+        in.throwIfInvalid();
+        ctx.json(Envelope.success("Lease extended successfully.", service.extend(Authenticator.tenant(ctx), uuid,
+                days)));
     }
 
     /** {@code POST /service/<action>_docker?hotkey&uuid_key}: restart, pause, unpause. */

@@ -2,6 +2,7 @@ package io.computeregister.api.containers;
 
 import io.computeregister.api.allocation.AllocationService;
 import io.computeregister.api.allocation.AllocationSettings;
+import io.computeregister.api.http.ApiException;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
@@ -12,13 +13,12 @@ import io.computeregister.api.refusal.NotAvailable;
 import io.computeregister.api.refusal.NotYours;
 import io.computeregister.api.store.AllocationEventData;
 import io.computeregister.api.store.AllocationRecord;
+import io.computeregister.api.store.AllocationState;
 import io.computeregister.api.store.Event;
 import io.computeregister.api.store.SshKeySlot;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.computeregister.protocol.allocate.DockerAction;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 public final class ContainerService {
 
     /** A canonical UUID (any version): 8-4-4-4-12 hex digits. */
-    private static final Pattern UUID_FORMAT =
+    static final Pattern UUID_FORMAT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private final Store store;
     private final MinerIndex index;
@@ -89,6 +89,41 @@ public final class ContainerService {
             throw new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION);
         }
         return new Done(allocation, reply.detail());
+    }
+
+    /** What extend answers: the allocation and its new expiry (ISO-8601 UTC). */
+    public record Extended(String uuid, String expiresAt) {}
+
+    static final String EXTEND_FAILED = "Extension not successfully, please try again.";
+
+    /**
+     * Ours: the renter's lease {@code days} longer. The miner moves its persisted expiry first (our miner's
+     * {@code extend} action); only when it confirms do the API's expiry, its reservation's and the event
+     * ({@code allocation.extended}) move, in one transaction. Someone else's or an ended allocation: 404, nothing
+     * sent. A miner that does not know the action (an original one): 409. Refused or no answer: 400, nothing changed.
+     */
+    public Extended extend(Tenant tenant, String uuid, int days) {
+        AllocationRecord allocation = store.findAllocation(uuid)
+                .filter(a -> a.state() == AllocationState.ACTIVE && AllocationService.visibleTo(tenant, a))
+                .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
+        IndexedMiner miner = index.snapshot().find(allocation.minerHotkey());
+        if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
+            throw new NotAvailable(EXTEND_FAILED, "miner " + allocation.minerHotkey() + " is not in the metagraph");
+        }
+        switch (client.actionOutput(miner.address(), allocation.regkey(), DockerAction.extend(days),
+                remainingDays(allocation, clock.instant()))) {
+            case MinerClient.ActionOutput.Done done -> { }
+            case MinerClient.ActionOutput.NotSupported n -> throw new ApiException(409, EXTEND_FAILED,
+                    "miner " + allocation.minerHotkey() + " does not support extending a lease (an original miner)");
+            case MinerClient.ActionOutput.Refused r -> throw new MinerDeclined(EXTEND_FAILED,
+                    "the miner refused to extend the lease");
+            case MinerClient.ActionOutput.NoAnswer n -> throw new MinerDeclined(EXTEND_FAILED,
+                    "the miner did not confirm: " + n.reason());
+        }
+        Instant expires = store.extendAllocation(uuid, Duration.ofDays(days),
+                        at -> AllocationEventData.extended(allocation, at, days).event("allocation.extended"))
+                .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
+        return new Extended(uuid, expires.toString());
     }
 
     /**
@@ -146,9 +181,5 @@ public final class ContainerService {
         long seconds = Duration.between(now, allocation.expiresAt()).toSeconds();
         long days = Math.ceilDiv(seconds, Duration.ofDays(1).toSeconds());
         return (int) Math.clamp(days, 1, Integer.MAX_VALUE);
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -66,6 +66,13 @@ public final class DeadlineMinerClient implements MinerClient, AutoCloseable {
                 () -> client.action(miner, regkeyPem, dockerAction, timelineDays), Confirmation.NoAnswer::new);
     }
 
+    @Override
+    public ActionOutput actionOutput(MinerAddress miner, String regkeyPem, DockerAction dockerAction,
+                                     int timelineDays) {
+        return call(dockerAction.action(), miner, action,
+                () -> client.actionOutput(miner, regkeyPem, dockerAction, timelineDays), ActionOutput.NoAnswer::new);
+    }
+
     /** The wrapped client's own fan-out, which already holds all probes to one deadline. */
     @Override
     public Map<String, ProbeResult> probeAll(List<MinerAddress> miners, int timelineDays, Duration timeout) {

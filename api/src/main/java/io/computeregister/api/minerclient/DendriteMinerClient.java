@@ -8,6 +8,7 @@ import io.computeregister.protocol.allocate.DeviceRequirement;
 import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -95,6 +96,18 @@ public final class DendriteMinerClient implements MinerClient {
         Allocate request = new Allocate().checking(false).timeline(Math.max(1, timelineDays)).dockerChange(true)
                 .dockerAction(action.toWire()).publicKey(regkeyPem);
         return confirmation(send(miner, request, changeTimeout));
+    }
+
+    @Override
+    public ActionOutput actionOutput(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
+        Allocate request = new Allocate().checking(false).timeline(Math.max(1, timelineDays)).dockerChange(true)
+                .dockerAction(action.toWire()).publicKey(regkeyPem);
+        DendriteResponse<Allocate> r = send(miner, request, changeTimeout);
+        if (!answered(r)) return new ActionOutput.NoAnswer(why(r));
+        Map<String, Object> output = r.synapse().output();
+        if (output == null || !output.containsKey("status")) return new ActionOutput.NotSupported();
+        return Boolean.TRUE.equals(output.get("status")) ? new ActionOutput.Done(Map.copyOf(output))
+                : new ActionOutput.Refused();
     }
 
     /** The reply, or null when the address is one no axon can have. */

@@ -46,6 +46,13 @@ public interface MinerClient {
     Confirmation action(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays);
 
     /**
+     * An action of ours whose answer carries more than a status ({@code extend}: {@code output.expires_at};
+     * {@code logs}: {@code output.logs}), sent as {@link #action}. An original miner knows neither and answers
+     * without {@code status} (an unknown action, docs/protocol.md §3.2): {@link ActionOutput.NotSupported}.
+     */
+    ActionOutput actionOutput(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays);
+
+    /**
      * Probes many miners at once under one deadline ({@code check_miner_status}). A miner that has not answered by
      * {@code timeout} is {@link ProbeResult.Unreachable}; a miner whose probe threw is left out of the map (the
      * caller reports it as unknown). This default runs {@link #probe} on one virtual thread per miner; a dendrite
@@ -101,6 +108,21 @@ public interface MinerClient {
 
         /** No usable answer (timeout, transport error, undecryptable info): a container may exist. */
         record Failed(String reason) implements AllocateResult {}
+    }
+
+    /** A miner's answer to an action of ours ({@link #actionOutput}). */
+    sealed interface ActionOutput {
+        /** {@code status: true}, and the miner's whole {@code output}. */
+        record Done(Map<String, Object> output) implements ActionOutput {}
+
+        /** {@code status: false}: the miner did not do it (nothing changed there). */
+        record Refused() implements ActionOutput {}
+
+        /** An answer without {@code status}: a miner that does not know the action (an original Python miner). */
+        record NotSupported() implements ActionOutput {}
+
+        /** No usable answer: timeout, transport error, or no address to call. */
+        record NoAnswer(String reason) implements ActionOutput {}
     }
 
     /** A miner's answer to deallocate or an action. */

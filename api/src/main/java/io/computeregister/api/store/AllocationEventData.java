@@ -47,6 +47,12 @@ public record AllocationEventData(
         return of(a).with(null, null, null, null, null, null, null, action, keyType, null);
     }
 
+    /** allocation.extended: the new expiry */
+    public static AllocationEventData extended(AllocationRecord a, Instant expiresAt, int days) {
+        return of(a).with(expiresAt.toString(), null, null, null, null, null, null, "extend", null,
+                days + " days");
+    }
+
     /** allocation.down */
     public static AllocationEventData down(AllocationRecord a, int missedProbes, Instant at) {
         return of(a).with(null, null, "OFFLINE", missedProbes, at.toString(), null, null, null, null, null);

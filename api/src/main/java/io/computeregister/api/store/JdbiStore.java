@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -470,6 +471,22 @@ public final class JdbiStore implements Store {
     @Override
     public boolean updateSshKey(String uuid, SshKeySlot slot, String sshKey, Event event) {
         return updateActive(uuid, slot.column, sshKey, event);
+    }
+
+    @Override
+    public Optional<Instant> extendAllocation(String uuid, Duration by, Function<Instant, Event> event) {
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("""
+                            UPDATE allocations SET expires_at = expires_at + :by WHERE uuid = :u AND state = 'active'""")
+                    .bind("by", by.toMillis()).bind("u", uuid).execute();
+            if (updated != 1) return Optional.<Instant>empty();
+            h.createUpdate("UPDATE reservations SET expires_at = expires_at + :by WHERE allocation_uuid = :u")
+                    .bind("by", by.toMillis()).bind("u", uuid).execute();
+            Instant expires = Instant.ofEpochMilli(h.createQuery("SELECT expires_at FROM allocations WHERE uuid = :u")
+                    .bind("u", uuid).mapTo(Long.class).one());
+            appendEvent(h, event.apply(expires));
+            return Optional.of(expires);
+        });
     }
 
     /** Sets one column of an active allocation and appends its event, in one transaction; false if not active. */

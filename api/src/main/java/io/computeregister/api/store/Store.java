@@ -1,12 +1,14 @@
 package io.computeregister.api.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Everything the API persists. One implementation ({@link JdbiStore}) over SQLite or PostgreSQL; every method is
@@ -150,6 +152,12 @@ public interface Store extends AutoCloseable {
      * waiting for a confirmation.
      */
     boolean confirmDeallocation(String uuid);
+
+    /**
+     * Moves an active allocation's expiry {@code by} later, its reservation's with it, and appends the event built
+     * from the new expiry, in one transaction; empty (nothing written) if it is not active.
+     */
+    Optional<Instant> extendAllocation(String uuid, Duration by, Function<Instant, Event> event);
 
     /** Marks an active allocation paused or running and appends the event; false if it is not active. */
     boolean setPaused(String uuid, boolean paused, Event event);

@@ -96,7 +96,7 @@ class ReplicasTest {
         String renter = viaA.renterKey(ADMIN_KEY, "acme");
         receiver.expectSecret(viaB.registerWebhook(renter, receiver.url(), "compute"));
 
-        // Eight concurrent allocate_spec calls, four through each replica, for two miners.
+        // Eight concurrent allocate_spec calls, four through each replica, for two miners with room for two each.
         List<JsonNode> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<JsonNode>> calls = new ArrayList<>();
@@ -109,10 +109,16 @@ class ReplicasTest {
         List<JsonNode> won = answers.stream().filter(r -> r.path("success").asBoolean()).toList();
         Set<String> hotkeys = new HashSet<>();
         for (JsonNode w : won) hotkeys.add(w.path("data").path("hotkey").asText());
-        assertThat(won).as(answers.toString()).hasSize(2);
-        assertThat(hotkeys).as("each miner rented once").hasSize(2);
-        assertThat(a.store().listActiveAllocations(null)).hasSize(2);
-        assertThat(fleet.miner(0).ledger().live().size() + fleet.miner(1).ledger().live().size()).isEqualTo(2);
+        assertThat(won).as(answers.toString()).hasSize(4);
+        assertThat(hotkeys).as("both miners rented").hasSize(2);
+        assertThat(a.store().listActiveAllocations(null)).hasSize(4);
+        for (int m = 0; m < 2; m++) {
+            String hotkey = fleet.miner(m).hotkey();
+            assertThat(fleet.miner(m).ledger().live()).as("the ledger of " + hotkey + " agrees")
+                    .hasSize((int) won.stream().filter(w -> w.path("data").path("hotkey").asText().equals(hotkey))
+                            .count())
+                    .hasSize(2);
+        }
 
         // Both allocation events reached replica B through LISTEN/NOTIFY, whichever replica committed them.
         List<Long> created = a.store().eventsAfter(0, 100).stream()
@@ -122,7 +128,7 @@ class ReplicasTest {
         // Stop the leader: the other replica takes the lock and runs the jobs within 15 s.
         ApiMain leader = a.cluster().leadership().isLeader() ? a : b;
         ApiMain survivor = leader == a ? b : a;
-        await().atMost(Duration.ofSeconds(15)).until(() -> receiver.deduplicated().size() == 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> receiver.deduplicated().size() == 4);
         long stoppedAt = System.nanoTime();
         leader.close();
         replicas.set(replicas.indexOf(leader), null);

@@ -132,6 +132,47 @@ class ExpiryAndReconciliationTest {
     }
 
     @Test
+    void extend_moves_the_lease_on_the_miner_and_in_the_api_and_expiry_honours_it() throws Exception {
+        start("sandbox");
+        AllocationRecord a = allocate();
+        Miner miner = fleet.miner(0);
+        java.time.Instant minerBefore = miner.ledger().live().get(0).expiresAt();
+
+        JsonNode extended = client.post("/allocations/" + a.uuid() + "/extend", "{\"days\": 2}", renter);
+        assertThat(extended.path("_status").asInt()).as(extended.toString()).isEqualTo(200);
+        java.time.Instant apiExpiry = java.time.Instant.parse(extended.path("data").path("expires_at").asText());
+        assertThat(extended.path("data").path("uuid").asText()).isEqualTo(a.uuid());
+        assertThat(apiExpiry).isEqualTo(a.expiresAt().plus(Duration.ofDays(2)));
+        assertThat(api.store().findAllocation(a.uuid()).orElseThrow().expiresAt()).isEqualTo(apiExpiry);
+        assertThat(miner.ledger().live().get(0).expiresAt()).as("the miner's persisted expiry")
+                .isEqualTo(minerBefore.plus(Duration.ofDays(2)));
+        assertThat(types(a.uuid())).containsExactly("allocation.created", "allocation.extended");
+
+        // Bad input and someone else's allocation: a clear 4xx, nothing sent, nothing moved.
+        String other = client.renterKey(ADMIN_KEY, "globex");
+        for (var bad : List.of(List.of("{\"days\": 0}", renter, "422"), List.of("{\"days\": 366}", renter, "422"),
+                List.of("{}", renter, "422"), List.of("[2]", renter, "422"), List.of("{\"days\": 2}", other, "404"))) {
+            JsonNode r = client.post("/allocations/" + a.uuid() + "/extend", bad.get(0), bad.get(1));
+            assertThat(r.path("_status").asText()).as(bad.get(0) + " " + r).isEqualTo(bad.get(2));
+        }
+        assertThat(client.post("/allocations/not-a-uuid/extend", "{\"days\": 2}", renter).path("_status").asInt())
+                .isEqualTo(422);
+        assertThat(api.store().findAllocation(a.uuid()).orElseThrow().expiresAt()).isEqualTo(apiExpiry);
+        assertThat(miner.ledger().live().get(0).expiresAt()).isEqualTo(minerBefore.plus(Duration.ofDays(2)));
+
+        // Two days from now the original 1-day lease would be over; the extended one is not (API and miner).
+        try (Dendrite dendrite = Dendrite.create(API_HOTKEY)) {
+            AllocationSettings settings = AllocationSettings.defaults(true);
+            LeaseExpiry later = new LeaseExpiry(api.store(), settings.dendriteClient(dendrite),
+                    new DendriteOwnershipProbe(dendrite, Duration.ofSeconds(5)), api.server().minerIndex(),
+                    Duration.ofSeconds(10), Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+            assertThat(later.runOnce()).isZero();
+        }
+        assertThat(miner.ledger().expired(java.time.Instant.now().plus(Duration.ofDays(2)))).isEmpty();
+        assertThat(loginWorks(api.store().findAllocation(a.uuid()).orElseThrow())).isTrue();
+    }
+
+    @Test
     void an_allocation_the_miner_still_holds_is_left_alone_by_reconciliation() throws Exception {
         start("sandbox");
         AllocationRecord a = allocate();

@@ -8,6 +8,7 @@ import io.computeregister.bittensor.crypto.Keypair;
 import io.computeregister.bittensor.dendrite.Dendrite;
 import io.computeregister.miner.Miner;
 import io.computeregister.protocol.allocate.DeviceRequirement;
+import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.allocate.DockerRequirement;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,37 @@ class MinerClientContractTest {
             assertThat(client.deallocate(miner, order.publicKeyPem()))
                     .as("nothing left for that key").isInstanceOf(MinerClient.Confirmation.Denied.class);
             assertThat(client.probe(miner, WHOLE, 1)).isEqualTo(new MinerClient.ProbeResult.Available(0));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fake", "real miner"})
+    void extend_moves_the_owners_lease_and_refuses_anyone_else_or_a_bad_count(String subject) throws Exception {
+        try (Subject s = subject.equals("fake") ? Subject.fake() : Subject.real(tmp)) {
+            MinerClient client = s.client;
+            MinerAddress miner = s.address;
+            AllocateOrder order = AllocateOrder.withFreshKeys(1, WHOLE, DockerRequirement.requestDefaults());
+            assertThat(client.allocate(miner, order)).isInstanceOf(MinerClient.AllocateResult.Allocated.class);
+
+            var first = client.actionOutput(miner, order.publicKeyPem(), DockerAction.extend(2), 1);
+            assertThat(first).isInstanceOf(MinerClient.ActionOutput.Done.class);
+            java.time.Instant once = java.time.Instant.parse(String.valueOf(
+                    ((MinerClient.ActionOutput.Done) first).output().get("expires_at")));
+            // created with one day: now about three days away
+            assertThat(once).isBetween(java.time.Instant.now().plus(java.time.Duration.ofHours(71)),
+                    java.time.Instant.now().plus(java.time.Duration.ofHours(73)));
+            var again = (MinerClient.ActionOutput.Done) client.actionOutput(miner, order.publicKeyPem(),
+                    DockerAction.extend(1), 3);
+            assertThat(java.time.Instant.parse(String.valueOf(again.output().get("expires_at"))))
+                    .isEqualTo(once.plus(java.time.Duration.ofDays(1)));
+
+            AllocateOrder other = AllocateOrder.withFreshKeys(1, WHOLE, DockerRequirement.requestDefaults());
+            assertThat(client.actionOutput(miner, other.publicKeyPem(), DockerAction.extend(2), 1))
+                    .as("another key").isInstanceOf(MinerClient.ActionOutput.Refused.class);
+            assertThat(client.actionOutput(miner, order.publicKeyPem(), DockerAction.extend(0), 1))
+                    .as("zero days").isInstanceOf(MinerClient.ActionOutput.Refused.class);
+            assertThat(client.deallocate(miner, order.publicKeyPem()))
+                    .isInstanceOf(MinerClient.Confirmation.Confirmed.class);
         }
     }
 

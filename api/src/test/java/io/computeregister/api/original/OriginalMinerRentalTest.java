@@ -142,6 +142,15 @@ class OriginalMinerRentalTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> allocatedHotkeys().contains(ORIGINAL.ss58Address()));
 
         String query = "?hotkey=" + ORIGINAL.ss58Address() + "&uuid_key=" + uuid;
+        // One renter per original miner, as the original: a second request finds it held, whatever its size.
+        JsonNode second = client.post("/service/allocate_spec", SPEC, client.renterKey(ADMIN_KEY, "globex"));
+        assertThat(second.path("success").asBoolean()).as(second.toString()).isFalse();
+        assertThat(second.path("err_detail").asText()).contains("1 busy");
+        assertThat(api.store().minerUsage(ORIGINAL.ss58Address()).whole()).isEqualTo(1);
+        // An original miner does not know our extend action (no status in its answer): 409, nothing moved.
+        JsonNode extend = client.post("/allocations/" + uuid + "/extend", "{\"days\": 2}", renter);
+        assertThat(extend.path("_status").asInt()).as(extend.toString()).isEqualTo(409);
+        assertThat(extend.path("err_detail").asText()).contains("does not support extending");
         JsonNode paused = client.post("/service/pause_docker" + query, null, renter);
         assertThat(paused.path("success").asBoolean()).as(paused.toString()).isTrue();
         // The original miner answers the ownership probe "no" for a paused container: not a reason to close it. The

@@ -98,6 +98,30 @@ public final class FakeMinerClient implements MinerClient {
                 ? new Confirmation.Confirmed() : new Confirmation.NoAnswer("no container");
     }
 
+    /**
+     * As our miner answers {@code extend}: the owner's lease moves by the days asked (1-365), {@code expires_at} the new
+     * expiry; not the owner: {@code status: false}. Any other action of ours: none here, as an original miner.
+     */
+    @Override
+    public ActionOutput actionOutput(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
+        actionTimelines.add(timelineDays);
+        actionCalls.incrementAndGet();
+        actions.add(action);
+        if (unanswering.contains(miner.hotkey())) return new ActionOutput.NoAnswer("dendrite status 408: timeout");
+        if (!DockerAction.EXTEND.equals(action.action())) return new ActionOutput.NotSupported();
+        if (!regkeyPem.equals(containers.get(miner.hotkey())) || action.days() == null || action.days() < 1
+                || action.days() > DockerAction.MAX_EXTEND_DAYS) {
+            return new ActionOutput.Refused();
+        }
+        java.time.Instant expires = leases.merge(miner.hotkey(),
+                java.time.Instant.now().plus(Duration.ofDays(timelineDays + action.days())),
+                (old, fresh) -> old.plus(Duration.ofDays(action.days())));
+        return new ActionOutput.Done(Map.of("status", true, "port", sshPort, "expires_at", expires.toString()));
+    }
+
+    /** The lease each container's owner extended, as the miner's ledger would hold it. */
+    public final Map<String, java.time.Instant> leases = new ConcurrentHashMap<>();
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());

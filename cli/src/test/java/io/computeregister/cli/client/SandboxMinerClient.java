@@ -88,6 +88,12 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
         return new Confirmation.Confirmed();
     }
 
+    /** This stand-in keeps no lease: it answers as a miner without our actions (an original one) would. */
+    @Override
+    public ActionOutput actionOutput(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
+        return new ActionOutput.NotSupported();
+    }
+
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -193,6 +194,22 @@ public final class Ledger implements AutoCloseable {
             h.createUpdate("UPDATE allocation SET state = :state WHERE id = :id")
                     .bind("state", to.column()).bind("id", id).execute();
             return current.withState(to);
+        });
+    }
+
+    /**
+     * Moves a live allocation's expiry {@code by} later, in one transaction, and returns it: the expiry job and a
+     * restarted miner read the new time from here.
+     *
+     * @throws UnknownAllocation if there is no live allocation with that id
+     */
+    public Allocation extend(String id, Duration by) {
+        return jdbi.inTransaction(h -> {
+            int changed = h.createUpdate("UPDATE allocation SET expires_at = expires_at + :by WHERE id = :id AND "
+                            + LIVE)
+                    .bind("by", by.toMillis()).bind("id", id).execute();
+            if (changed != 1) throw new UnknownAllocation("allocation " + id + " is not live in the ledger");
+            return findIn(h, id).orElseThrow();
         });
     }
 

@@ -79,6 +79,7 @@ public final class AllocateHandler {
             output.put("info", outcome.info());
         }
         output.put("port", outcome.port());
+        output.putAll(outcome.extra());
         if (request.checking() && request.timeline() > 0) {
             output.put(HELD, service.heldBy(caller));
         }
