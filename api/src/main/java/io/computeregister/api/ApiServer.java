@@ -32,6 +32,7 @@ import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
 import io.computeregister.api.tls.HttpsConnector;
 import io.computeregister.api.wandb.WandbSource;
+import io.computeregister.api.usage.UsageHandlers;
 import io.computeregister.api.webhooks.WebhookHandlers;
 import io.computeregister.api.webhooks.WebhookStore;
 import io.javalin.Javalin;
@@ -173,6 +174,7 @@ public final class ApiServer implements AutoCloseable {
         table.addAll(new ListHandlers(store, catalog, b.wandb).routes());
         table.addAll(new KeyHandlers(store, clock).routes());
         table.addAll(new MinerHandlers(store, index).routes());
+        table.addAll(new UsageHandlers(store, clock).routes());
         if (b.webhooks != null) table.addAll(new WebhookHandlers(b.webhooks, config.webhookTargets()).routes());
         table.add(new EventSocket(events).route());
         this.routes = List.copyOf(table);

@@ -4,11 +4,13 @@ import io.computeregister.api.minerclient.AllocateOrder;
 import io.computeregister.api.minerclient.MinerAddress;
 import io.computeregister.api.minerclient.MinerClient;
 import io.computeregister.api.miners.MinerIndex;
+import io.computeregister.api.placement.Hardware;
 import io.computeregister.api.placement.IndexedMiner;
 import io.computeregister.api.placement.Offer;
 import io.computeregister.api.store.AllocationEventData;
 import io.computeregister.api.store.AllocationRecord;
 import io.computeregister.api.store.AllocationState;
+import io.computeregister.api.store.Claim;
 import io.computeregister.api.store.Reservation;
 import io.computeregister.api.store.Store;
 import io.computeregister.api.store.Tenant;
@@ -120,7 +122,7 @@ final class CandidateAttempt {
                     order.tenant().id(), AllocationState.ACTIVE, resourceName(miner), miner.ip(), credentials.port(),
                     credentials.username(), credentials.password(), order.docker().sshKey(), allocateOrder.publicKeyPem(),
                     credentials.version(), order.timelineDays(), now,
-                    now.plus(Duration.ofDays(order.timelineDays())), null, false);
+                    now.plus(Duration.ofDays(order.timelineDays())), null, false, taken(miner, order));
             committed = store.commitAllocation(token, allocation, order.idempotencyKey(),
                     AllocationEventData.created(allocation).event("allocation.created"));
             if (!committed) {
@@ -141,8 +143,22 @@ final class CandidateAttempt {
         Offer offer = miner.hardware() == null ? null : miner.hardware().offer();
         if (offer == null) return store.reserve(miner.hotkey(), 0, order.tenant().id(), settings.pendingTtl());
         DeviceRequirement device = order.device() != null ? order.device() : NO_RESOURCES;
-        return store.reserve(miner.hotkey(), offer.claimFor(device, order.docker().ports().size()),
-                offer.roomFor(device), order.tenant().id(), settings.pendingTtl());
+        return store.reserve(miner.hotkey(), taken(miner, order), offer.roomFor(device), order.tenant().id(),
+                settings.pendingTtl());
+    }
+
+    /**
+     * What the allocation holds of the miner, recorded for usage: on ours the request's share (cores, memory, disk,
+     * cards, one SSH port plus the extra ones), on an original miner its whole machine as its report says.
+     */
+    private static Claim taken(IndexedMiner miner, Order order) {
+        Hardware h = miner.hardware();
+        if (h == null) return null;
+        if (h.offer() == null) {
+            return new Claim(h.cpuCount(), h.ramAvailableBytes(), h.diskFreeBytes(), h.gpuCount(), 1);
+        }
+        DeviceRequirement device = order.device() != null ? order.device() : NO_RESOURCES;
+        return h.offer().claimFor(device, order.docker().ports().size());
     }
 
     /** What allocate_hotkey asks for: no resources (the claim is one SSH port). */

@@ -1,5 +1,6 @@
 package io.computeregister.api.allocation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.computeregister.protocol.allocate.DeviceRequirement;
 import java.util.Locale;
 
@@ -12,7 +13,9 @@ import java.util.Locale;
  * @param gpuCount ours: how many GPUs ({@code requirements.gpu_count}, at least 1); null when the body has none, and
  *                 then a GPU is asked only as the original asks one (a type and a size given), one card
  */
-public record Requirements(int cpuCount, String gpuType, int gpuSizeGb, int ramGib, int diskGib, Integer gpuCount) {
+public record Requirements(int cpuCount, String gpuType, int gpuSizeGb, int ramGib, int diskGib,
+                           // Left out when absent: a request without it keeps the fingerprint it always had.
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer gpuCount) {
 
     public Requirements {
         gpuType = gpuType == null ? "" : gpuType.toLowerCase(Locale.ROOT);

@@ -6,6 +6,8 @@ import java.time.Instant;
  * One allocation. {@code sshPassword} is plaintext in memory only; {@link JdbiStore} encrypts it at rest.
  * {@code regkey} is the RSA public key PEM sent to the miner, needed verbatim to deallocate (docs/protocol.md §4).
  * {@code paused}: the renter paused the container (pause_docker) and has not unpaused or restarted it since.
+ * {@code taken}: what it holds of its miner (our miner: its share; an original miner: the whole machine), for usage;
+ * null when unknown (allocations made before it was recorded).
  */
 public record AllocationRecord(
         String uuid,
@@ -24,7 +26,17 @@ public record AllocationRecord(
         Instant createdAt,
         Instant expiresAt,
         Instant endedAt,
-        boolean paused) {
+        boolean paused,
+        Claim taken) {
+
+    /** Without what it takes (unknown). */
+    public AllocationRecord(String uuid, String minerHotkey, String tenantId, AllocationState state, String resource,
+                            String sshHost, int sshPort, String sshUsername, String sshPassword, String sshKey,
+                            String regkey, int minerVersion, int timelineDays, Instant createdAt, Instant expiresAt,
+                            Instant endedAt, boolean paused) {
+        this(uuid, minerHotkey, tenantId, state, resource, sshHost, sshPort, sshUsername, sshPassword, sshKey, regkey,
+                minerVersion, timelineDays, createdAt, expiresAt, endedAt, paused, null);
+    }
 
     /** Never prints the password. */
     @Override

@@ -306,7 +306,7 @@ public final class JdbiStore implements Store {
     /** Every allocation column but the secrets (ssh_password_enc, regkey). */
     private static final String LISTED_COLUMNS = """
             uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
-            timeline_days, created_at, expires_at, ended_at, paused""";
+            timeline_days, created_at, expires_at, ended_at, paused, cpus, gpus, memory_bytes, disk_bytes""";
     /** What the background jobs and the checks before a miner call need: no password (never decrypted there). */
     private static final String WITHOUT_PASSWORD = LISTED_COLUMNS + ", regkey";
 
@@ -329,7 +329,9 @@ public final class JdbiStore implements Store {
                 instant(rs, "created_at"),
                 instant(rs, "expires_at"),
                 instant(rs, "ended_at"),
-                rs.getBoolean("paused"));
+                rs.getBoolean("paused"),
+                nullableInt(rs, "cpus") == null ? null : new Claim(rs.getInt("cpus"), rs.getLong("memory_bytes"),
+                        rs.getLong("disk_bytes"), rs.getInt("gpus"), 0));
     }
 
     private RowMapper<AllocationRecord> withPassword() {
@@ -353,9 +355,9 @@ public final class JdbiStore implements Store {
             h.createUpdate("""
                     INSERT INTO allocations (uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port,
                         ssh_username, ssh_password_enc, ssh_key, regkey, miner_version, timeline_days, created_at,
-                        expires_at)
+                        expires_at, cpus, gpus, memory_bytes, disk_bytes)
                     VALUES (:uuid, :miner, :tenant, :state, :resource, :host, :port, :user, :pw, :sshKey, :regkey,
-                        :version, :timeline, :created, :expires)""")
+                        :version, :timeline, :created, :expires, :cpus, :gpus, :memory, :disk)""")
                     .bind("uuid", a.uuid())
                     .bind("miner", a.minerHotkey())
                     .bind("tenant", a.tenantId())
@@ -371,6 +373,10 @@ public final class JdbiStore implements Store {
                     .bind("timeline", a.timelineDays())
                     .bind("created", a.createdAt().toEpochMilli())
                     .bind("expires", a.expiresAt().toEpochMilli())
+                    .bind("cpus", a.taken() == null ? null : a.taken().cpus())
+                    .bind("gpus", a.taken() == null ? null : a.taken().gpus())
+                    .bind("memory", a.taken() == null ? null : a.taken().memoryBytes())
+                    .bind("disk", a.taken() == null ? null : a.taken().diskBytes())
                     .execute();
             if (idempotencyKey != null) {
                 h.createUpdate("""
@@ -486,6 +492,22 @@ public final class JdbiStore implements Store {
                     .bind("u", uuid).mapTo(Long.class).one());
             appendEvent(h, event.apply(expires));
             return Optional.of(expires);
+        });
+    }
+
+    @Override
+    public List<AllocationSpan> allocationSpans(Instant from, Instant to, String tenantId) {
+        String oneTenant = tenantId == null ? "" : " AND a.tenant_id = :tenant";
+        return reads.withHandle(h -> {
+            var query = h.createQuery("""
+                            SELECT t.name AS tenant, a.created_at, a.ended_at, a.cpus, a.gpus
+                            FROM allocations a JOIN tenants t ON t.id = a.tenant_id
+                            WHERE a.created_at < :to AND (a.ended_at IS NULL OR a.ended_at > :from)""" + oneTenant
+                            + " ORDER BY a.created_at, a.uuid")
+                    .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli());
+            if (tenantId != null) query.bind("tenant", tenantId);
+            return query.map((rs, ctx) -> new AllocationSpan(rs.getString("tenant"), instant(rs, "created_at"),
+                    instant(rs, "ended_at"), rs.getInt("cpus"), rs.getInt("gpus"))).list();
         });
     }
 

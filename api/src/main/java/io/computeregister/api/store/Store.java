@@ -159,6 +159,12 @@ public interface Store extends AutoCloseable {
      */
     Optional<Instant> extendAllocation(String uuid, Duration by, Function<Instant, Event> event);
 
+    /**
+     * The allocations that were live at some moment of [{@code from}, {@code to}), of one tenant or (null) all, in
+     * start order: for usage and billing.
+     */
+    List<AllocationSpan> allocationSpans(Instant from, Instant to, String tenantId);
+
     /** Marks an active allocation paused or running and appends the event; false if it is not active. */
     boolean setPaused(String uuid, boolean paused, Event event);
 
