@@ -272,6 +272,9 @@ public final class MinerService {
                     case DockerAction.EXTEND -> {
                         return extend(a, action.days());
                     }
+                    case DockerAction.LOGS -> {
+                        return logs(a, action.tail());
+                    }
                     default -> {
                         return Outcome.refused(a.sshPort(), "unknown docker_action.action '" + action.action() + "'");
                     }
@@ -298,6 +301,18 @@ public final class MinerService {
         log.info("allocation {}: lease extended by {} days to {}", a.id(), days, extended.expiresAt());
         return new Outcome(true, a.sshPort(), null, "extended to " + extended.expiresAt(),
                 Map.of("expires_at", extended.expiresAt().toString()));
+    }
+
+    /**
+     * Ours: the container's last {@code tail} (1-{@value DockerAction#MAX_TAIL}) lines of output in
+     * {@code output.logs} (UTF-8, at most 1 MiB; "" from a runtime that keeps none).
+     */
+    private Outcome logs(Allocation a, Integer tail) {
+        if (tail == null || tail < 1 || tail > DockerAction.MAX_TAIL) {
+            return Outcome.refused(a.sshPort(), "docker_action.tail must be 1-" + DockerAction.MAX_TAIL + ", got " + tail);
+        }
+        String text = runtime.logs(a.id(), tail);
+        return new Outcome(true, a.sshPort(), null, "logs: " + text.length() + " chars", Map.of("logs", text));
     }
 
     /** Removes every allocation whose expiry has passed; returns how many were removed. */

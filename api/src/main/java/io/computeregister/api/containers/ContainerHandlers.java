@@ -69,7 +69,31 @@ public final class ContainerHandlers {
                                         + DockerAction.MAX_EXTEND_DAYS)
                                 .reply(RouteDoc.Shape.ENVELOPE, ContainerService.Extended.class,
                                         "the new expiry, once the miner moved its own")
+                                .build()),
+                new Route(HandlerType.GET, "/allocations/{uuid}/logs", Access.RENTER,
+                        "Your container's recent output, fetched from its miner (our miners; 409 on an original miner)",
+                        this::logs,
+                        doc().path("uuid", "the allocation's uuid_key")
+                                .query("tail", Integer.class, false, "how many last lines, 1 to "
+                                        + DockerAction.MAX_TAIL + " (default " + DEFAULT_TAIL + ")")
+                                .reply(RouteDoc.Shape.ENVELOPE, ContainerService.Logs.class,
+                                        "stdout and stderr, UTF-8, at most 1 MiB")
                                 .build()));
+    }
+
+    static final int DEFAULT_TAIL = 100;
+
+    /** Path {@code uuid}; query {@code tail} (1-10000, default 100). */
+    void logs(Context ctx) {
+        RequestReader in = new RequestReader(ctx);
+        String uuid = ctx.pathParam("uuid");
+        Integer tail = in.queryInt("tail");
+        in.require(tail == null || (tail >= 1 && tail <= DockerAction.MAX_TAIL), "tail",
+                "Input should be from 1 to " + DockerAction.MAX_TAIL);
+        in.require(ContainerService.UUID_FORMAT.matcher(uuid).matches(), "uuid", "Input should be a UUID");
+        in.throwIfInvalid();
+        ctx.json(Envelope.success("Logs fetched successfully.", service.logs(Authenticator.tenant(ctx), uuid,
+                tail == null ? DEFAULT_TAIL : tail)));
     }
 
     /** extend's body. */

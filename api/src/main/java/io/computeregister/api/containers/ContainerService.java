@@ -103,27 +103,56 @@ public final class ContainerService {
      * sent. A miner that does not know the action (an original one): 409. Refused or no answer: 400, nothing changed.
      */
     public Extended extend(Tenant tenant, String uuid, int days) {
-        AllocationRecord allocation = store.findAllocation(uuid)
-                .filter(a -> a.state() == AllocationState.ACTIVE && AllocationService.visibleTo(tenant, a))
-                .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
-        IndexedMiner miner = index.snapshot().find(allocation.minerHotkey());
-        if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
-            throw new NotAvailable(EXTEND_FAILED, "miner " + allocation.minerHotkey() + " is not in the metagraph");
-        }
-        switch (client.actionOutput(miner.address(), allocation.regkey(), DockerAction.extend(days),
-                remainingDays(allocation, clock.instant()))) {
-            case MinerClient.ActionOutput.Done done -> { }
-            case MinerClient.ActionOutput.NotSupported n -> throw new ApiException(409, EXTEND_FAILED,
-                    "miner " + allocation.minerHotkey() + " does not support extending a lease (an original miner)");
-            case MinerClient.ActionOutput.Refused r -> throw new MinerDeclined(EXTEND_FAILED,
-                    "the miner refused to extend the lease");
-            case MinerClient.ActionOutput.NoAnswer n -> throw new MinerDeclined(EXTEND_FAILED,
-                    "the miner did not confirm: " + n.reason());
-        }
+        AllocationRecord allocation = activeOwned(tenant, uuid);
+        ours(allocation, DockerAction.extend(days), EXTEND_FAILED, "extending a lease");
         Instant expires = store.extendAllocation(uuid, Duration.ofDays(days),
                         at -> AllocationEventData.extended(allocation, at, days).event("allocation.extended"))
                 .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
         return new Extended(uuid, expires.toString());
+    }
+
+    /** What logs answers: the allocation and its container's last lines. */
+    public record Logs(String uuid, String logs) {}
+
+    static final String LOGS_FAILED = "Logs not available, please try again.";
+
+    /**
+     * Ours: the renter's container's last {@code tail} lines, fetched from the miner over the signed protocol (our
+     * miner's {@code logs} action). Someone else's or an ended allocation: 404, nothing sent; an original miner: 409.
+     */
+    public Logs logs(Tenant tenant, String uuid, int tail) {
+        AllocationRecord allocation = activeOwned(tenant, uuid);
+        Map<String, Object> output = ours(allocation, DockerAction.logs(tail), LOGS_FAILED, "container logs");
+        Object text = output.get("logs");
+        return new Logs(uuid, text == null ? "" : text.toString());
+    }
+
+    /** The tenant's active allocation with that uuid; 404 otherwise (someone else's looks like none). */
+    private AllocationRecord activeOwned(Tenant tenant, String uuid) {
+        return store.findAllocation(uuid)
+                .filter(a -> a.state() == AllocationState.ACTIVE && AllocationService.visibleTo(tenant, a))
+                .orElseThrow(() -> new NotYours(AllocationService.NO_ALLOCATION, AllocationService.NO_ALLOCATION));
+    }
+
+    /**
+     * Sends one of our actions to the allocation's miner and returns its {@code output}: an original miner, which
+     * does not know it, is a 409 ("does not support {@code what}"); a refusal or no answer a 400 with
+     * {@code failed}.
+     */
+    private Map<String, Object> ours(AllocationRecord allocation, DockerAction action, String failed, String what) {
+        IndexedMiner miner = index.snapshot().find(allocation.minerHotkey());
+        if (miner == null || miner.ip() == null || miner.ip().isEmpty()) {
+            throw new NotAvailable(failed, "miner " + allocation.minerHotkey() + " is not in the metagraph");
+        }
+        return switch (client.actionOutput(miner.address(), allocation.regkey(), action,
+                remainingDays(allocation, clock.instant()))) {
+            case MinerClient.ActionOutput.Done done -> done.output();
+            case MinerClient.ActionOutput.NotSupported n -> throw new ApiException(409, failed,
+                    "miner " + allocation.minerHotkey() + " does not support " + what + " (an original miner)");
+            case MinerClient.ActionOutput.Refused r -> throw new MinerDeclined(failed, "the miner refused");
+            case MinerClient.ActionOutput.NoAnswer n -> throw new MinerDeclined(failed,
+                    "the miner did not confirm: " + n.reason());
+        };
     }
 
     /**

@@ -211,6 +211,36 @@ class ContainerActionsEndToEndTest {
         assertThat(listed.path("ssh_key").asText()).isEqualTo(SshLogin.publicKeyLine(key));
     }
 
+    @Test
+    void logs_come_from_the_miner_for_the_renter_only() throws Exception {
+        KeyPair key = SshLogin.newKey();
+        JsonNode allocation = allocate(key);
+        String uuid = allocation.path("uuid_key").asText();
+        assertThat(login(allocation.path("ssh_port").asInt(), allocation.path("ssh_username").asText(),
+                allocation.path("ssh_password").asText(), null, "echo logged-in")).contains("logged-in");
+
+        Answer logs = get("/allocations/" + uuid + "/logs?tail=50", renter);
+        assertThat(logs.status()).as(logs.raw()).isEqualTo(200);
+        assertThat(logs.body().path("data").path("uuid").asText()).isEqualTo(uuid);
+        assertLogs(logs.body().path("data").path("logs").asText());
+
+        assertThat(get("/allocations/" + uuid + "/logs?tail=0", renter).status()).isEqualTo(422);
+        assertThat(get("/allocations/" + uuid + "/logs?tail=10001", renter).status()).isEqualTo(422);
+        String stranger = post("/admin/keys", "{\"tenant\":\"stranger\"}", ADMIN_KEY).body().path("data").path("key")
+                .asText();
+        Answer theirs = get("/allocations/" + uuid + "/logs", stranger);
+        assertThat(theirs.status()).as("someone else's allocation is no allocation").isEqualTo(404);
+        assertThat(eventsOf(uuid)).containsExactly("allocation.created");
+    }
+
+    /**
+     * What the logs of a container the renter logged into say: the sandbox keeps no output (""); the docker runtime
+     * overrides with the SSH server's own lines.
+     */
+    void assertLogs(String logs) {
+        assertThat(logs).isEmpty();
+    }
+
     private JsonNode allocate(KeyPair key) throws Exception {
         Answer r = post("/service/allocate_spec", """
                 {"requirements": {"cpu_count": 1, "gpu_type": "", "gpu_size": 0, "ram": 1, "hard_disk": 1, "timeline": 2},
@@ -273,6 +303,13 @@ class ContainerActionsEndToEndTest {
     }
 
     record Answer(int status, JsonNode body, String raw) {}
+
+    private Answer get(String pathAndQuery, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + key).GET().build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), JSON.readTree(r.body()), r.body());
+    }
 
     private Answer post(String pathAndQuery, String body, String key) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + pathAndQuery))

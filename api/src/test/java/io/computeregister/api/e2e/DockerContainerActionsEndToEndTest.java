@@ -18,4 +18,10 @@ class DockerContainerActionsEndToEndTest extends ContainerActionsEndToEndTest {
         String image = TestImage.ensureBuilt(); // skips (or fails under REQUIRE_DOCKER=1) without an engine
         return new DockerSettings(DockerEngine.host(), image, ports);
     }
+
+    /** The container's output: the SSH server (dropbear -E) logs each login to stderr. */
+    @Override
+    void assertLogs(String logs) {
+        org.assertj.core.api.Assertions.assertThat(logs).contains("auth succeeded");
+    }
 }

@@ -60,7 +60,7 @@ class MinerClientContractTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"fake", "real miner"})
-    void extend_moves_the_owners_lease_and_refuses_anyone_else_or_a_bad_count(String subject) throws Exception {
+    void extend_and_logs_answer_the_owner_and_refuse_anyone_else_or_a_bad_count(String subject) throws Exception {
         try (Subject s = subject.equals("fake") ? Subject.fake() : Subject.real(tmp)) {
             MinerClient client = s.client;
             MinerAddress miner = s.address;
@@ -84,6 +84,14 @@ class MinerClientContractTest {
                     .as("another key").isInstanceOf(MinerClient.ActionOutput.Refused.class);
             assertThat(client.actionOutput(miner, order.publicKeyPem(), DockerAction.extend(0), 1))
                     .as("zero days").isInstanceOf(MinerClient.ActionOutput.Refused.class);
+            // logs: the owner gets the output (the sandbox keeps none: ""), anyone else or a bad tail no.
+            var logs = client.actionOutput(miner, order.publicKeyPem(), DockerAction.logs(10), 3);
+            assertThat(logs).isInstanceOf(MinerClient.ActionOutput.Done.class);
+            assertThat(((MinerClient.ActionOutput.Done) logs).output().get("logs")).isEqualTo("");
+            assertThat(client.actionOutput(miner, other.publicKeyPem(), DockerAction.logs(10), 3))
+                    .isInstanceOf(MinerClient.ActionOutput.Refused.class);
+            assertThat(client.actionOutput(miner, order.publicKeyPem(), DockerAction.logs(0), 3))
+                    .isInstanceOf(MinerClient.ActionOutput.Refused.class);
             assertThat(client.deallocate(miner, order.publicKeyPem()))
                     .isInstanceOf(MinerClient.Confirmation.Confirmed.class);
         }

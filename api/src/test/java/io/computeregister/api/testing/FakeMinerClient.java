@@ -100,7 +100,8 @@ public final class FakeMinerClient implements MinerClient {
 
     /**
      * As our miner answers {@code extend}: the owner's lease moves by the days asked (1-365), {@code expires_at} the new
-     * expiry; not the owner: {@code status: false}. Any other action of ours: none here, as an original miner.
+     * expiry; not the owner: {@code status: false}. {@code logs}: as our miner on the sandbox runtime (no output
+     * kept). Any other action: none here, as an original miner.
      */
     @Override
     public ActionOutput actionOutput(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
@@ -108,6 +109,14 @@ public final class FakeMinerClient implements MinerClient {
         actionCalls.incrementAndGet();
         actions.add(action);
         if (unanswering.contains(miner.hotkey())) return new ActionOutput.NoAnswer("dendrite status 408: timeout");
+        if (DockerAction.LOGS.equals(action.action())) {
+            // As our miner on a runtime that keeps no output (the sandbox): the owner gets "", anyone else no.
+            if (!regkeyPem.equals(containers.get(miner.hotkey())) || action.tail() == null || action.tail() < 1
+                    || action.tail() > DockerAction.MAX_TAIL) {
+                return new ActionOutput.Refused();
+            }
+            return new ActionOutput.Done(Map.of("status", true, "port", sshPort, "logs", ""));
+        }
         if (!DockerAction.EXTEND.equals(action.action())) return new ActionOutput.NotSupported();
         if (!regkeyPem.equals(containers.get(miner.hotkey())) || action.days() == null || action.days() < 1
                 || action.days() > DockerAction.MAX_EXTEND_DAYS) {

@@ -49,6 +49,17 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Stops and removes the allocation and its volume. Removing an allocation that does not exist is not an error. */
     void remove(String allocationId);
 
+    /** At most this many bytes of logs are answered (the last ones, cut at a line start). */
+    int MAX_LOG_BYTES = 1 << 20;
+
+    /**
+     * The allocation's last {@code tail} lines of output (stdout and stderr, UTF-8), at most {@link #MAX_LOG_BYTES}.
+     * A runtime that keeps none answers "" (the sandbox: its sessions' output goes to their SSH clients only).
+     */
+    default String logs(String allocationId, int tail) {
+        return "";
+    }
+
     /** State of one allocation as the runtime sees it now. */
     State state(String allocationId);
 

@@ -262,6 +262,35 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public String logs(String allocationId, int tail) {
+        InspectContainerResponse c = require(allocationId);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var callback = docker.logContainerCmd(c.getId()).withStdOut(true).withStdErr(true).withTail(tail)
+                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                    @Override
+                    public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                        out.writeBytes(frame.getPayload());
+                    }
+                })) {
+            if (!callback.awaitCompletion(options.stopGrace().toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new RuntimeFailure("logs of allocation " + allocationId + " did not arrive in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("logs of allocation " + allocationId + " interrupted");
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof RuntimeFailure f) throw f;
+            throw failure(allocationId, "logs", e);
+        }
+        byte[] all = out.toByteArray();
+        if (all.length <= MAX_LOG_BYTES) return new String(all, java.nio.charset.StandardCharsets.UTF_8);
+        // The last MAX_LOG_BYTES, from the first full line in them.
+        int start = all.length - MAX_LOG_BYTES;
+        while (start < all.length && all[start - 1] != '\n') start++;
+        return new String(all, start, all.length - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
     public State state(String allocationId) {
         if (!AllocationContainer.isValidId(allocationId)) {
             return State.MISSING;
