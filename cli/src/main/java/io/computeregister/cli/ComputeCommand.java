@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
             io.computeregister.cli.client.ContainerActionCommand.Pause.class,
             io.computeregister.cli.client.ContainerActionCommand.Unpause.class,
             io.computeregister.cli.client.ExchangeKeyCommand.class,
+            io.computeregister.cli.client.LogsCommand.class,
+            io.computeregister.cli.client.ExtendCommand.class,
+            io.computeregister.cli.client.UsageCommand.class,
             io.computeregister.cli.server.DemoCommand.class,
         })
 public final class ComputeCommand implements Runnable {

@@ -61,6 +61,19 @@ public final class AllocateCommand implements Callable<Integer> {
     @Option(names = "--days", paramLabel = "N", description = "Rental length in days (default: 30).")
     Integer days;
 
+    @Option(names = "--gpu-count", paramLabel = "N",
+            description = "How many GPUs (of --gpu-type, any if none), on our miners; default: one when a GPU is asked.")
+    Integer gpuCount;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "A container port to publish besides SSH (repeatable, at most 8), e.g. --port 8888 for "
+                    + "Jupyter; the allocation lists the host port each maps to (our miners).")
+    java.util.List<Integer> ports;
+
+    @Option(names = "--volume", paramLabel = "PATH",
+            description = "Absolute path inside the container for the allocation's volume (default: the API's, /tmp).")
+    String volume;
+
     @Option(names = "--ssh-key", paramLabel = "FILE",
             description = "Public key (id_ed25519.pub) or private key file to log in with instead of the password.")
     Path sshKey;
@@ -71,7 +84,7 @@ public final class AllocateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean specGiven = gpuType != null || gpuSize != null || cpus != null || ram != null || disk != null
-                || days != null;
+                || days != null || gpuCount != null;
         if (hotkey != null && specGiven) {
             throw new ParameterException(spec.commandLine(),
                     "--hotkey picks the miner itself: do not combine it with --gpu-type/--gpu-size/--cpus/--ram/--disk/--days");
@@ -87,11 +100,19 @@ public final class AllocateCommand implements Callable<Integer> {
         checkNonNegative("--ram", ram);
         checkNonNegative("--disk", disk);
         if (days != null && days < 1) throw new ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
+        if (gpuCount != null && gpuCount < 1) {
+            throw new ParameterException(spec.commandLine(), "--gpu-count must be at least 1, got " + gpuCount);
+        }
 
         SshKeyFile key = sshKey == null ? null : SshKeyFile.read(sshKey);
         RegisterClient client = api.client();
         ObjectNode docker = RegisterClient.JSON.createObjectNode();
         docker.put("ssh_key", key == null ? "" : key.publicKey());
+        if (ports != null && !ports.isEmpty()) {
+            var array = docker.putArray("ports");
+            ports.forEach(array::add);
+        }
+        if (volume != null) docker.put("volume_path", volume);
 
         if (dryRun) {
             var reply = client.post("/service/allocate_spec", RegisterClient.query("dry_run", true), specBody(docker),
@@ -133,6 +154,7 @@ public final class AllocateCommand implements Callable<Integer> {
         req.put("ram", ram == null ? 1 : ram);
         req.put("hard_disk", disk == null ? 1 : disk);
         req.put("timeline", days == null ? 30 : days);
+        if (gpuCount != null) req.put("gpu_count", gpuCount);
         ObjectNode body = RegisterClient.JSON.createObjectNode();
         body.set("requirements", req);
         body.set("docker_requirement", docker);

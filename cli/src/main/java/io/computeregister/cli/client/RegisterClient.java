@@ -96,6 +96,15 @@ public final class RegisterClient {
 
     /** POSTs to {@code path} with the given query parameters (nulls are left out) and JSON body (null = no body). */
     public ApiReply post(String path, Map<String, ?> query, Object body, Duration timeout) {
+        return send("POST", path, query, body, timeout);
+    }
+
+    /** GETs {@code path} with the given query parameters (nulls are left out). */
+    public ApiReply get(String path, Map<String, ?> query, Duration timeout) {
+        return send("GET", path, query, null, timeout);
+    }
+
+    private ApiReply send(String method, String path, Map<String, ?> query, Object body, Duration timeout) {
         StringJoiner q = new StringJoiner("&");
         if (query != null) {
             query.forEach((k, v) -> {
@@ -104,7 +113,9 @@ public final class RegisterClient {
         }
         URI uri = URI.create(base + path + (q.length() == 0 ? "" : "?" + q));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
-        if (body == null) {
+        if (method.equals("GET")) {
+            b.GET();
+        } else if (body == null) {
             b.POST(HttpRequest.BodyPublishers.noBody());
         } else {
             b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(write(body)));
@@ -114,7 +125,7 @@ public final class RegisterClient {
         try {
             response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new UserError("the register API at " + base + " did not answer POST " + path + " within "
+            throw new UserError("the register API at " + base + " did not answer " + method + " " + path + " within "
                     + timeout.toSeconds() + " s", UNREACHABLE);
         } catch (ConnectException e) {
             throw new UserError("cannot reach the register API at " + base + " (connection refused); start it with "
@@ -124,7 +135,7 @@ public final class RegisterClient {
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), UNREACHABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UserError("interrupted while waiting for POST " + path, UNREACHABLE);
+            throw new UserError("interrupted while waiting for " + method + " " + path, UNREACHABLE);
         }
         JsonNode parsed;
         try {

@@ -163,6 +163,46 @@ class RenterCliTest {
     }
 
     @Test
+    void extend_logs_and_usage_print_what_the_api_answers() throws Exception {
+        JsonNode a = allocateJson("--cpus", "2", "--days", "7");
+        String uuid = a.path("uuid_key").asText();
+
+        Run extended = run("extend", uuid, "--days", "3");
+        assertThat(extended.exit()).as(extended.err()).isZero();
+        java.time.Instant expires = java.time.Instant.parse(extended.out().strip()
+                .replace("Lease extended; expires at ", ""));
+        assertThat(expires).isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(9)));
+        Run refused = run("extend", uuid, "--days", "0");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("days");
+
+        Run logs = run("logs", uuid, "--tail", "20");
+        assertThat(logs.exit()).as(logs.err()).isZero();
+        assertThat(logs.out()).as("the sandbox keeps no container output").isEmpty();
+        assertThat(run("logs", uuid, "--tail", "0").exit()).isEqualTo(1);
+
+        Run usage = run("usage");
+        assertThat(usage.exit()).as(usage.err()).isZero();
+        assertThat(usage.out()).contains("TENANT").contains("acme");
+        Run csv = run("usage", "--csv");
+        assertThat(csv.out().lines().findFirst().orElse("")).isEqualTo("tenant,from,to,allocations,gpu_hours,core_hours");
+        assertThat(csv.out().lines().skip(1).findFirst().orElse("")).startsWith("acme,").contains(",1,");
+    }
+
+    @Test
+    void allocate_sends_gpu_count_ports_and_volume_and_a_bad_port_is_the_apis_422() throws Exception {
+        Run bad = run("allocate", "--cpus", "1", "--port", "70000");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("ports");
+        Run badCount = run("allocate", "--gpu-count", "0");
+        assertThat(badCount.exit()).isEqualTo(2);
+        assertThat(badCount.err()).contains("--gpu-count must be at least 1");
+
+        JsonNode a = allocateJson("--cpus", "1", "--port", "8888", "--volume", "/data");
+        assertThat(a.path("uuid_key").asText()).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
     void a_refusal_is_one_line_with_the_apis_message_and_detail_and_exit_code_1() {
         Run r = run("allocate", "--gpu-type", "h100", "--gpu-size", "80");
 

@@ -88,11 +88,25 @@ final class SandboxMinerClient implements MinerClient, AutoCloseable {
         return new Confirmation.Confirmed();
     }
 
-    /** This stand-in keeps no lease: it answers as a miner without our actions (an original one) would. */
+    /**
+     * Our actions as our miner answers them for the owner: {@code logs} from the runtime (the sandbox keeps none:
+     * ""), {@code extend} moving a lease that started at {@code timelineDays} from the first call.
+     */
     @Override
     public ActionOutput actionOutput(MinerAddress miner, String regkeyPem, DockerAction action, int timelineDays) {
-        return new ActionOutput.NotSupported();
+        Held h = byHotkey.get(miner.hotkey());
+        if (h == null || !h.regkey().equals(regkeyPem)) return new ActionOutput.Refused();
+        return switch (action.action()) {
+            case DockerAction.LOGS -> new ActionOutput.Done(Map.of("status", true, "logs",
+                    runtime.logs(h.id(), action.tail())));
+            case DockerAction.EXTEND -> new ActionOutput.Done(Map.of("status", true, "expires_at", leases.merge(
+                    h.id(), java.time.Instant.now().plus(java.time.Duration.ofDays(timelineDays + action.days())),
+                    (old, fresh) -> old.plus(java.time.Duration.ofDays(action.days()))).toString()));
+            default -> new ActionOutput.NotSupported();
+        };
     }
+
+    private final Map<String, java.time.Instant> leases = new ConcurrentHashMap<>();
 
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
