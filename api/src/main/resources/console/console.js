@@ -14,6 +14,7 @@ const EVENT_NAMES = {
   "allocation.unpaused": "unpaused",
   "allocation.restarted": "restarted",
   "allocation.key_exchanged": "key exchanged",
+  "allocation.extended": "extended",
 };
 
 function el(tag, props, ...children) {
@@ -35,10 +36,11 @@ function notice(text) {
   n.hidden = !text;
 }
 
-async function api(path, body) {
+async function api(path, body, method) {
   const headers = { Authorization: "Bearer " + state.key };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(path, { method: method || "POST", headers,
+    body: body === undefined ? undefined : JSON.stringify(body) });
   let json = null;
   try { json = await response.json(); } catch (e) { /* not JSON */ }
   if (response.status === 401) throw new Error("the API key was refused (401): check it");
@@ -99,12 +101,16 @@ async function loadAllocations() {
     const status = health ? (health.cls === "ok" ? "running" : health.text) : "active";
     const button = el("button", { type: "button", class: "danger", text: "Deallocate" });
     button.addEventListener("click", () => deallocate(a, button));
+    const logs = el("button", { type: "button", class: "secondary small logs", text: "Logs" });
+    logs.addEventListener("click", () => showLogs(a));
+    const extend = el("button", { type: "button", class: "secondary small extend", text: "+1 day" });
+    extend.addEventListener("click", () => extendLease(a, extend));
     return el("tr", { "data-uuid": a.uuid_key },
       el("td", { class: "hk", title: a.uuid_key, text: a.uuid_key.slice(0, 8) }),
       el("td", { class: "hk", title: a.hotkey, text: short(a.hotkey) }),
       el("td", { class: status === "running" || status === "active" ? "ok" : "warn", text: status }),
       el("td", {}, el("code", { class: "ssh-command", text: ssh })),
-      el("td", {}, button));
+      el("td", {}, logs, " ", extend, " ", button));
   });
   fillRows($("#allocations tbody"), rows, "None yet.", 5);
 }
@@ -117,6 +123,7 @@ async function refresh() {
     await loadAllocations();
     await loadHealth(hotkeys);
     await loadAllocations();
+    await loadUsage();
   } catch (e) {
     notice(e.message);
   }
@@ -125,11 +132,17 @@ async function refresh() {
 function requirements() {
   const f = $("#allocate-form").elements;
   const num = (name) => Number(f[name].value || 0);
-  return {
+  const body = {
     requirements: { cpu_count: num("cpu_count"), gpu_type: f.gpu_type.value.trim(), gpu_size: num("gpu_size"),
                     ram: num("ram"), hard_disk: num("hard_disk"), timeline: num("timeline") },
     docker_requirement: { ssh_key: f.ssh_key.value.trim() },
   };
+  // Ours, for our miners: how many GPUs, container ports to publish besides SSH, where the volume is mounted.
+  if (f.gpu_count.value) body.requirements.gpu_count = num("gpu_count");
+  const ports = f.ports.value.split(/[\s,]+/).filter((p) => p !== "").map(Number);
+  if (ports.length > 0) body.docker_requirement.ports = ports;
+  if (f.volume_path.value.trim()) body.docker_requirement.volume_path = f.volume_path.value.trim();
+  return body;
 }
 
 function showResult(kind, title, pairs) {
@@ -184,6 +197,40 @@ async function allocate(event) {
     button.disabled = false;
     button.textContent = "Allocate";
   }
+}
+
+// The container's recent output, fetched from its miner (our miners; an original miner answers 409).
+async function showLogs(a) {
+  try {
+    const { status, json } = await api("/allocations/" + encodeURIComponent(a.uuid_key) + "/logs?tail=200",
+      undefined, "GET");
+    if (!json || !json.success) { showResult("bad", "Logs unavailable", [["error", errorText(json, status)]]); return; }
+    showResult("ok", "Logs of " + a.uuid_key.slice(0, 8), [["output", json.data.logs || "(no output)"]]);
+  } catch (e) {
+    notice(e.message);
+  }
+}
+
+async function extendLease(a, button) {
+  button.disabled = true;
+  try {
+    const { status, json } = await api("/allocations/" + encodeURIComponent(a.uuid_key) + "/extend", { days: 1 });
+    if (!json || !json.success) { showResult("bad", "Extension failed", [["error", errorText(json, status)]]); return; }
+    showResult("ok", "Lease extended", [["allocation", a.uuid_key], ["expires at", json.data.expires_at]]);
+  } catch (e) {
+    notice(e.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function loadUsage() {
+  const { json } = await api("/usage", undefined, "GET");
+  const items = (json && json.success && json.data && json.data.usage) || [];
+  const rows = items.map((u) => el("tr", {},
+    el("td", { text: u.tenant }), el("td", { class: "num", text: String(u.allocations) }),
+    el("td", { class: "num", text: String(u.gpu_hours) }), el("td", { class: "num", text: String(u.core_hours) })));
+  fillRows($("#usage tbody"), rows, json && json.success ? "Nothing used this month." : "Cannot load usage.", 4);
 }
 
 async function deallocate(a, button) {
@@ -261,6 +308,7 @@ $("#forget-key").addEventListener("click", () => {
   live.className = "pill off";
 });
 $("#refresh").addEventListener("click", refresh);
+$("#usage-refresh").addEventListener("click", () => loadUsage().catch((e) => notice(e.message)));
 $("#dry-run").addEventListener("click", dryRun);
 $("#allocate-form").addEventListener("submit", allocate);
 if (state.key) { $("#api-key").value = state.key; useKey(state.key); }

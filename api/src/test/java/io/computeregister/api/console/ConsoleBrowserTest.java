@@ -139,12 +139,30 @@ class ConsoleBrowserTest {
             assertThat(miners.stream().flatMap(m -> m.ledger().live().stream()).findFirst().orElseThrow().sshPort())
                     .isEqualTo(port);
 
+            // the lease one day longer, from the allocation's row: on the API and on the miner
+            java.time.Instant before = miners.stream().flatMap(m -> m.ledger().live().stream()).findFirst()
+                    .orElseThrow().expiresAt();
+            clickNow(chrome, "#allocations tbody button.extend");
+            await().atMost(Duration.ofSeconds(20)).until(() -> chrome.text("#result").contains("Lease extended"));
+            assertThat(miners.stream().flatMap(m -> m.ledger().live().stream()).findFirst().orElseThrow().expiresAt())
+                    .isEqualTo(before.plus(Duration.ofDays(1)));
+            // its logs (the sandbox keeps no container output) and this month's usage
+            clickNow(chrome, "#allocations tbody button.logs");
+            await().atMost(Duration.ofSeconds(20)).until(() -> chrome.text("#result").contains("Logs of"));
+            chrome.click("#usage-refresh");
+            await().atMost(Duration.ofSeconds(20)).until(() -> chrome.text("#usage tbody").contains("1"));
+
             // keep a picture of what the renter sees once the refresh after the event has settled
             await().atMost(Duration.ofSeconds(20)).until(() -> chrome.text("#miners tbody").contains("online"));
             Path png = Path.of("target", "console.png");
             Files.createDirectories(png.getParent());
             Files.write(png, chrome.screenshot());
         }
+    }
+
+    /** Finds and clicks in one script: the rows are re-rendered whenever an event arrives. */
+    private static void clickNow(ChromeDriver chrome, String css) throws Exception {
+        chrome.script("document.querySelector(" + JSON.writeValueAsString(css) + ").click(); return true;");
     }
 
     private static int rows(ChromeDriver chrome, String css) throws Exception {
