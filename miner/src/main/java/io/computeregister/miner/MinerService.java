@@ -16,6 +16,7 @@ import io.computeregister.protocol.allocate.DockerAction;
 import io.computeregister.protocol.allocate.DockerRequirement;
 import io.computeregister.protocol.envelope.AllocationInfo;
 import io.computeregister.protocol.envelope.RsaEnvelope;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -190,9 +191,13 @@ public final class MinerService {
             String password = password();
             try {
                 // No image: the runtime runs the one its operator configured (the request's base_image is ignored).
+                // The renter's volume_path: a directory of its own under the data directory, mounted there; it lasts
+                // across restart, pause and key exchange and goes with the allocation.
+                String volumePath = volumePath(docker.volumePath());
+                Path volumeDir = volumePath == null ? null : config.dataDir().resolve("volumes").resolve(id);
                 Started started = runtime.start(new RuntimeSpec(id, null, admitted.cpus(), admitted.memoryBytes(),
-                        PIDS_LIMIT, admitted.gpuIds(), port, endpoint.host(), USERNAME, password, docker.sshKey(), null,
-                        docker.dockerfile()));
+                        PIDS_LIMIT, admitted.gpuIds(), port, endpoint.host(), USERNAME, password, docker.sshKey(),
+                        volumeDir, docker.dockerfile(), volumePath));
                 if (started.sshPort() != port) {
                     // The ledger holds the reserved port: ownership and output.port are looked up by it.
                     throw new ContainerRuntime.RuntimeFailure("allocation " + id + ": the " + runtime.name()
@@ -313,6 +318,30 @@ public final class MinerService {
         }
         String text = runtime.logs(a.id(), tail);
         return new Outcome(true, a.sshPort(), null, "logs: " + text.length() + " chars", Map.of("logs", text));
+    }
+
+    /** {@code docker_requirement.volume_path}'s default in the original's synapse and API (docs/protocol.md §9.2). */
+    static final String ORIGINAL_DEFAULT_VOLUME = "/tmp";
+
+    /**
+     * The renter's {@code volume_path} as a mount point: null for none ("", absent, or the original's default
+     * {@value #ORIGINAL_DEFAULT_VOLUME}); otherwise an absolute path,
+     * normalised, that is not the root and has no {@code ..} (Docker refuses those, and a volume over / would hide the
+     * image).
+     *
+     * @throws IllegalArgumentException naming {@code docker_requirement.volume_path}
+     */
+    static String volumePath(String asked) {
+        if (asked == null || asked.isBlank()) return null;
+        String path = asked.strip();
+        // The original's default, which every client of the original sends without asking for anything: a volume
+        // over the image's /tmp (a sticky, world-writable directory) would only change what old clients get.
+        if (path.equals(ORIGINAL_DEFAULT_VOLUME)) return null;
+        if (!path.startsWith("/") || path.contains("..") || path.contains(":") || path.equals("/")) {
+            throw new IllegalArgumentException("docker_requirement.volume_path must be an absolute path below /, "
+                    + "got '" + asked + "'");
+        }
+        return Path.of(path).normalize().toString();
     }
 
     /** Removes every allocation whose expiry has passed; returns how many were removed. */

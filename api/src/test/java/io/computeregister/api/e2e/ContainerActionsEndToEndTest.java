@@ -71,9 +71,9 @@ class ContainerActionsEndToEndTest {
     @TempDir
     Path tmp;
 
-    private Miner miner;
+    Miner miner;
     private ApiMain api;
-    private String renter;
+    String renter;
     private final List<String> allocated = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -241,10 +241,16 @@ class ContainerActionsEndToEndTest {
         assertThat(logs).isEmpty();
     }
 
-    private JsonNode allocate(KeyPair key) throws Exception {
+    JsonNode allocate(KeyPair key) throws Exception {
+        return allocate(key, "/tmp");
+    }
+
+    /** @param volumePath the request's {@code docker_requirement.volume_path} */
+    JsonNode allocate(KeyPair key, String volumePath) throws Exception {
         Answer r = post("/service/allocate_spec", """
                 {"requirements": {"cpu_count": 1, "gpu_type": "", "gpu_size": 0, "ram": 1, "hard_disk": 1, "timeline": 2},
-                 "docker_requirement": {"ssh_key": "%s"}}""".formatted(SshLogin.publicKeyLine(key)), renter);
+                 "docker_requirement": {"ssh_key": "%s", "volume_path": "%s"}}""".formatted(
+                SshLogin.publicKeyLine(key), volumePath), renter);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         allocated.add(r.body().path("data").path("uuid_key").asText());
         return r.body().path("data");
@@ -256,13 +262,13 @@ class ContainerActionsEndToEndTest {
         return live.getFirst().state();
     }
 
-    private static String login(int port, String user, String password, KeyPair key, String command)
+    static String login(int port, String user, String password, KeyPair key, String command)
             throws IOException {
         return SshLogin.run("127.0.0.1", port, user, password, key, command, Duration.ofSeconds(10));
     }
 
     /** Waits until the machine accepts this credential again (a restarting sshd refuses connections for a while). */
-    private static void awaitLogin(int port, String user, String password, KeyPair key) {
+    static void awaitLogin(int port, String user, String password, KeyPair key) {
         await().atMost(REVIVAL).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> login(port, user, password, key, "echo alive").contains("alive"));
     }
@@ -311,7 +317,7 @@ class ContainerActionsEndToEndTest {
         return new Answer(r.statusCode(), JSON.readTree(r.body()), r.body());
     }
 
-    private Answer post(String pathAndQuery, String body, String key) throws Exception {
+    Answer post(String pathAndQuery, String body, String key) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + pathAndQuery))
                 .timeout(Duration.ofSeconds(120))
                 .header("Authorization", "Bearer " + key)

@@ -19,6 +19,31 @@ class DockerContainerActionsEndToEndTest extends ContainerActionsEndToEndTest {
         return new DockerSettings(DockerEngine.host(), image, ports);
     }
 
+    @org.junit.jupiter.api.Test
+    void a_file_under_volume_path_survives_restart_and_goes_with_the_allocation() throws Exception {
+        java.security.KeyPair key = io.computeregister.miner.testing.SshLogin.newKey();
+        com.fasterxml.jackson.databind.JsonNode a = allocate(key, "/data");
+        int port = a.path("ssh_port").asInt();
+        String user = a.path("ssh_username").asText();
+        String uuid = a.path("uuid_key").asText();
+        login(port, user, null, key, "echo kept > /data/notes.txt");
+
+        Answer restarted = post("/service/restart_docker?hotkey=" + miner.hotkey() + "&uuid_key=" + uuid, null,
+                renter);
+        org.assertj.core.api.Assertions.assertThat(restarted.status()).as(restarted.raw()).isEqualTo(200);
+        awaitLogin(port, user, null, key);
+        org.assertj.core.api.Assertions.assertThat(login(port, user, null, key, "cat /data/notes.txt"))
+                .contains("kept");
+
+        java.nio.file.Path volumes = miner.config().dataDir().resolve("volumes");
+        org.assertj.core.api.Assertions.assertThat(volumes).isDirectoryContaining(p -> true);
+        Answer freed = post("/service/deallocate?hotkey=" + miner.hotkey() + "&uuid_key=" + uuid, null, renter);
+        org.assertj.core.api.Assertions.assertThat(freed.status()).as(freed.raw()).isEqualTo(200);
+        try (var left = java.nio.file.Files.list(volumes)) {
+            org.assertj.core.api.Assertions.assertThat(left).as("the volume goes with the allocation").isEmpty();
+        }
+    }
+
     /** The container's output: the SSH server (dropbear -E) logs each login to stderr. */
     @Override
     void assertLogs(String logs) {

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param userKey       renter's OpenSSH public key line, or empty
  * @param volumeDir     per-allocation directory mounted into the machine, or null for none
  * @param dockerfile    extra build step text from the request (the original's {@code docker_requirement.dockerfile}), or empty
+ * @param volumePath    where {@code volumeDir} appears inside the machine (the renter's
+ *                      {@code docker_requirement.volume_path}); null: the runtime's own place
  */
 public record RuntimeSpec(
         String allocationId,
@@ -36,7 +38,16 @@ public record RuntimeSpec(
         String password,
         String userKey,
         Path volumeDir,
-        String dockerfile) {
+        String dockerfile,
+        String volumePath) {
+
+    /** With the volume, if any, at the runtime's own place. */
+    public RuntimeSpec(String allocationId, String image, double cpus, long memoryBytes, long pidsLimit,
+                       List<Integer> gpuIds, int sshPort, String sshHost, String username, String password,
+                       String userKey, Path volumeDir, String dockerfile) {
+        this(allocationId, image, cpus, memoryBytes, pidsLimit, gpuIds, sshPort, sshHost, username, password, userKey,
+                volumeDir, dockerfile, null);
+    }
 
     public RuntimeSpec {
         Objects.requireNonNull(allocationId, "allocationId");

@@ -72,7 +72,8 @@ final class ContainerSettings {
                     .withCapabilities(List.of(List.of("gpu")))));
         }
         if (spec.volumeDir() != null) {
-            host.withBinds(new Bind(spec.volumeDir().toAbsolutePath().toString(), new Volume(VOLUME_MOUNT)));
+            host.withBinds(new Bind(spec.volumeDir().toAbsolutePath().toString(),
+                    new Volume(spec.volumePath() != null ? spec.volumePath() : VOLUME_MOUNT)));
         }
         return host;
     }
