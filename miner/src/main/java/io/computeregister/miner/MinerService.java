@@ -155,6 +155,16 @@ public final class MinerService {
             return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
         }
         int port = endpoint.port();
+        // The renter's extra container ports, each on a host port of the same range (nothing held if one is short).
+        Map<Integer, Integer> extra = new java.util.TreeMap<>();
+        try {
+            for (int containerPort : docker.ports()) extra.put(containerPort, endpoints.reserve().port());
+        } catch (Endpoints.Exhausted e) {
+            endpoints.release(port);
+            extra.values().forEach(endpoints::release);
+            return Outcome.refused(endpoints.fallbackPort(), "no host port left for docker_requirement.ports: "
+                    + e.getMessage());
+        }
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Instant expires = now.plus(config.timelineUnit().multipliedBy(timeline));
@@ -174,14 +184,17 @@ public final class MinerService {
             }
         } catch (Ledger.KeyInUse e) {
             endpoints.release(port);
+            extra.values().forEach(endpoints::release);
             return Outcome.refused(reportedPort(publicKey), e.getMessage());
         } catch (RuntimeException e) {
             endpoints.release(port);
+            extra.values().forEach(endpoints::release);
             log.warn("allocation refused: {}", e.getMessage());
             return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
         }
         if (!admission.fits()) {
             endpoints.release(port);
+            extra.values().forEach(endpoints::release);
             log.info("allocation refused: {}", admission.reason());
             return Outcome.refused(endpoints.fallbackPort(), admission.reason());
         }
@@ -190,6 +203,8 @@ public final class MinerService {
         return withLock(id, () -> {
             String password = password();
             try {
+                // Recorded first: whatever happens next, removal gives these ports back with the allocation.
+                ledger.recordPorts(id, extra);
                 // No image: the runtime runs the one its operator configured (the request's base_image is ignored).
                 // The renter's volume_path: a directory of its own under the data directory, mounted there; it lasts
                 // across restart, pause and key exchange and goes with the allocation.
@@ -197,7 +212,7 @@ public final class MinerService {
                 Path volumeDir = volumePath == null ? null : config.dataDir().resolve("volumes").resolve(id);
                 Started started = runtime.start(new RuntimeSpec(id, null, admitted.cpus(), admitted.memoryBytes(),
                         PIDS_LIMIT, admitted.gpuIds(), port, endpoint.host(), USERNAME, password, docker.sshKey(),
-                        volumeDir, docker.dockerfile(), volumePath));
+                        volumeDir, docker.dockerfile(), volumePath, extra));
                 if (started.sshPort() != port) {
                     // The ledger holds the reserved port: ownership and output.port are looked up by it.
                     throw new ContainerRuntime.RuntimeFailure("allocation " + id + ": the " + runtime.name()
@@ -215,7 +230,12 @@ public final class MinerService {
                 }
                 log.info("allocated {} until {}; SSH {}@{}:{}", admitted, expires, started.username(),
                         started.sshHost(), started.sshPort());
-                return new Outcome(true, started.sshPort(), info, "allocated " + id);
+                // Ours: the host port of each extra container port, in plaintext (ports are no secret, and info's
+                // RSA plaintext is limited); an original API ignores the field.
+                Map<String, Object> ports = new java.util.LinkedHashMap<>();
+                extra.forEach((c, h) -> ports.put(String.valueOf(c), h));
+                return new Outcome(true, started.sshPort(), info, "allocated " + id,
+                        ports.isEmpty() ? Map.of() : Map.of("ports", ports));
             } catch (RuntimeException e) {
                 log.warn("allocation {} failed, undoing it: {}", id, e.getMessage());
                 discard(admitted);
@@ -381,8 +401,10 @@ public final class MinerService {
     /** Stops and removes the allocation's machine, then marks it removed and gives its endpoint back. */
     void remove(Allocation a) {
         runtime.remove(a.id());
+        Map<Integer, Integer> extra = ledger.ports(a.id());
         ledger.changeState(a.id(), Allocation.State.REMOVED);
         endpoints.release(a.sshPort());
+        extra.values().forEach(endpoints::release);
     }
 
     private void discard(Allocation a) {

@@ -20,6 +20,7 @@ import io.computeregister.protocol.envelope.AllocationInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -101,6 +102,7 @@ final class CandidateAttempt {
             }
             minerMayHoldContainer = true;
             AllocationInfo credentials;
+            Map<String, Integer> ports;
             switch (client.allocate(address, sent)) {
                 case MinerClient.AllocateResult.Refused r -> {
                     minerMayHoldContainer = false;
@@ -109,7 +111,10 @@ final class CandidateAttempt {
                 case MinerClient.AllocateResult.Failed f -> {
                     return new Outcome.Failed("miner " + miner.hotkey() + ": " + f.reason());
                 }
-                case MinerClient.AllocateResult.Allocated a -> credentials = a.credentials();
+                case MinerClient.AllocateResult.Allocated a -> {
+                    credentials = a.credentials();
+                    ports = a.ports();
+                }
             }
 
             if (!settings.sshCheck().reachable(miner.ip(), credentials.port())) {
@@ -122,7 +127,7 @@ final class CandidateAttempt {
                     order.tenant().id(), AllocationState.ACTIVE, resourceName(miner), miner.ip(), credentials.port(),
                     credentials.username(), credentials.password(), order.docker().sshKey(), allocateOrder.publicKeyPem(),
                     credentials.version(), order.timelineDays(), now,
-                    now.plus(Duration.ofDays(order.timelineDays())), null, false, taken(miner, order));
+                    now.plus(Duration.ofDays(order.timelineDays())), null, false, taken(miner, order), ports);
             committed = store.commitAllocation(token, allocation, order.idempotencyKey(),
                     AllocationEventData.created(allocation).event("allocation.created"));
             if (!committed) {

@@ -100,6 +100,6 @@ final class AllocationLists {
     static AllocationView listed(AllocationRecord a) {
         AllocationView full = AllocationView.of(a);
         return new AllocationView(full.resource(), full.hotkey(), "", full.sshIp(), full.sshPort(), full.sshUsername(),
-                "", full.sshCommand(), full.sshKey(), full.uuidKey(), full.minerVersion());
+                "", full.sshCommand(), full.sshKey(), full.uuidKey(), full.minerVersion(), full.ports());
     }
 }

@@ -67,11 +67,21 @@ public final class DendriteMinerClient implements MinerClient {
         }
         try {
             AllocationInfo credentials = order.decryptInfo(cipher);
-            return new AllocateResult.Allocated(credentials);
+            return new AllocateResult.Allocated(credentials, ports(reply.output().get("ports")));
         } catch (IllegalArgumentException e) {
             // The message names what is wrong (never the plaintext); a container may exist, so this is Failed.
             return new AllocateResult.Failed("cannot read output.info: " + e.getMessage());
         }
+    }
+
+    /** {@code output.ports} as our miner sends it ({"8888": 42011}); anything else is no ports. */
+    private static Map<String, Integer> ports(Object wire) {
+        if (!(wire instanceof Map<?, ?> map)) return Map.of();
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        map.forEach((k, v) -> {
+            if (v instanceof Number n && n.intValue() > 0 && n.intValue() <= 65535) out.put(String.valueOf(k), n.intValue());
+        });
+        return out;
     }
 
     @Override

@@ -101,7 +101,19 @@ public interface MinerClient {
     }
 
     sealed interface AllocateResult {
-        record Allocated(AllocationInfo credentials) implements AllocateResult {}
+        /**
+         * @param ports ours: each extra container port's host port ({@code output.ports}, docs/compatibility.md);
+         *              empty from an original miner or when none was asked
+         */
+        record Allocated(AllocationInfo credentials, Map<String, Integer> ports) implements AllocateResult {
+            public Allocated {
+                ports = ports == null ? Map.of() : Map.copyOf(ports);
+            }
+
+            public Allocated(AllocationInfo credentials) {
+                this(credentials, Map.of());
+            }
+        }
 
         /** The miner answered {@code status: false}: it created nothing. */
         record Refused(String reason) implements AllocateResult {}

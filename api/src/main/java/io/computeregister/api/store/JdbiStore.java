@@ -1,5 +1,6 @@
 package io.computeregister.api.store;
 
+import io.computeregister.api.http.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -306,7 +307,7 @@ public final class JdbiStore implements Store {
     /** Every allocation column but the secrets (ssh_password_enc, regkey). */
     private static final String LISTED_COLUMNS = """
             uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port, ssh_username, ssh_key, miner_version,
-            timeline_days, created_at, expires_at, ended_at, paused, cpus, gpus, memory_bytes, disk_bytes""";
+            timeline_days, created_at, expires_at, ended_at, paused, cpus, gpus, memory_bytes, disk_bytes, ports""";
     /** What the background jobs and the checks before a miner call need: no password (never decrypted there). */
     private static final String WITHOUT_PASSWORD = LISTED_COLUMNS + ", regkey";
 
@@ -331,7 +332,18 @@ public final class JdbiStore implements Store {
                 instant(rs, "ended_at"),
                 rs.getBoolean("paused"),
                 nullableInt(rs, "cpus") == null ? null : new Claim(rs.getInt("cpus"), rs.getLong("memory_bytes"),
-                        rs.getLong("disk_bytes"), rs.getInt("gpus"), 0));
+                        rs.getLong("disk_bytes"), rs.getInt("gpus"), 0),
+                ports(rs.getString("ports")));
+    }
+
+    /** The stored {"8888": 42011} of an allocation's extra ports; empty for none. */
+    private static Map<String, Integer> ports(String json) {
+        if (json == null || json.isBlank()) return Map.of();
+        try {
+            return Json.MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Integer>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("allocations.ports is not a JSON object of ports: " + e.getOriginalMessage());
+        }
     }
 
     private RowMapper<AllocationRecord> withPassword() {
@@ -355,9 +367,9 @@ public final class JdbiStore implements Store {
             h.createUpdate("""
                     INSERT INTO allocations (uuid, miner_hotkey, tenant_id, state, resource, ssh_host, ssh_port,
                         ssh_username, ssh_password_enc, ssh_key, regkey, miner_version, timeline_days, created_at,
-                        expires_at, cpus, gpus, memory_bytes, disk_bytes)
+                        expires_at, cpus, gpus, memory_bytes, disk_bytes, ports)
                     VALUES (:uuid, :miner, :tenant, :state, :resource, :host, :port, :user, :pw, :sshKey, :regkey,
-                        :version, :timeline, :created, :expires, :cpus, :gpus, :memory, :disk)""")
+                        :version, :timeline, :created, :expires, :cpus, :gpus, :memory, :disk, :ports)""")
                     .bind("uuid", a.uuid())
                     .bind("miner", a.minerHotkey())
                     .bind("tenant", a.tenantId())
@@ -377,6 +389,7 @@ public final class JdbiStore implements Store {
                     .bind("gpus", a.taken() == null ? null : a.taken().gpus())
                     .bind("memory", a.taken() == null ? null : a.taken().memoryBytes())
                     .bind("disk", a.taken() == null ? null : a.taken().diskBytes())
+                    .bind("ports", a.ports().isEmpty() ? (String) null : Json.write(new java.util.TreeMap<>(a.ports())))
                     .execute();
             if (idempotencyKey != null) {
                 h.createUpdate("""

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -163,9 +164,39 @@ public final class Ledger implements AutoCloseable {
 
     /** SSH ports of live allocations (to mark as held in the port range at start). */
     public Set<Integer> livePorts() {
-        return jdbi.withHandle(h -> new LinkedHashSet<>(
-                h.createQuery("SELECT ssh_port FROM allocation WHERE " + LIVE + " ORDER BY ssh_port")
-                        .mapTo(Integer.class).list()));
+        return jdbi.withHandle(h -> {
+            Set<Integer> ports = new LinkedHashSet<>(
+                    h.createQuery("SELECT ssh_port FROM allocation WHERE " + LIVE + " ORDER BY ssh_port")
+                            .mapTo(Integer.class).list());
+            ports.addAll(h.createQuery("SELECT p.host_port FROM allocation_port p JOIN allocation a"
+                            + " ON a.id = p.allocation_id WHERE a." + LIVE + " ORDER BY p.host_port")
+                    .mapTo(Integer.class).list());
+            return ports;
+        });
+    }
+
+    /** Records the extra ports of an allocation (container port to host port), in one transaction. */
+    public void recordPorts(String id, Map<Integer, Integer> containerToHost) {
+        if (containerToHost.isEmpty()) return;
+        jdbi.useTransaction(h -> {
+            for (var e : containerToHost.entrySet()) {
+                h.createUpdate("INSERT INTO allocation_port (allocation_id, container_port, host_port)"
+                                + " VALUES (:id, :c, :h)")
+                        .bind("id", id).bind("c", e.getKey()).bind("h", e.getValue()).execute();
+            }
+        });
+    }
+
+    /** An allocation's extra ports, container port to host port, by container port. */
+    public Map<Integer, Integer> ports(String id) {
+        return jdbi.withHandle(h -> {
+            Map<Integer, Integer> out = new java.util.TreeMap<>();
+            h.createQuery("SELECT container_port, host_port FROM allocation_port WHERE allocation_id = :id")
+                    .bind("id", id)
+                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getInt(2)))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
     }
 
     /** What {@code host} has left after the live allocations. */

@@ -2,6 +2,7 @@ package io.computeregister.miner.runtime;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param dockerfile    extra build step text from the request (the original's {@code docker_requirement.dockerfile}), or empty
  * @param volumePath    where {@code volumeDir} appears inside the machine (the renter's
  *                      {@code docker_requirement.volume_path}); null: the runtime's own place
+ * @param extraPorts    container ports to publish besides SSH, each on the host port reserved for it (container port
+ *                      to host port, on {@code sshHost}); empty for none
  */
 public record RuntimeSpec(
         String allocationId,
@@ -39,14 +42,15 @@ public record RuntimeSpec(
         String userKey,
         Path volumeDir,
         String dockerfile,
-        String volumePath) {
+        String volumePath,
+        Map<Integer, Integer> extraPorts) {
 
     /** With the volume, if any, at the runtime's own place. */
     public RuntimeSpec(String allocationId, String image, double cpus, long memoryBytes, long pidsLimit,
                        List<Integer> gpuIds, int sshPort, String sshHost, String username, String password,
                        String userKey, Path volumeDir, String dockerfile) {
         this(allocationId, image, cpus, memoryBytes, pidsLimit, gpuIds, sshPort, sshHost, username, password, userKey,
-                volumeDir, dockerfile, null);
+                volumeDir, dockerfile, null, Map.of());
     }
 
     public RuntimeSpec {
@@ -56,6 +60,7 @@ public record RuntimeSpec(
         gpuIds = gpuIds == null ? List.of() : List.copyOf(gpuIds);
         userKey = userKey == null ? "" : userKey.strip();
         dockerfile = dockerfile == null ? "" : dockerfile;
+        extraPorts = extraPorts == null ? Map.of() : Map.copyOf(extraPorts);
     }
 
     /** Never prints the password. */

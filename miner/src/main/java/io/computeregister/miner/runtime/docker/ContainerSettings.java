@@ -37,10 +37,21 @@ final class ContainerSettings {
 
     private ContainerSettings() {}
 
+    /** The container's exposed ports: SSH and the renter's extra ones. */
+    static ExposedPort[] exposedPorts(RuntimeSpec spec) {
+        List<ExposedPort> ports = new java.util.ArrayList<>(List.of(SSH));
+        spec.extraPorts().keySet().stream().sorted().forEach(p -> ports.add(ExposedPort.tcp(p)));
+        return ports.toArray(ExposedPort[]::new);
+    }
+
     /** For the container of {@code spec}, attached to {@code network} (its own, {@link AllocationNetworks}). */
     static HostConfig hostConfig(RuntimeSpec spec, String network) {
+        List<PortBinding> bindings = new java.util.ArrayList<>();
+        bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(spec.sshHost(), spec.sshPort()), SSH));
+        spec.extraPorts().forEach((container, hostPort) -> bindings.add(
+                new PortBinding(Ports.Binding.bindIpAndPort(spec.sshHost(), hostPort), ExposedPort.tcp(container))));
         HostConfig host = HostConfig.newHostConfig()
-                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.sshHost(), spec.sshPort()), SSH))
+                .withPortBindings(bindings)
                 .withNetworkMode(network)
                 // No setuid program can raise a process's privileges above those it started with.
                 .withSecurityOpts(List.of(NO_NEW_PRIVILEGES))

@@ -143,7 +143,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 containerId = docker.createContainerCmd(image)
                         .withName(name)
                         .withLabels(labels)
-                        .withExposedPorts(ContainerSettings.SSH)
+                        .withExposedPorts(ContainerSettings.exposedPorts(spec))
                         .withHostConfig(ContainerSettings.hostConfig(spec, network))
                         .exec()
                         .getId();

@@ -109,6 +109,10 @@ public final class SandboxRuntime implements ContainerRuntime {
      */
     @Override
     public synchronized Started start(RuntimeSpec spec) {
+        if (!spec.extraPorts().isEmpty()) {
+            // Sessions share the host's network: there is no container port to map (docs/compatibility.md).
+            throw new RuntimeFailure("the sandbox runtime cannot publish container ports; ask this miner for none");
+        }
         Path dir = directoryOf(spec.allocationId());
         String userKey = AuthorizedKeySlots.validate("ssh_key", spec.userKey());
         if (spec.sshPort() < 1 || spec.sshPort() > 65535) {
