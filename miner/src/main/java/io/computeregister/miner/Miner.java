@@ -113,7 +113,7 @@ public final class Miner implements AutoCloseable {
             run = wandb.isEmpty() ? null : MinerRunPublisher.start(wandb.get(), hotkey, config.dataDir(),
                     runtime.site()::hardware, () -> !ledger.live().isEmpty());
             AllocateHandler allocate = new AllocateHandler(service, run == null ? AllocationListener.NONE : run);
-            MinerSpecs answered = specs.withOffer(offer(host, specs), null);
+            MinerSpecs answered = specs.withOffer(offer(host, specs), runtime.images());
             SpecsHandler specsHandler = new SpecsHandler(() -> answered);
             AxonServer axon = AxonServer.builder(hotkey).host(config.axonHost()).port(config.axonPort())
                     // An allocation may build an image and wait for sshd; the API waits up to 100 s.

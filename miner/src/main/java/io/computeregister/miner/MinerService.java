@@ -148,6 +148,12 @@ public final class MinerService {
             return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
         }
         ResourceRequest request = device.testing() ? proofOfGpu(device) : resources(device);
+        String image;
+        try {
+            image = runtime.image(docker.baseImage()); // before anything is held: an unknown name holds nothing
+        } catch (IllegalArgumentException e) {
+            return Outcome.refused(endpoints.fallbackPort(), e.getMessage());
+        }
         Endpoint endpoint;
         try {
             endpoint = endpoints.reserve();
@@ -205,12 +211,12 @@ public final class MinerService {
             try {
                 // Recorded first: whatever happens next, removal gives these ports back with the allocation.
                 ledger.recordPorts(id, extra);
-                // No image: the runtime runs the one its operator configured (the request's base_image is ignored).
+                // The image the renter picked from the operator's catalog (its default for "" or "ubuntu").
                 // The renter's volume_path: a directory of its own under the data directory, mounted there; it lasts
                 // across restart, pause and key exchange and goes with the allocation.
                 String volumePath = volumePath(docker.volumePath());
                 Path volumeDir = volumePath == null ? null : config.dataDir().resolve("volumes").resolve(id);
-                Started started = runtime.start(new RuntimeSpec(id, null, admitted.cpus(), admitted.memoryBytes(),
+                Started started = runtime.start(new RuntimeSpec(id, image, admitted.cpus(), admitted.memoryBytes(),
                         PIDS_LIMIT, admitted.gpuIds(), port, endpoint.host(), USERNAME, password, docker.sshKey(),
                         volumeDir, docker.dockerfile(), volumePath, extra));
                 if (started.sshPort() != port) {

@@ -23,13 +23,14 @@ public final class Runtimes {
      * @param image      the image allocations run (docker)
      * @param hostPorts  where allocations' SSH servers are published on this machine (host-bound runtimes)
      */
-    public record Options(String dockerHost, String image, HostPorts hostPorts) {}
+    /** @param images the image catalog, name to reference, the default first ({@code --image NAME=REF ...}) */
+    public record Options(String dockerHost, java.util.Map<String, String> images, HostPorts hostPorts) {}
 
     private record Entry(String name, Function<Options, RuntimeSettings> settings) {}
 
     /** In the order the help and error messages list them. */
     private static final List<Entry> ENTRIES = List.of(
-            new Entry(DockerSettings.NAME, o -> new DockerSettings(o.dockerHost(), o.image(), o.hostPorts())),
+            new Entry(DockerSettings.NAME, o -> new DockerSettings(o.dockerHost(), null, o.hostPorts(), o.images())),
             new Entry(SandboxSettings.NAME, o -> new SandboxSettings(o.hostPorts())));
 
     private Runtimes() {}

@@ -20,15 +20,15 @@ class RuntimesTest {
     @Test
     void an_unknown_name_is_refused_naming_every_runtime_there_is() {
         assertThat(Runtimes.names()).containsExactly("docker", "sandbox");
-        assertThatThrownBy(() -> Runtimes.settings("podman", new Runtimes.Options(null, "img", PORTS)))
+        assertThatThrownBy(() -> Runtimes.settings("podman", new Runtimes.Options(null, java.util.Map.of("default", "img"), PORTS)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--runtime must be docker or sandbox, got 'podman'");
     }
 
     @Test
     void each_runtime_takes_the_options_it_has() {
-        RuntimeSettings docker = Runtimes.settings("docker", new Runtimes.Options(null, "my/image:1", PORTS));
-        RuntimeSettings sandbox = Runtimes.settings("sandbox", new Runtimes.Options(null, "my/image:1", PORTS));
+        RuntimeSettings docker = Runtimes.settings("docker", new Runtimes.Options(null, java.util.Map.of("default", "my/image:1"), PORTS));
+        RuntimeSettings sandbox = Runtimes.settings("sandbox", new Runtimes.Options(null, java.util.Map.of("default", "my/image:1"), PORTS));
 
         assertThat(docker).isEqualTo(new DockerSettings(DockerConnection.DEFAULT_HOST, "my/image:1", PORTS));
         assertThat(sandbox).isEqualTo(new SandboxSettings(PORTS));
@@ -38,7 +38,7 @@ class RuntimesTest {
 
     @Test
     void docker_without_an_image_is_refused_naming_the_option() {
-        assertThatThrownBy(() -> Runtimes.settings("docker", new Runtimes.Options(null, " ", PORTS)))
+        assertThatThrownBy(() -> Runtimes.settings("docker", new Runtimes.Options(null, java.util.Map.of(), PORTS)))
                 .hasMessage("--image is required with --runtime docker");
     }
 

@@ -101,7 +101,9 @@ public final class AllocationService {
     /**
      * The placement question of an allocate_spec request: its resources and the host ports its extra ports take. More
      * than one GPU where no miner has that many is a 422 naming {@code gpu_count}, before anything is reserved (one
-     * GPU keeps the original's answer, "Fail to allocate resource").
+     * GPU keeps the original's answer, "Fail to allocate resource"). An image no miner's catalog offers is a 422 naming
+     * {@code base_image} and listing the images there are ("" and "ubuntu" are every miner's default), unless no miner
+     * has a catalog at all (original miners only: the name is ignored, as the original ignored it).
      */
     private PlacementRequest question(AllocationRequests.Spec request) {
         int asked = request.requirements().device().gpuCount();
@@ -110,8 +112,17 @@ public final class AllocationService {
             throw new ValidationException(List.of(new FieldError("gpu_count",
                     "no miner has " + asked + " GPUs; the most any miner has is " + most)));
         }
-        return PlacementRequest.forSpec(request.requirements().device(), seed())
-                .withExtraPorts(request.docker().ports().size());
+        PlacementRequest question = PlacementRequest.forSpec(request.requirements().device(), seed())
+                .withExtraPorts(request.docker().ports().size()).withImage(request.docker().baseImage());
+        // COMPAT: a fleet of original miners only, which run their own image whatever is asked, ignores the name
+        // as the original did; once catalogs exist, a name none of them offers is a mistake worth saying.
+        if (question.image() != null && index.snapshot().images().isEmpty()) return question.withImage(null);
+        if (question.image() != null && !index.snapshot().images().contains(question.image())) {
+            throw new ValidationException(List.of(new FieldError("base_image", "no miner offers image '"
+                    + question.image() + "'; images offered: " + (index.snapshot().images().isEmpty() ? "none"
+                    : String.join(", ", index.snapshot().images())))));
+        }
+        return question;
     }
 
     public AllocationRecord allocateHotkey(Tenant tenant, AllocationRequests.Hotkey request, String idempotencyKey) {

@@ -35,6 +35,6 @@ public record Hardware(int cpuCount, int gpuCount, long gpuTotalMib, String gpuN
         long gpuMib = gpu.path("capacity").asLong(0);
         String gpuName = gpu.path("details").path(0).path("name").asText("").toLowerCase(Locale.ROOT);
         return new Hardware(cpu.asInt(), gpuCount, gpuMib, gpuName, ram.asLong(), disk.asLong(),
-                Offer.fromSpecs(specs.get("offer")));
+                Offer.fromSpecs(specs.get("offer"), specs.get("images")));
     }
 }

@@ -10,6 +10,7 @@ public final class MinerSnapshot {
     private final List<IndexedMiner> miners;
     private final Map<String, IndexedMiner> byHotkey;
     private final int mostGpus;
+    private final java.util.SortedSet<String> images;
 
     public MinerSnapshot(List<IndexedMiner> miners) {
         this.miners = List.copyOf(miners);
@@ -22,6 +23,11 @@ public final class MinerSnapshot {
             if (h != null) most = Math.max(most, h.offer() != null ? h.offer().gpus().size() : h.gpuCount());
         }
         this.mostGpus = most;
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (IndexedMiner m : miners) {
+            if (m.hardware() != null && m.hardware().offer() != null) names.addAll(m.hardware().offer().images());
+        }
+        this.images = java.util.Collections.unmodifiableSortedSet(names);
     }
 
     public List<IndexedMiner> miners() {
@@ -30,6 +36,11 @@ public final class MinerSnapshot {
 
     public IndexedMiner find(String hotkey) {
         return byHotkey.get(hotkey);
+    }
+
+    /** Every image name some miner's catalog offers, sorted. */
+    public java.util.SortedSet<String> images() {
+        return images;
     }
 
     /** The most GPUs any one miner has (rents out, for ours), whether free or not. */

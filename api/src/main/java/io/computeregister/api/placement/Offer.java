@@ -27,9 +27,15 @@ public final class Offer {
     // Most hosts have one model: then a decision needs one substring test and one division per miner, not a loop.
     private final String onlyModel;
     private final long onlyMemoryMib;
+    private final List<String> images;
 
     /** @param gpus the cards offered; kept largest first (then by index), the order our miner gives them in */
     public Offer(int cpus, long memoryBytes, long diskBytes, List<Card> gpus, int ports) {
+        this(cpus, memoryBytes, diskBytes, gpus, ports, List.of());
+    }
+
+    /** @param images the operator's image catalog by name, the default first ({@code Specs.images}) */
+    public Offer(int cpus, long memoryBytes, long diskBytes, List<Card> gpus, int ports, List<String> images) {
         this.cpus = cpus;
         this.memoryBytes = memoryBytes;
         this.diskBytes = diskBytes;
@@ -40,6 +46,12 @@ public final class Offer {
                 && c.memoryMib() == gpus.get(0).memoryMib());
         this.onlyModel = alike ? gpus.get(0).name() : null;
         this.onlyMemoryMib = alike ? gpus.get(0).memoryMib() : 0;
+        this.images = List.copyOf(images);
+    }
+
+    /** The image catalog by name, the default first; empty when the miner lists none. */
+    public List<String> images() {
+        return images;
     }
 
     public int cpus() {
@@ -66,7 +78,7 @@ public final class Offer {
     public record Card(int index, String name, long memoryMib) {}
 
     /** The {@code offer} object of a spec report; null when absent or without its figures. */
-    static Offer fromSpecs(JsonNode offer) {
+    static Offer fromSpecs(JsonNode offer, JsonNode images) {
         if (offer == null || !offer.isObject()) return null;
         if (!offer.path("cpus").isNumber() || !offer.path("memory_bytes").isNumber()
                 || !offer.path("disk_bytes").isNumber() || !offer.path("ports").isNumber()) {
@@ -77,8 +89,10 @@ public final class Offer {
             cards.add(new Card(g.path("index").asInt(cards.size()), g.path("name").asText("").toLowerCase(Locale.ROOT),
                     g.path("memory_mib").asLong(0)));
         }
+        List<String> names = new ArrayList<>();
+        if (images != null) for (JsonNode name : images) if (name.isTextual()) names.add(name.asText());
         return new Offer(offer.path("cpus").asInt(), offer.path("memory_bytes").asLong(),
-                offer.path("disk_bytes").asLong(), cards, offer.path("ports").asInt());
+                offer.path("disk_bytes").asLong(), cards, offer.path("ports").asInt(), names);
     }
 
     /** The cards a request's model (case-insensitive substring, as the original compares, §2.3) allows. */

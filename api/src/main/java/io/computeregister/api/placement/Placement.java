@@ -34,6 +34,7 @@ public final class Placement {
                 new Online(),       // a flag compare; down miners are the commonest reason to skip
                 new NotBlocked(),   // a flag compare
                 new HasSpecs(),     // a null check; the checks below need specs
+                new ImageOffered(), // a null check unless an image is named
                 new GpuModel(),     // one substring test; prunes most miners for a GPU request
                 new Capacity(),     // five number compares, reports every shortfall
                 new NotHeld()),     // a set lookup; last, so only otherwise-fitting miners pay for it

@@ -19,6 +19,7 @@ public final class Reasons {
     public static final String RAM = "insufficient ram";
     public static final String DISK = "insufficient disk";
     public static final String BUSY = "busy";
+    public static final String IMAGE = "image not offered";
     /** What the free-capacity reasons start with. */
     public static final String FREE_PREFIX = "not enough free ";
     // Our miners rent by share: what others hold leaves too little of it (the report says how much is free).

@@ -72,10 +72,14 @@ class RentByTheGpuEndToEndTest {
     }
 
     private static String spec(int cpus, int port, String volume) {
+        return spec(cpus, port, volume, "");
+    }
+
+    private static String spec(int cpus, int port, String volume, String image) {
         return """
                 {"requirements": {"cpu_count": %d, "gpu_type": "", "gpu_size": 0, "ram": 1, "hard_disk": 1, "timeline": 2},
-                 "docker_requirement": {"ssh_key": "%%s", "ports": [%d], "volume_path": "%s"}}"""
-                .formatted(cpus, port, volume);
+                 "docker_requirement": {"ssh_key": "%%s", "ports": [%d], "volume_path": "%s", "base_image": "%s"}}"""
+                .formatted(cpus, port, volume, image);
     }
 
     @Test
@@ -84,8 +88,9 @@ class RentByTheGpuEndToEndTest {
         int first = FreePorts.block(6);
         // 2 cores and 2 GiB for renters, 6 host ports (each renter takes one for SSH and one extra): two fit.
         miner = Miner.start(MinerConfig.defaults(tmp.resolve("miner"),
-                        new DockerSettings(DockerEngine.host(), image, new HostPorts(new PortRange(first, first + 5),
-                                "127.0.0.1")))
+                        new DockerSettings(DockerEngine.host(), null, new HostPorts(new PortRange(first, first + 5),
+                                "127.0.0.1"), new java.util.LinkedHashMap<>(Map.of("ssh-test", image)) {{
+                                    put("ssh-alt", image); }}))
                 .withAxon("127.0.0.1", 0)
                 .withCallers(Set.of(API_HOTKEY.ss58Address()), false)
                 .withOffer(new MinerConfig.Offer(2, 2L << 30, 0)), MINER_HOTKEY, Optional.empty());
@@ -104,9 +109,20 @@ class RentByTheGpuEndToEndTest {
         KeyPair acmeKey = SshLogin.newKey();
         KeyPair globexKey = SshLogin.newKey();
 
-        // Two renters on one miner at once, each with its own login and its own extra port.
+        // The operator's image catalog, in the lists; a name no miner offers is a 422 listing them, nothing held.
+        JsonNode listed = client.post("/list/resources_sql", null, acme).path("data").path("page_items").path(0);
+        assertThat(listed.path("images").toString()).isEqualTo("[\"ssh-test\",\"ssh-alt\"]");
+        assertThat(listed.path("free").path("cpu_count").asInt()).isEqualTo(2);
+        JsonNode unknown = client.post("/service/allocate_spec",
+                spec(1, 8888, "/data", "pytorch").formatted(""), acme);
+        assertThat(unknown.path("_status").asInt()).as(unknown.toString()).isEqualTo(422);
+        assertThat(unknown.path("err_detail").get(0).path("message").asText())
+                .isEqualTo("no miner offers image 'pytorch'; images offered: ssh-alt, ssh-test");
+        assertThat(api.store().heldMiners()).isEmpty();
+
+        // Two renters on one miner at once, each with its own login and its own extra port (one picks an image).
         JsonNode a = client.post("/service/allocate_spec",
-                spec(1, 8888, "/data").formatted(SshLogin.publicKeyLine(acmeKey)), acme);
+                spec(1, 8888, "/data", "ssh-alt").formatted(SshLogin.publicKeyLine(acmeKey)), acme);
         assertThat(a.path("success").asBoolean()).as(a.toString()).isTrue();
         JsonNode b = client.post("/service/allocate_spec",
                 spec(1, 9000, "/work").formatted(SshLogin.publicKeyLine(globexKey)), globex);
@@ -123,6 +139,9 @@ class RentByTheGpuEndToEndTest {
         assertThat(login(da, acmeKey, "echo acme-here")).contains("acme-here");
         assertThat(login(db, globexKey, "echo globex-here")).contains("globex-here");
         assertThat(miner.ledger().live()).hasSize(2);
+        JsonNode full = client.post("/list/resources_sql", null, acme).path("data").path("page_items").path(0);
+        assertThat(full.path("allocate_status").asText()).isEqualTo("reserved");
+        assertThat(full.path("free").path("cpu_count").asInt()).isZero();
 
         // A third request does not fit (no core left) and is refused with the reason, the first two untouched.
         JsonNode third = client.post("/service/allocate_spec", spec(1, 7000, "").formatted(""),

@@ -112,7 +112,7 @@ final class DemoStack implements AutoCloseable {
                 int first = options.sshPortsFrom() + i * PORTS_PER_MINER;
                 PortRange ports = new PortRange(first, first + PORTS_PER_MINER - 1);
                 RuntimeSettings settings = Runtimes.settings(runtime.name(), new Runtimes.Options(options.dockerHost(),
-                        SshTestImage.DEFAULT_TAG, new HostPorts(ports, "127.0.0.1")));
+                        java.util.Map.of("ssh-test", SshTestImage.DEFAULT_TAG), new HostPorts(ports, "127.0.0.1")));
                 MinerConfig config = MinerConfig.defaults(options.dataDir().resolve("miners").resolve(suri.substring(2))
                                 .toAbsolutePath(), settings)
                         .withAxon("127.0.0.1", 0)

@@ -72,8 +72,11 @@ public final class MinerCommand implements Callable<Integer> {
             description = "Where allocations run: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     String runtime;
 
-    @Option(names = "--image", paramLabel = "NAME", description = "Image allocations run (docker; must already be on the engine). Default: the SSH test image.")
-    String image = SshTestImage.DEFAULT_TAG;
+    @Option(names = "--image", paramLabel = "NAME=REF",
+            description = "An image renters may pick by NAME through docker_requirement.base_image (docker; must "
+                    + "already be on the engine); repeatable, the first is the default (what \"\" and the original's "
+                    + "\"ubuntu\" get). A bare REF is named \"default\". Default: the SSH test image.")
+    java.util.List<String> images;
 
     @Option(names = "--docker-host", paramLabel = "URI", description = "Docker engine (default DOCKER_HOST or unix:///var/run/docker.sock).")
     String dockerHost = System.getenv("DOCKER_HOST");
@@ -164,7 +167,7 @@ public final class MinerCommand implements Callable<Integer> {
             }
             boolean validators = allowValidators == null ? metagraph != null : allowValidators;
             RuntimeSettings settings = Runtimes.settings(runtime.toLowerCase(Locale.ROOT), new Runtimes.Options(
-                    dockerHost, image, new HostPorts(PortRange.parse("--ssh-ports", sshPorts), sshHost)));
+                    dockerHost, catalog(images), new HostPorts(PortRange.parse("--ssh-ports", sshPorts), sshHost)));
             MinerConfig config = MinerConfig.defaults(dataDir.toAbsolutePath(), settings)
                     .withAxon(axonHost, port)
                     .withCallers(allowed, validators)
@@ -243,5 +246,30 @@ public final class MinerCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(option + " '" + text + "' is not a duration (e.g. 2s, 5m, 1d)");
         }
+    }
+
+    /**
+     * {@code --image} values as the catalog: NAME=REF pairs in order (the first the default), a bare REF named
+     * "default"; none: the SSH test image. A name given twice is a usage error naming the option.
+     */
+    static java.util.Map<String, String> catalog(java.util.List<String> values) {
+        java.util.Map<String, String> catalog = new java.util.LinkedHashMap<>();
+        if (values == null || values.isEmpty()) {
+            catalog.put(io.computeregister.miner.runtime.docker.DockerSettings.DEFAULT_NAME, SshTestImage.DEFAULT_TAG);
+            return catalog;
+        }
+        for (String v : values) {
+            int eq = v.indexOf('=');
+            String name = eq < 0 ? io.computeregister.miner.runtime.docker.DockerSettings.DEFAULT_NAME
+                    : v.substring(0, eq).strip();
+            String ref = (eq < 0 ? v : v.substring(eq + 1)).strip();
+            if (name.isEmpty() || ref.isEmpty()) {
+                throw new IllegalArgumentException("--image '" + v + "' must be NAME=REF or REF");
+            }
+            if (catalog.putIfAbsent(name, ref) != null) {
+                throw new IllegalArgumentException("--image names '" + name + "' twice");
+            }
+        }
+        return catalog;
     }
 }

@@ -49,6 +49,25 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Stops and removes the allocation and its volume. Removing an allocation that does not exist is not an error. */
     void remove(String allocationId);
 
+    /**
+     * The operator's image catalog by name, the default first ({@code compute miner --image NAME=REF ...}): what the
+     * {@code Specs} answer lists and a renter picks through {@code docker_requirement.base_image}.
+     */
+    default List<String> images() {
+        return List.of();
+    }
+
+    /**
+     * The image reference for a renter's {@code base_image}: "" and the original's default "ubuntu" are the default
+     * image (old clients keep working); a catalog name is its image.
+     *
+     * @return null for a runtime without a catalog (it runs its own)
+     * @throws IllegalArgumentException naming {@code docker_requirement.base_image} and listing the catalog
+     */
+    default String image(String baseImage) {
+        return null;
+    }
+
     /** At most this many bytes of logs are answered (the last ones, cut at a line start). */
     int MAX_LOG_BYTES = 1 << 20;
 

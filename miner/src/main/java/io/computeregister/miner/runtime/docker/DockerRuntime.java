@@ -67,6 +67,9 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private static final Pattern IMAGE_REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
 
+    /** The original's {@code base_image} default (docs/protocol.md §9.2): old clients send it; it means "default". */
+    static final String ORIGINAL_DEFAULT_IMAGE = "ubuntu";
+    private final Map<String, String> catalog;
     private final DockerClient docker;
     private final ContainerFiles files;
     private final AllocationNetworks networks;
@@ -87,6 +90,7 @@ public final class DockerRuntime implements ContainerRuntime {
         this.networks = new AllocationNetworks(docker);
         this.options = options;
         this.defaultImage = settings.image();
+        this.catalog = settings.catalog();
         this.site = new LocalSite(settings.ports(), dataDir);
     }
 
@@ -96,6 +100,23 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     /** This machine: the containers run on it and get its GPUs through the NVIDIA container toolkit. */
+    @Override
+    public List<String> images() {
+        return List.copyOf(catalog.keySet());
+    }
+
+    @Override
+    public String image(String baseImage) {
+        String name = baseImage == null ? "" : baseImage.strip();
+        if (name.isEmpty() || name.equals(ORIGINAL_DEFAULT_IMAGE)) return defaultImage;
+        String ref = catalog.get(name);
+        if (ref == null) {
+            throw new IllegalArgumentException("docker_requirement.base_image '" + name + "' is not offered here; "
+                    + "this miner's images: " + String.join(", ", catalog.keySet()));
+        }
+        return ref;
+    }
+
     @Override
     public Site site() {
         return site;

@@ -58,6 +58,8 @@ public final class SandboxRuntime implements ContainerRuntime {
     /** Allocation ids become directory names: no separators, no "..", nothing a path could be built from. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
+    /** The sandbox's one image (the host's own tools), as its catalog lists it. */
+    public static final String IMAGE = "sandbox";
     private final Path root;
     private final LocalSite site;
     private final Bubblewrap bubblewrap;
@@ -88,6 +90,20 @@ public final class SandboxRuntime implements ContainerRuntime {
      * This machine, as the docker runtime reports it: the renter's shell runs here. Its GPUs are reported although a
      * sandbox cannot attach them (see the class comment: limits are recorded, not applied).
      */
+    @Override
+    public List<String> images() {
+        return List.of(IMAGE);
+    }
+
+    /** One image: the host's own tools ("sandbox"); "" and the original's "ubuntu" mean it too. */
+    @Override
+    public String image(String baseImage) {
+        String name = baseImage == null ? "" : baseImage.strip();
+        if (name.isEmpty() || name.equals("ubuntu") || name.equals(IMAGE)) return IMAGE;
+        throw new IllegalArgumentException("docker_requirement.base_image '" + name + "' is not offered here; "
+                + "this miner's images: " + IMAGE);
+    }
+
     @Override
     public Site site() {
         return site;
