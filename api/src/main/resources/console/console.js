@@ -142,6 +142,7 @@ function requirements() {
   const ports = f.ports.value.split(/[\s,]+/).filter((p) => p !== "").map(Number);
   if (ports.length > 0) body.docker_requirement.ports = ports;
   if (f.volume_path.value.trim()) body.docker_requirement.volume_path = f.volume_path.value.trim();
+  if (f.base_image.value.trim()) body.docker_requirement.base_image = f.base_image.value.trim();
   return body;
 }
 

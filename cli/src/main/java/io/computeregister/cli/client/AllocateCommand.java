@@ -70,6 +70,11 @@ public final class AllocateCommand implements Callable<Integer> {
                     + "Jupyter; the allocation lists the host port each maps to (our miners).")
     java.util.List<Integer> ports;
 
+    @Option(names = "--image", paramLabel = "NAME",
+            description = "An image from the miners' catalogs (compute list resources shows them); default: the "
+                    + "miner's default image.")
+    String image;
+
     @Option(names = "--volume", paramLabel = "PATH",
             description = "Absolute path inside the container for the allocation's volume (default: the API's, /tmp).")
     String volume;
@@ -113,6 +118,7 @@ public final class AllocateCommand implements Callable<Integer> {
             ports.forEach(array::add);
         }
         if (volume != null) docker.put("volume_path", volume);
+        if (image != null) docker.put("base_image", image);
 
         if (dryRun) {
             var reply = client.post("/service/allocate_spec", RegisterClient.query("dry_run", true), specBody(docker),

@@ -96,11 +96,19 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     private static Table resources(JsonNode data) {
-        Table t = new Table("MINER", "GPU", "GPUS", "GPU GIB", "CPUS", "RAM GIB", "DISK GIB", "STATUS");
+        Table t = new Table("MINER", "GPU", "GPUS", "GPU GIB", "CPUS", "RAM GIB", "DISK GIB", "STATUS", "FREE",
+                "IMAGES");
         for (JsonNode r : items(data)) {
+            // Our miners rent by share: what is left of them (cores, GPUs) and the images a renter may pick.
+            JsonNode free = r.path("free");
+            List<String> images = new java.util.ArrayList<>();
+            r.path("images").forEach(i -> images.add(i.asText()));
             t.row(r.path("hotkey").asText(), r.path("gpu_name").asText(), r.path("gpu_count").asText(),
                     r.path("gpu_capacity").asText(), r.path("cpu_count").asText(), r.path("ram").asText(),
-                    r.path("hard_disk").asText(), r.path("allocate_status").asText());
+                    r.path("hard_disk").asText(), r.path("allocate_status").asText(),
+                    free.isMissingNode() ? "" : free.path("cpu_count").asText() + " cpus, "
+                            + free.path("gpu_count").asText() + " gpus",
+                    String.join(",", images));
         }
         return t;
     }

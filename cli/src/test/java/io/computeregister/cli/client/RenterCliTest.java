@@ -198,7 +198,8 @@ class RenterCliTest {
         assertThat(badCount.exit()).isEqualTo(2);
         assertThat(badCount.err()).contains("--gpu-count must be at least 1");
 
-        JsonNode a = allocateJson("--cpus", "1", "--port", "8888", "--volume", "/data");
+        // No miner here has a catalog (stand-ins of the original's shape): the name is ignored, as the original did.
+        JsonNode a = allocateJson("--cpus", "1", "--port", "8888", "--volume", "/data", "--image", "pytorch");
         assertThat(a.path("uuid_key").asText()).matches("[0-9a-f-]{36}");
     }
 
