@@ -23,6 +23,8 @@ import java.util.Set;
  * @param offer           what the miner offers in total; empty = what the runtime measures
  * @param timelineUnit    length of one {@code timeline} unit: one day, as the original; shorter only for tests
  * @param expiryPeriod    how often the expiry job looks for expired allocations
+ * @param volumeGrace     how long a removed allocation's volume is kept before the expiry job deletes it
+ *                        ({@code --volume-grace}); zero: deleted with the allocation
  */
 public record MinerConfig(
         RuntimeSettings runtime,
@@ -34,7 +36,8 @@ public record MinerConfig(
         boolean anyCaller,
         Optional<Offer> offer,
         Duration timelineUnit,
-        Duration expiryPeriod) {
+        Duration expiryPeriod,
+        Duration volumeGrace) {
 
     /** The integer the original sends as {@code info.version}. */
     public static final int VERSION = 1;
@@ -62,6 +65,8 @@ public record MinerConfig(
         if (expiryPeriod == null || expiryPeriod.toMillis() < 100) {
             throw new IllegalArgumentException("expiry period must be at least 100 ms, got " + expiryPeriod);
         }
+        volumeGrace = volumeGrace == null ? Duration.ZERO : volumeGrace;
+        if (volumeGrace.isNegative()) throw new IllegalArgumentException("--volume-grace must not be negative");
     }
 
     /**
@@ -71,39 +76,45 @@ public record MinerConfig(
      */
     public static MinerConfig defaults(Path dataDir, RuntimeSettings runtime) {
         return new MinerConfig(runtime, "0.0.0.0", 8091, dataDir, Set.of(), true, false, Optional.empty(),
-                Duration.ofDays(1), Duration.ofSeconds(10));
+                Duration.ofDays(1), Duration.ofSeconds(10), Duration.ZERO);
     }
 
     public MinerConfig withRuntime(RuntimeSettings runtime) {
         return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
-                offer, timelineUnit, expiryPeriod);
+                offer, timelineUnit, expiryPeriod, volumeGrace);
     }
 
     public MinerConfig withAxon(String axonHost, int axonPort) {
         return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
-                offer, timelineUnit, expiryPeriod);
+                offer, timelineUnit, expiryPeriod, volumeGrace);
     }
 
     /** Callers limited to {@code allowHotkeys} and (with {@code allowValidators}) validators on the metagraph. */
     public MinerConfig withCallers(Set<String> allowHotkeys, boolean allowValidators) {
         return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, false, offer,
-                timelineUnit, expiryPeriod);
+                timelineUnit, expiryPeriod, volumeGrace);
     }
 
     /** {@code --open}: any hotkey may call (the miner warns at start); refused beside an allowlist. */
     public MinerConfig withAnyCaller() {
         return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, true, offer,
-                timelineUnit, expiryPeriod);
+                timelineUnit, expiryPeriod, volumeGrace);
     }
 
     public MinerConfig withOffer(Offer offer) {
         return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
-                Optional.of(offer), timelineUnit, expiryPeriod);
+                Optional.of(offer), timelineUnit, expiryPeriod, volumeGrace);
+    }
+
+    /** Removed allocations' volumes kept this long before the expiry job deletes them. */
+    public MinerConfig withVolumeGrace(Duration grace) {
+        return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
+                offer, timelineUnit, expiryPeriod, grace);
     }
 
     public MinerConfig withTiming(Duration timelineUnit, Duration expiryPeriod) {
         return new MinerConfig(runtime, axonHost, axonPort, dataDir, allowHotkeys, allowValidators, anyCaller,
-                offer, timelineUnit, expiryPeriod);
+                offer, timelineUnit, expiryPeriod, volumeGrace);
     }
 
     /**

@@ -370,8 +370,63 @@ public final class MinerService {
         return Path.of(path).normalize().toString();
     }
 
+    /** Where removed allocations' volumes wait out {@code --volume-grace}: {@code <id>@<deadline millis>}. */
+    private Path keptVolumes() {
+        return config.dataDir().resolve("volumes-kept");
+    }
+
+    /**
+     * With a grace period, moves the allocation's volume aside before the runtime removes the machine (which deletes
+     * what is left at the volume's place), named with the moment it may go; {@link #expire} deletes it then.
+     */
+    private void keepVolume(String id) {
+        Path volume = config.dataDir().resolve("volumes").resolve(id);
+        if (config.volumeGrace().isZero() || !java.nio.file.Files.isDirectory(volume)) return;
+        try {
+            java.nio.file.Files.createDirectories(keptVolumes());
+            long until = clock.instant().plus(config.volumeGrace()).toEpochMilli();
+            java.nio.file.Files.move(volume, keptVolumes().resolve(id + "@" + until),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            log.info("allocation {}: volume kept until {}", id, java.time.Instant.ofEpochMilli(until));
+        } catch (java.io.IOException e) {
+            log.warn("allocation {}: cannot keep its volume ({}); it is removed with the allocation", id, e.toString());
+        }
+    }
+
+    /** Deletes the kept volumes whose grace has passed; returns how many. */
+    int expireKeptVolumes() {
+        Path kept = keptVolumes();
+        if (!java.nio.file.Files.isDirectory(kept)) return 0;
+        int deleted = 0;
+        try (var entries = java.nio.file.Files.list(kept)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                int at = name.lastIndexOf('@');
+                long until;
+                try {
+                    until = at < 0 ? 0 : Long.parseLong(name.substring(at + 1));
+                } catch (NumberFormatException e) {
+                    until = 0;
+                }
+                if (until > clock.millis()) continue;
+                deleteTree(p);
+                deleted++;
+            }
+        } catch (java.io.IOException e) {
+            log.warn("cannot sweep kept volumes in {}: {}", kept, e.toString());
+        }
+        return deleted;
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+        }
+    }
+
     /** Removes every allocation whose expiry has passed; returns how many were removed. */
     public int expire() {
+        expireKeptVolumes();
         return removeEach(ledger.expired(clock.instant()), "expired");
     }
 
@@ -406,6 +461,7 @@ public final class MinerService {
 
     /** Stops and removes the allocation's machine, then marks it removed and gives its endpoint back. */
     void remove(Allocation a) {
+        keepVolume(a.id());
         runtime.remove(a.id());
         Map<Integer, Integer> extra = ledger.ports(a.id());
         ledger.changeState(a.id(), Allocation.State.REMOVED);

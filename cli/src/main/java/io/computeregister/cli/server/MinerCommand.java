@@ -115,6 +115,11 @@ public final class MinerCommand implements Callable<Integer> {
     @Option(names = "--offer-gpus", paramLabel = "N", description = "GPUs offered in total (default: all measured).")
     Integer offerGpus;
 
+    @Option(names = "--volume-grace", paramLabel = "DURATION", defaultValue = "0s",
+            description = "Keep a removed allocation's volume this long (e.g. 2h, 3d) before deleting it (default: "
+                    + "deleted with the allocation).")
+    String volumeGrace;
+
     @Option(names = "--timeline-unit", paramLabel = "DURATION", defaultValue = "1d", hidden = true,
             description = "Length of one timeline unit (tests only; e.g. 2s).")
     String timelineUnit;
@@ -171,7 +176,8 @@ public final class MinerCommand implements Callable<Integer> {
             MinerConfig config = MinerConfig.defaults(dataDir.toAbsolutePath(), settings)
                     .withAxon(axonHost, port)
                     .withCallers(allowed, validators)
-                    .withTiming(duration("--timeline-unit", timelineUnit), duration("--expiry-period", expiryPeriod));
+                    .withTiming(duration("--timeline-unit", timelineUnit), duration("--expiry-period", expiryPeriod))
+                    .withVolumeGrace(duration("--volume-grace", volumeGrace));
             if (open) {
                 config = config.withAnyCaller();
             }
