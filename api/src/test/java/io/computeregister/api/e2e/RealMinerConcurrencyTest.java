@@ -75,14 +75,7 @@ class RealMinerConcurrencyTest {
         Miner miner = miners.getFirst();
         List<HttpResponse<String>> answers = all(50, "/service/allocate_spec", SPEC);
 
-        List<JsonNode> won = new ArrayList<>();
-        for (HttpResponse<String> r : answers) {
-            if (r.statusCode() == 200) {
-                won.add(JSON.readTree(r.body()).path("data"));
-            } else {
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-            }
-        }
+        List<JsonNode> won = won(answers);
         // 4 cores and 4 GiB, each renter asks 1 core and 1 GiB: four side by side, never a fifth.
         assertThat(won).hasSize(4);
         assertThat(won.stream().map(d -> d.path("hotkey").asText()).distinct()).containsExactly(miner.hotkey());
@@ -125,6 +118,16 @@ class RealMinerConcurrencyTest {
         start(5);
         List<HttpResponse<String>> answers = all(50, "/service/allocate_spec", SPEC);
 
+        List<JsonNode> won = won(answers);
+        assertThat(won).hasSize(5);
+        assertThat(won.stream().map(d -> d.path("hotkey").asText()).distinct()).hasSize(5);
+        for (Miner m : miners) {
+            assertThat(m.ledger().live()).as("live allocations on " + m.hotkey()).hasSize(1);
+        }
+    }
+
+    /** The allocations of the answers that won; every other answer must be the original's 404 refusal. */
+    private static List<JsonNode> won(List<HttpResponse<String>> answers) throws Exception {
         List<JsonNode> won = new ArrayList<>();
         for (HttpResponse<String> r : answers) {
             if (r.statusCode() == 200) {
@@ -133,11 +136,7 @@ class RealMinerConcurrencyTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
             }
         }
-        assertThat(won).hasSize(5);
-        assertThat(won.stream().map(d -> d.path("hotkey").asText()).distinct()).hasSize(5);
-        for (Miner m : miners) {
-            assertThat(m.ledger().live()).as("live allocations on " + m.hotkey()).hasSize(1);
-        }
+        return won;
     }
 
     /** Sends {@code n} copies of one request at once (released together by a latch), each with its own renter key. */
