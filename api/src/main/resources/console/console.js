@@ -109,7 +109,9 @@ async function loadAllocations() {
       el("td", { class: "hk", title: a.uuid_key, text: a.uuid_key.slice(0, 8) }),
       el("td", { class: "hk", title: a.hotkey, text: short(a.hotkey) }),
       el("td", { class: status === "running" || status === "active" ? "ok" : "warn", text: status }),
-      el("td", {}, el("code", { class: "ssh-command", text: ssh })),
+      el("td", {}, el("code", { class: "ssh-command", text: ssh }),
+        // Ours: each extra container port and the host port it is published on.
+        ...Object.entries(a.ports || {}).map(([c, h]) => el("div", { class: "ports", text: c + " → " + h }))),
       el("td", {}, logs, " ", extend, " ", button));
   });
   fillRows($("#allocations tbody"), rows, "None yet.", 5);

@@ -34,7 +34,9 @@ final class NotHeld implements Feasibility {
         if (left.admits(claim)) return Verdict.FITS;
         List<Shortfall> short_ = new ArrayList<>(2);
         if (claim.gpus() > left.gpus()) {
-            short_.add(new Shortfall(Reasons.FREE_GPUS, "gpus", claim.gpus(), Math.max(0, left.gpus()), "gpus"));
+            // Built only for a miner that falls short: "gpus with > 20 GB together" reads as the renter asked.
+            String what = r.gpuCapacityMib() > 0 ? "gpus with > " + r.gpuSizeGb() + " GB together" : "gpus";
+            short_.add(new Shortfall(Reasons.FREE_GPUS, what, claim.gpus(), Math.max(0, left.gpus()), "gpus"));
         }
         if (claim.cpus() > left.cpus()) {
             short_.add(new Shortfall(Reasons.FREE_CPU, "cpu", claim.cpus(), Math.max(0, left.cpus()), "cores"));

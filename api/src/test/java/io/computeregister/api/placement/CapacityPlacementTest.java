@@ -64,7 +64,8 @@ class CapacityPlacementTest {
                 holding(Map.of("ours", threeRenters)));
         assertThat(full.candidates()).isEmpty();
         assertThat(full.report().filteredByReason()).containsOnlyKeys(Reasons.FREE_GPUS);
-        assertThat(full.report().summary()).isEqualTo("0/1 miners fit: 1 not enough free gpus (needs 2 gpus, 1 free)");
+        assertThat(full.report().summary())
+                .isEqualTo("0/1 miners fit: 1 not enough free gpus (needs 2 gpus with > 100 GB together, 1 free)");
     }
 
     @Test
