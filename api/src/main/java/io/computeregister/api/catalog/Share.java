@@ -1,8 +1,9 @@
 package io.computeregister.api.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.computeregister.api.placement.Hardware;
+import io.computeregister.api.placement.Offer;
 import io.computeregister.api.store.MinerUsage;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,17 +18,12 @@ record Share(int cpuCount, int gpuCount, double ram, double hardDisk, int ports)
     record Offered(Share total, long memoryBytes, long diskBytes, List<String> images) {
 
         static Offered of(JsonNode specs) {
-            JsonNode o = specs == null ? null : specs.get("offer");
-            if (o == null || !o.isObject() || !o.path("cpus").isNumber() || !o.path("memory_bytes").isNumber()
-                    || !o.path("disk_bytes").isNumber() || !o.path("ports").isNumber()) {
-                return null;
-            }
-            List<String> images = new ArrayList<>();
-            for (JsonNode name : specs.path("images")) images.add(name.asText());
-            long memory = o.path("memory_bytes").asLong();
-            long disk = o.path("disk_bytes").asLong();
-            return new Offered(new Share(o.path("cpus").asInt(), o.path("gpus").size(), gib(memory), gib(disk),
-                    o.path("ports").asInt()), memory, disk, List.copyOf(images));
+            // The offer as placement reads it (one parser): only a report with the figures the lists need has one.
+            Hardware hardware = Hardware.fromSpecs(specs);
+            Offer o = hardware == null ? null : hardware.offer();
+            if (o == null) return null;
+            return new Offered(new Share(o.cpus(), o.gpus().size(), gib(o.memoryBytes()), gib(o.diskBytes()),
+                    o.ports()), o.memoryBytes(), o.diskBytes(), o.images());
         }
 
         /** What is left beside what the reservations on the miner take. */
