@@ -36,6 +36,10 @@ import picocli.CommandLine.Command;
         })
 public final class ComputeCommand implements Runnable {
 
+    /** The server's verb and its name in usage, as the annotations give them (one place for each name). */
+    private static final String API = ApiCommand.class.getAnnotation(Command.class).name();
+    private static final String API_QUALIFIED = ComputeCommand.class.getAnnotation(Command.class).name() + " " + API;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,7 +59,7 @@ public final class ComputeCommand implements Runnable {
      * {@link #commandLine()} (ComputeCommandTest compares them).
      */
     static CommandLine apiCommandLine() {
-        return configured(new CommandLine(new ApiCommand())).setCommandName("compute api");
+        return configured(new CommandLine(new ApiCommand())).setCommandName(API_QUALIFIED);
     }
 
     private static CommandLine configured(CommandLine line) {
@@ -68,7 +72,7 @@ public final class ComputeCommand implements Runnable {
      * the target is the first answer within 2 s of launch).
      */
     static int run(String[] args) {
-        if (args.length > 0 && args[0].equals("api")) {
+        if (args.length > 0 && args[0].equals(API)) {
             return apiCommandLine().execute(Arrays.copyOfRange(args, 1, args.length));
         }
         return commandLine().execute(args);
