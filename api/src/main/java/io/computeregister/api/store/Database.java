@@ -15,27 +15,30 @@ import org.jdbi.v3.core.Jdbi;
  * readers run while we write; busy_timeout covers a second process writing; IMMEDIATE transactions take the write
  * lock up front so a read-then-write transaction cannot fail half way. Lone reads (a key lookup on every request, the
  * lists, the index's loads) get {@link #readers() a pool of their own}: on the writer's one connection every request
- * waited behind any long read or write, which made the tail latency of every endpoint grow with the store.
+ * waited behind any long read or write, which made the tail latency of every endpoint grow with the store. Those
+ * reads run on platform threads of their own when asked for on a virtual thread ({@link StoreReads} says why).
  */
 public final class Database implements AutoCloseable {
 
     public enum Dialect { SQLITE, POSTGRES }
 
-    /** SQLite reads are CPU-bound: a few connections keep two cores busy without queueing requests. */
+    /** SQLite reads are CPU-bound: a few connections keep two cores busy; one platform thread each ({@link StoreReads}). */
     private static final int SQLITE_READERS = 4;
 
     private final HikariDataSource dataSource;
     private final HikariDataSource readerSource;
     private final Dialect dialect;
     private final Jdbi jdbi;
-    private final Jdbi readers;
+    private final StoreReads readers;
 
     private Database(HikariDataSource dataSource, HikariDataSource readerSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.readerSource = readerSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
-        this.readers = readerSource == null ? jdbi : Jdbi.create(readerSource);
+        this.readers = readerSource == null
+                ? StoreReads.inPlace(jdbi)
+                : StoreReads.onPlatformThreads(Jdbi.create(readerSource), SQLITE_READERS);
     }
 
     /** Opens the pool and applies every pending migration. */
@@ -110,7 +113,7 @@ public final class Database implements AutoCloseable {
      * connection (WAL: a read sees every write committed before it started); on PostgreSQL the same pool as
      * {@link #jdbi()}.
      */
-    public Jdbi readers() {
+    public StoreReads readers() {
         return readers;
     }
 
@@ -120,6 +123,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        readers.close();
         if (readerSource != null) readerSource.close();
         dataSource.close();
     }

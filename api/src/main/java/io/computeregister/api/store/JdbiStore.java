@@ -29,7 +29,7 @@ public final class JdbiStore implements Store {
     private final Database database;
     private final Jdbi jdbi;
     /** Lone reads: on SQLite a pool beside the writer's one connection, so no request waits behind a write. */
-    private final Jdbi reads;
+    private final StoreReads reads;
     private final SecretBox secrets;
     private final Clock clock;
 
