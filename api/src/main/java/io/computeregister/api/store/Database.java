@@ -22,7 +22,7 @@ public final class Database implements AutoCloseable {
 
     public enum Dialect { SQLITE, POSTGRES }
 
-    /** SQLite reads are CPU-bound: a few connections keep two cores busy; one platform thread each ({@link StoreReads}). */
+    /** SQLite reads are CPU-bound: a few connections keep two cores busy ({@link StoreReads}: a thread each). */
     private static final int SQLITE_READERS = 4;
 
     private final HikariDataSource dataSource;
