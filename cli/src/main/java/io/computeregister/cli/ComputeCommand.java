@@ -1,5 +1,6 @@
 package io.computeregister.cli;
 
+import io.computeregister.api.StartupWarmup;
 import io.computeregister.cli.server.ApiCommand;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -73,6 +74,7 @@ public final class ComputeCommand implements Runnable {
      */
     static int run(String[] args) {
         if (args.length > 0 && args[0].equals(API)) {
+            StartupWarmup.begin();
             return apiCommandLine().execute(Arrays.copyOfRange(args, 1, args.length));
         }
         return commandLine().execute(args);
