@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's start-up is one thread of first-time initialisation (bench/README.md, "Lists": the target is the first
  * answer within 2 s of launch): the command line, the store's migrations, then the parts below, each paying its
- * one-time cost in turn while the second core idles. {@link #begin()} pays them on that core instead, while the main
- * thread parses the command line and migrates the store; what the main thread later finds initialised it does not
- * initialise again (class initialisation is once per JVM, and a thread that needs a class being initialised waits
- * for it). Nothing here depends on the configuration, and a step that fails costs only its speed-up.
+ * one-time cost in turn while the second core does little (the JIT compilers keep it about a quarter busy).
+ * {@link #begin()} pays them on that core instead, while the main thread parses the command line and migrates the
+ * store; what the main thread later finds initialised it does not initialise again (class initialisation is once per
+ * JVM, and a thread that needs a class being initialised waits for it). Nothing here depends on the configuration
+ * (on PostgreSQL, SQLite's library is loaded for nothing), and a step that fails costs only its speed-up.
  */
 public final class StartupWarmup {
 
