@@ -3,7 +3,7 @@ package io.computeregister.api.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
+import io.computeregister.api.testing.TestDb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +13,6 @@ import org.jdbi.v3.core.statement.UnableToCreateStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQLite reads asked for on a virtual thread run on the store's platform threads (a JNI call would keep the virtual
@@ -22,25 +21,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoreReadsTest {
 
-    @TempDir
-    Path tmp;
-
+    private TestDb db;
     private Database database;
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:sqlite:" + tmp.resolve("reads.db"), null, null);
+        db = TestDb.open(TestDb.Kind.SQLITE);
+        database = db.database;
     }
 
     @AfterEach
     void close() {
-        database.close();
+        db.close();
     }
 
     private record Seen(String thread, boolean virtual, long answer) {}
 
     private Seen readOnce() {
-        return database.readers().withHandle(h -> new Seen(Thread.currentThread().getName(),
+        return readOn(database);
+    }
+
+    private static Seen readOn(Database on) {
+        return on.readers().withHandle(h -> new Seen(Thread.currentThread().getName(),
                 Thread.currentThread().isVirtual(), h.createQuery("SELECT 41 + 1").mapTo(Long.class).one()));
     }
 
@@ -83,6 +85,16 @@ class StoreReadsTest {
                 assertThat(pair.get(1).thread()).isEqualTo(pair.get(0).thread()).startsWith("compute-store-read-");
                 assertThat(pair.get(1).answer()).isEqualTo(42);
             }
+        }
+    }
+
+    @Test
+    void a_postgresql_read_asked_on_a_virtual_thread_runs_in_place() throws Exception {
+        try (TestDb pg = TestDb.open(TestDb.Kind.POSTGRES);
+             ExecutorService renters = Executors.newVirtualThreadPerTaskExecutor()) {
+            Seen seen = renters.submit(() -> readOn(pg.database)).get();
+            assertThat(seen.virtual()).isTrue();
+            assertThat(seen.answer()).isEqualTo(42);
         }
     }
 
