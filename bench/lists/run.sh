@@ -3,6 +3,7 @@
 # holding N miners and min(N, 10,000) allocations, under 32 keep-alive wrk connections; per fleet size one table with
 # GET / as the machine's ceiling, start-up time to the first GET /, RSS from /proc and a fairness figure.
 # Usage: bench/lists/run.sh [sizes=1000,10000,100000] [dbs=sqlite,postgres] [seconds=10] [clients=32]
+# (sizes=0: only the starts on an empty store, BENCH_START_RUNS of them per database, 5 by default)
 # Needs wrk (apt-get install -y wrk) and curl. BENCH_KEEP=1 keeps the work directory (stores, API logs). COMPUTE_JAVA_OPTS reaches the API's JVM through the launcher, e.g. for a profile:
 # COMPUTE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/api-%p.jfr,settings=profile" bench/lists/run.sh 10000 sqlite
 set -euo pipefail
@@ -12,6 +13,8 @@ sizes="${1:-1000,10000,100000}"
 dbs="${2:-sqlite,postgres}"
 seconds="${3:-10}"
 clients="${4:-32}"
+# Starts on an empty store per database (each on a fresh one): one start is one sample of a noisy machine.
+start_runs="${BENCH_START_RUNS:-5}"
 admin_key="cr_bench-admin-key-0123456789abcdefghijklmnopqrstuvwxyz"
 lua="$bench/lists/lists.lua"
 
@@ -46,7 +49,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 if [[ ",$dbs," == *",postgres,"* ]]; then
-  names="benchempty"
+  names=""
+  for i in $(seq "$start_runs"); do names="$names benchempty$i"; done
   for n in ${sizes//,/ }; do names="$names bench$n"; done
   mkfifo "$work/pg.in"
   fleet postgres $names <"$work/pg.in" >"$work/pg.out" 2>"$work/pg.log" &
@@ -71,8 +75,10 @@ start_api() {
     --data-dir "$dir" --db "$url" "${user_args[@]}" --metagraph subtensor:http://127.0.0.1:9 --hotkey //Alice \
     --verify-ssh false --health-period 3600 --expiry-period 86400 >"$dir/api.out" 2>"$dir/api.log" &
   api_pid=$!
+  # Probed by bash itself (a connect on /dev/tcp, no process) until the port accepts, then by curl for the 200: a curl
+  # every 10 ms was a hundred processes a second on the two cores whose start-up is being timed.
   for _ in $(seq 12000); do
-    curl -fso /dev/null "http://127.0.0.1:$port/" && break
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && curl -fso /dev/null "http://127.0.0.1:$port/" && break
     kill -0 "$api_pid" 2>/dev/null || { cat "$dir/api.log"; echo "bench/lists: compute api exited" >&2; exit 1; }
     sleep 0.01
   done
@@ -130,15 +136,23 @@ stop_api
 
 echo "bench/lists: $(nproc) cores, $(date -u +%FT%TZ), load $(load); wrk -t$clients -c$clients, ${seconds} s per line"
 for db in ${dbs//,/ }; do
-  # start-up on an empty store
-  dir="$work/$db-empty"; mkdir -p "$dir"
-  url="jdbc:sqlite:$dir/register.db"; [ "$db" = postgres ] && url="jdbc:postgresql://127.0.0.1:$pg_port/benchempty"
-  start_api "$db" "$url" "$dir"
+  # start-up on an empty store, start_runs times (a fresh store each time)
+  starts=()
+  for i in $(seq "$start_runs"); do
+    dir="$work/$db-empty-$i"; mkdir -p "$dir"
+    url="jdbc:sqlite:$dir/register.db"; [ "$db" = postgres ] && url="jdbc:postgresql://127.0.0.1:$pg_port/benchempty$i"
+    start_api "$db" "$url" "$dir"
+    starts+=("$start_ms")
+    rss="$(rss_mb "$api_pid")"
+    stop_api
+  done
+  sorted="$(printf '%s\n' "${starts[@]}" | sort -n)"
   echo
-  echo "== $db, empty store: compute api answered GET / $start_ms ms after launch; RSS $(rss_mb "$api_pid") MB"
-  stop_api
+  echo "== $db, empty store: compute api answered GET / after ${starts[*]} ms (median $(sed -n "$(( (start_runs + 1) / 2 ))p" \
+    <<<"$sorted"), worst $(tail -1 <<<"$sorted")); RSS $rss MB"
 
   for n in ${sizes//,/ }; do
+    [ "$n" = 0 ] && continue # sizes=0: the empty-store starts alone
     dir="$work/$db-$n"; mkdir -p "$dir"
     url="jdbc:sqlite:$dir/register.db"; user=-; password=-
     if [ "$db" = postgres ]; then url="jdbc:postgresql://127.0.0.1:$pg_port/bench$n"; user=postgres; password=postgres; fi
