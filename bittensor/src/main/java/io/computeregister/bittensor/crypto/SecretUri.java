@@ -18,6 +18,14 @@ record SecretUri(String phrase, List<Junction> junctions, String password) {
     /** Substrate's {@code DEV_PHRASE}: public, for development chains only. */
     static final String DEV_PHRASE = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
 
+    /**
+     * {@link #DEV_PHRASE}'s mini secret without a password, {@code Bip39.miniSecret(DEV_PHRASE, "")}, the "secret
+     * seed" that {@code subkey inspect} prints for it: public like the phrase. Kept so that a {@code //Alice} hotkey
+     * costs no PBKDF2 (2,048 rounds of HMAC-SHA512, a tenth of {@code compute api}'s start-up), as a wallet's hotkey
+     * file, which holds its seed, costs none. KeypairTest derives it.
+     */
+    static final String DEV_MINI_SECRET_HEX = "fac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e";
+
     // Same shape as sp_core's regex: phrase of word characters and spaces, then junctions, then ///password.
     private static final Pattern SURI = Pattern.compile(
             "^([\\w ]+)?((?://?[^/]+)*)(?:///(.*))?$", Pattern.UNICODE_CHARACTER_CLASS | Pattern.DOTALL);

@@ -23,6 +23,15 @@ class KeypairTest {
     }
 
     @Test
+    void the_dev_phrases_kept_mini_secret_is_the_one_pbkdf2_derives() {
+        assertThat(HexFormat.of().formatHex(Bip39.miniSecret(DEV, ""))).isEqualTo(SecretUri.DEV_MINI_SECRET_HEX);
+        // with a password the phrase is derived, not taken from the kept value
+        assertThat(Keypair.fromSuri(DEV + "///pw").ss58Address())
+                .isEqualTo(Keypair.fromSuri("0x" + HexFormat.of().formatHex(Bip39.miniSecret(DEV, "pw"))).ss58Address())
+                .isNotEqualTo(Keypair.fromSuri(DEV).ss58Address());
+    }
+
+    @Test
     void hard_soft_and_password_parts_each_change_the_key_deterministically() {
         String base = "old leopard transfer rib spatial phone calm indicate online fire caution review";
         String root = Keypair.fromSuri(base).ss58Address();
