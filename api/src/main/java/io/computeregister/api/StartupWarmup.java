@@ -1,6 +1,8 @@
 package io.computeregister.api;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -28,6 +30,13 @@ public final class StartupWarmup {
     private static void run() {
         // Every java.net.http client (the dendrites) builds the default TLS context: the JDK's CA certificates.
         attempt(SSLContext::getDefault);
+        // The first client and the first ObjectMapper (the dendrites' and the server's JSON): their classes' set-up.
+        attempt(() -> {
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                return client;
+            }
+        });
+        attempt(() -> JsonMapper.builder().build());
         // The store's sealed secrets and their key's fingerprint: the JCA providers.
         attempt(() -> Cipher.getInstance("AES/GCM/NoPadding"));
         attempt(() -> Mac.getInstance("HmacSHA256"));
