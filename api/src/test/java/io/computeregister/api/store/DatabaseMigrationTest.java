@@ -36,7 +36,7 @@ class DatabaseMigrationTest {
         String url = kind == TestDb.Kind.SQLITE ? "jdbc:sqlite:" + dir.resolve("old.db") : TestDb.newPostgresUrl();
         String user = kind == TestDb.Kind.SQLITE ? null : "postgres";
         String password = user;
-        DataSource ds = dataSource(kind, url);
+        DataSource ds = dataSource(kind, url, user, password);
         // the store of a release whose last migration was V41 (webhooks)
         Database.migrations(ds, dialect).target("41").load().migrate();
         assertThat(appliedVersions(ds)).containsExactly("1", "2", "20", "40", "41");
@@ -57,7 +57,8 @@ class DatabaseMigrationTest {
         assertThat(tableExists(ds, "store_settings")).isTrue();
     }
 
-    private static DataSource dataSource(TestDb.Kind kind, String url) {
+    /** A plain data source on the store {@link Database#open} is given, with the same credentials. */
+    private static DataSource dataSource(TestDb.Kind kind, String url, String user, String password) {
         if (kind == TestDb.Kind.SQLITE) {
             SQLiteDataSource ds = new SQLiteDataSource();
             ds.setUrl(url);
@@ -65,8 +66,8 @@ class DatabaseMigrationTest {
         }
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url);
-        ds.setUser("postgres");
-        ds.setPassword("postgres");
+        ds.setUser(user);
+        ds.setPassword(password);
         return ds;
     }
 
