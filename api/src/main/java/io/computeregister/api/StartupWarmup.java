@@ -1,9 +1,15 @@
 package io.computeregister.api;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.net.ssl.SSLContext;
@@ -24,11 +30,29 @@ public final class StartupWarmup {
 
     private StartupWarmup() {}
 
+    /**
+     * Set by the launcher on the run of {@code compute api} that records the start-up cache (JEP 514). That run uses
+     * a throw-away SQLite store, so without {@link #loadClasses} nothing of PostgreSQL's path would be in the cache.
+     */
+    static final String TRAINING_PROPERTY = "compute.startup.training";
+
+    /**
+     * What only a PostgreSQL store uses: the driver, Flyway's support for it, our cluster's leader election and
+     * notifications. Without them in the cache, a start on PostgreSQL loaded and verified about 200 classes from the
+     * jar (bench/README.md, "Start-up, fourth pass").
+     */
+    static final List<String> POSTGRES_PACKAGES =
+            List.of("org/postgresql/", "org/flywaydb/database/postgresql/", "io/computeregister/api/cluster/");
+
     public static void begin() {
         Thread.ofPlatform().name("compute-startup-warmup").daemon().start(StartupWarmup::run);
     }
 
     private static void run() {
+        if (Boolean.getBoolean(TRAINING_PROPERTY)) {
+            attempt(() -> loadClasses(jarOf(org.postgresql.Driver.class), POSTGRES_PACKAGES,
+                    StartupWarmup.class.getClassLoader()));
+        }
         // Every java.net.http client (the dendrites) builds the default TLS context: the JDK's CA certificates.
         attempt(SSLContext::getDefault);
         // The first client and the first ObjectMapper (the dendrites' and the server's JSON): their classes' set-up.
@@ -50,14 +74,48 @@ public final class StartupWarmup {
         attempt(() -> BigDecimal.TEN.multiply(BigDecimal.TWO));
     }
 
+    /**
+     * Loads (without initialising) every class of the jar under the given package paths, for the cache's recording
+     * run: what a run loaded is what the cache holds. Returns how many it loaded.
+     */
+    static int loadClasses(Path jar, List<String> packages, ClassLoader loader) throws IOException {
+        int loaded = 0;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : (Iterable<JarEntry>) file.stream()::iterator) {
+                String name = entry.getName();
+                // package-info and module-info are not classes; META-INF/versions/ holds no package of ours
+                if (!name.endsWith(".class") || name.contains("-") || packages.stream().noneMatch(name::startsWith)) {
+                    continue;
+                }
+                try {
+                    Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'), false,
+                            loader);
+                    loaded++;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // needs an optional dependency the jar does not hold (OSGi, Waffle): never used by us either
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /** The jar a class came from (in a packaged {@code compute} the one fat jar). */
+    private static Path jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private interface Step {
-        Object run() throws GeneralSecurityException;
+        Object run() throws GeneralSecurityException, IOException;
     }
 
     private static void attempt(Step step) {
         try {
             step.run();
-        } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException | LinkageError e) {
             // only a speed-up: the step runs again, and fails for real, where start-up needs it
         }
     }
