@@ -13,6 +13,7 @@ import java.util.jar.JarFile;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.net.ssl.SSLContext;
+import io.computeregister.bittensor.crypto.Sr25519;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,14 @@ public final class StartupWarmup {
             attempt(() -> loadClasses(jarOf(org.postgresql.Driver.class), POSTGRES_PACKAGES,
                     StartupWarmup.class.getClassLoader()));
         }
+        // Logging's configuration, read by the first logger: the main thread's first class with a logger is a tenth
+        // of a second in.
+        attempt(LoggerFactory::getILoggerFactory);
+        // The curve's generator table, for the hotkey's public key while the command line is read.
+        attempt(() -> {
+            Sr25519.precompute();
+            return null;
+        });
         // Every java.net.http client (the dendrites) builds the default TLS context: the JDK's CA certificates.
         attempt(SSLContext::getDefault);
         // The first client and the first ObjectMapper (the dendrites' and the server's JSON): their classes' set-up.
@@ -65,8 +74,6 @@ public final class StartupWarmup {
         // The store's sealed secrets and their key's fingerprint: the JCA providers.
         attempt(() -> Cipher.getInstance("AES/GCM/NoPadding"));
         attempt(() -> Mac.getInstance("HmacSHA256"));
-        // Logging's configuration, read by the first logger.
-        attempt(LoggerFactory::getILoggerFactory);
         // Jdbi's configuration registry and SQLite's native library, first used by the store after the migrations.
         attempt(() -> Jdbi.create("jdbc:sqlite::memory:").withHandle(h -> h.createQuery("SELECT 1")
                 .mapTo(Integer.class).one()));

@@ -9,6 +9,7 @@ import io.computeregister.bittensor.crypto.internal.MerlinTranscript;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * sr25519 signature verification as Substrate and Bittensor do it: schnorrkel Schnorr signatures over Ristretto255,
@@ -23,6 +24,15 @@ public final class Sr25519 {
     private static final byte[] SIGNING_CONTEXT = "substrate".getBytes(StandardCharsets.US_ASCII);
 
     private Sr25519() {}
+
+    /**
+     * Builds the curve library's table of the generator's multiples now rather than at the first key or signature:
+     * the library builds it once, in a class initialiser, about 30 ms of CPU before the JIT has compiled its field
+     * arithmetic. {@code compute api} has it built beside its start-up (bench/README.md, "Start-up, fourth pass").
+     */
+    public static void precompute() {
+        Objects.requireNonNull(Constants.RISTRETTO_GENERATOR_TABLE);
+    }
 
     /**
      * True when {@code signature} is a valid sr25519 signature of {@code message} by {@code publicKey}. Never
