@@ -38,7 +38,7 @@ class DatabaseMigrationTest {
         String password = user;
         DataSource ds = dataSource(kind, url, user, password);
         // the store of a release whose last migration was V41 (webhooks)
-        Database.migrations(ds, dialect).target("41").load().migrate();
+        OldReleaseMigrations.on(ds, dialect).target("41").load().migrate();
         assertThat(appliedVersions(ds)).containsExactly("1", "2", "20", "40", "41");
         // V61 creates this index, two migrations into the upgrade: V60 will have run when V61 fails
         execute(ds, "CREATE INDEX webhook_deliveries_by_group ON webhook_deliveries (webhook_id)");
