@@ -43,6 +43,12 @@ fleet() {
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# The machine's speed of the moment: a fixed loop on one core, in ms. This shared VM has slow spells (the same loop
+# 600 ms, then 800-900 a minute later) that move every start-up figure by as much; printed beside the starts.
+speed() { python3 -c 'import time
+t = time.perf_counter(); s = 0
+for i in range(3000000): s += i * i
+print(round((time.perf_counter() - t) * 1000))'; }
 rss_mb() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 hwm_mb() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -135,8 +141,10 @@ start_api sqlite "jdbc:sqlite:$dir/register.db" "$dir"
 stop_api
 
 echo "bench/lists: $(nproc) cores, $(date -u +%FT%TZ), load $(load); wrk -t$clients -c$clients, ${seconds} s per line"
+# Start-up on an empty store first, every store's, start_runs times each (a fresh store each time): so each store's
+# starts find the machine in the same state (run H measured PostgreSQL's after SQLite's seven minutes of wrk).
 for db in ${dbs//,/ }; do
-  # start-up on an empty store, start_runs times (a fresh store each time)
+  speed_before="$(speed)"
   starts=()
   for i in $(seq "$start_runs"); do
     dir="$work/$db-empty-$i"; mkdir -p "$dir"
@@ -149,8 +157,10 @@ for db in ${dbs//,/ }; do
   sorted="$(printf '%s\n' "${starts[@]}" | sort -n)"
   echo
   echo "== $db, empty store: compute api answered GET / after ${starts[*]} ms (median $(sed -n "$(( (start_runs + 1) / 2 ))p" \
-    <<<"$sorted"), worst $(tail -1 <<<"$sorted")); RSS $rss MB"
+    <<<"$sorted"), worst $(tail -1 <<<"$sorted")); RSS $rss MB; machine speed $speed_before ms before, $(speed) ms after"
+done
 
+for db in ${dbs//,/ }; do
   for n in ${sizes//,/ }; do
     [ "$n" = 0 ] && continue # sizes=0: the empty-store starts alone
     dir="$work/$db-$n"; mkdir -p "$dir"
