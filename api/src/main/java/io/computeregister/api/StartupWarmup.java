@@ -1,6 +1,7 @@
 package io.computeregister.api;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.computeregister.bittensor.crypto.Sr25519;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
@@ -13,19 +14,19 @@ import java.util.jar.JarFile;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.net.ssl.SSLContext;
-import io.computeregister.bittensor.crypto.Sr25519;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's start-up is one thread of first-time initialisation (bench/README.md, "Lists": the target is the first
  * answer within 2 s of launch): the command line, the store's migrations, then the parts below, each paying its
- * one-time cost in turn while the second core does little (the JIT compilers keep it about a quarter busy).
- * {@link #begin()} pays them on that core instead, while the main thread parses the command line and migrates the
- * store; what the main thread later finds initialised it does not initialise again (class initialisation is once per
- * JVM, and a thread that needs a class being initialised waits for it). Nothing here depends on the configuration
- * (on PostgreSQL, the SQLite query still sets up Jdbi's statement path: without it the first statement on the main
- * thread took 100 ms more), and a step that fails costs only its speed-up.
+ * one-time cost in turn. {@link #begin()} pays them on a thread of its own instead, while the main thread parses the
+ * command line and migrates the store. The two cores are busy throughout (the JIT compilers run more than the main
+ * thread does), so this only pays where it takes a step off the main thread's path, in the order the main thread
+ * would reach them; what the main thread later finds initialised it does not initialise again (class initialisation
+ * is once per JVM, and a thread that needs a class being initialised waits for it). Nothing here depends on the
+ * configuration (on PostgreSQL, the SQLite query still sets up Jdbi's statement path: without it the first statement
+ * on the main thread took 100 ms more), and a step that fails costs only its speed-up.
  */
 public final class StartupWarmup {
 

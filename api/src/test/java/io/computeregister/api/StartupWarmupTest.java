@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class StartupWarmupTest {
 
-    /** Exposes which classes it has loaded, and whether it initialised one. */
+    /** A loader of the driver's jar alone that tells which classes it has loaded. */
     private static final class Recording extends URLClassLoader {
         Recording(URL jar) {
             super(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
@@ -22,7 +22,7 @@ class StartupWarmupTest {
     }
 
     @Test
-    void theRecordingRunLoadsThePostgresDriversConnectionPathWithoutRunningIt() throws Exception {
+    void the_recording_run_loads_the_postgres_drivers_connection_path_without_initialising_it() throws Exception {
         URL jar = org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation();
         try (Recording loader = new Recording(jar)) {
             int loaded = StartupWarmup.loadClasses(Path.of(jar.toURI()), List.of("org/postgresql/"), loader);
@@ -39,7 +39,7 @@ class StartupWarmupTest {
     }
 
     @Test
-    void onlyTheGivenPackagesAreLoaded() throws Exception {
+    void only_the_given_packages_are_loaded() throws Exception {
         URL jar = org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation();
         try (Recording loader = new Recording(jar)) {
             StartupWarmup.loadClasses(Path.of(jar.toURI()), List.of("org/postgresql/geometric/"), loader);

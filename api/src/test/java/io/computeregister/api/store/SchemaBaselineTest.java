@@ -41,10 +41,10 @@ class SchemaBaselineTest {
         assertThat(history(baselined)).containsExactly("68 SQL_BASELINE");
         assertThat(history(migrated)).hasSizeGreaterThan(10).contains("1 SQL", "42 JDBC", "68 SQL")
                 .doesNotContain("68 SQL_BASELINE");
-        List<String> schema = kind == TestDb.Kind.SQLITE ? sqliteSchema(baselined) : postgresSchema(baselined);
+        List<String> schema = schemaOf(kind, baselined);
         assertThat(schema)
                 .as("the baseline's schema, against the V migrations'")
-                .containsExactlyElementsOf(kind == TestDb.Kind.SQLITE ? sqliteSchema(migrated) : postgresSchema(migrated))
+                .containsExactlyElementsOf(schemaOf(kind, migrated))
                 .anyMatch(line -> line.contains("allocations") && line.contains("ports"))
                 .anyMatch(line -> line.startsWith("row store_versions") && line.contains("miners"));
         if (kind == TestDb.Kind.POSTGRES) {
@@ -63,6 +63,10 @@ class SchemaBaselineTest {
         ds.setUser("postgres");
         ds.setPassword("postgres");
         return ds;
+    }
+
+    private static List<String> schemaOf(TestDb.Kind kind, DataSource ds) throws SQLException {
+        return kind == TestDb.Kind.SQLITE ? sqliteSchema(ds) : postgresSchema(ds);
     }
 
     private static List<String> history(DataSource ds) throws SQLException {
@@ -98,7 +102,8 @@ class SchemaBaselineTest {
         List<String> schema = new ArrayList<>();
         schema.addAll(prefixed("column", rows(ds, "SELECT table_name, ordinal_position, column_name, data_type, "
                 + "is_nullable, column_default, is_identity, identity_generation FROM information_schema.columns "
-                + "WHERE table_schema = 'public' AND table_name" + notFlyway + " ORDER BY table_name, ordinal_position")));
+                + "WHERE table_schema = 'public' AND table_name" + notFlyway
+                + " ORDER BY table_name, ordinal_position")));
         schema.addAll(prefixed("index", rows(ds, "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
                 + "'public' AND tablename" + notFlyway + " ORDER BY indexname")));
         schema.addAll(prefixed("constraint", rows(ds, "SELECT conrelid::regclass::text, conname, "

@@ -28,7 +28,7 @@ public final class Sr25519 {
     /**
      * Builds the curve library's table of the generator's multiples now rather than at the first key or signature:
      * the library builds it once, in a class initialiser, about 30 ms of CPU before the JIT has compiled its field
-     * arithmetic. {@code compute api} has it built beside its start-up (bench/README.md, "Start-up, fourth pass").
+     * arithmetic. A server can have it built on another thread while it starts (the API's start-up warm-up does).
      */
     public static void precompute() {
         Objects.requireNonNull(Constants.RISTRETTO_GENERATOR_TABLE);
