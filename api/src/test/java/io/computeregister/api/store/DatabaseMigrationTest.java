@@ -9,15 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A store of an earlier release is upgraded by {@link Database#open} in one transaction: an upgrade that fails half
@@ -32,13 +29,13 @@ class DatabaseMigrationTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void an_upgrade_that_fails_half_way_leaves_the_store_as_it_was(TestDb.Kind kind) throws SQLException {
-        Database.Dialect dialect = kind == TestDb.Kind.SQLITE ? Database.Dialect.SQLITE : Database.Dialect.POSTGRES;
-        String url = kind == TestDb.Kind.SQLITE ? "jdbc:sqlite:" + dir.resolve("old.db") : TestDb.newPostgresUrl();
-        String user = kind == TestDb.Kind.SQLITE ? null : "postgres";
+        Database.Dialect dialect = MigrationStores.dialect(kind);
+        String url = MigrationStores.newStore(kind, dir, "old");
+        String user = MigrationStores.user(kind);
         String password = user;
-        DataSource ds = dataSource(kind, url, user, password);
+        DataSource ds = MigrationStores.dataSource(kind, url);
         // the store of a release whose last migration was V41 (webhooks)
-        OldReleaseMigrations.on(ds, dialect).target("41").load().migrate();
+        MigrationStores.asAnEarlierRelease(ds, dialect).target("41").load().migrate();
         assertThat(appliedVersions(ds)).containsExactly("1", "2", "20", "40", "41");
         // V61 creates this index, two migrations into the upgrade: V60 will have run when V61 fails
         execute(ds, "CREATE INDEX webhook_deliveries_by_group ON webhook_deliveries (webhook_id)");
@@ -57,28 +54,9 @@ class DatabaseMigrationTest {
         assertThat(tableExists(ds, "store_settings")).isTrue();
     }
 
-    /** A plain data source on the store {@link Database#open} is given, with the same credentials. */
-    private static DataSource dataSource(TestDb.Kind kind, String url, String user, String password) {
-        if (kind == TestDb.Kind.SQLITE) {
-            SQLiteDataSource ds = new SQLiteDataSource();
-            ds.setUrl(url);
-            return ds;
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser(user);
-        ds.setPassword(password);
-        return ds;
-    }
-
     private static List<String> appliedVersions(DataSource ds) throws SQLException {
-        List<String> versions = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(
-                     "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
-            while (rs.next()) versions.add(rs.getString(1));
-        }
-        return versions;
+        return MigrationStores.rows(ds,
+                "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
     }
 
     private static boolean tableExists(DataSource ds, String table) throws SQLException {

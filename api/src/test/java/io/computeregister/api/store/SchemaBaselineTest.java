@@ -1,22 +1,17 @@
 package io.computeregister.api.store;
 
+import static io.computeregister.api.store.MigrationStores.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.computeregister.api.testing.TestDb;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * An empty store is built from the baseline (B68) in one migration, every other store by its V migrations: both must
@@ -31,12 +26,12 @@ class SchemaBaselineTest {
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
     void the_baseline_builds_the_schema_the_migrations_build(TestDb.Kind kind) throws SQLException {
-        Database.Dialect dialect = kind == TestDb.Kind.SQLITE ? Database.Dialect.SQLITE : Database.Dialect.POSTGRES;
-        DataSource baselined = dataSource(kind, "baselined");
-        DataSource migrated = dataSource(kind, "migrated");
+        Database.Dialect dialect = MigrationStores.dialect(kind);
+        DataSource baselined = MigrationStores.dataSource(kind, MigrationStores.newStore(kind, dir, "baselined"));
+        DataSource migrated = MigrationStores.dataSource(kind, MigrationStores.newStore(kind, dir, "migrated"));
 
         Database.migrations(baselined, dialect).load().migrate();
-        OldReleaseMigrations.on(migrated, dialect).load().migrate();
+        MigrationStores.asAnEarlierRelease(migrated, dialect).load().migrate();
 
         assertThat(history(baselined)).containsExactly("68 SQL_BASELINE");
         assertThat(history(migrated)).hasSizeGreaterThan(10).contains("1 SQL", "42 JDBC", "68 SQL")
@@ -50,19 +45,6 @@ class SchemaBaselineTest {
         if (kind == TestDb.Kind.POSTGRES) {
             assertThat(schema).anyMatch(line -> line.startsWith("trigger events_notify"));
         }
-    }
-
-    private DataSource dataSource(TestDb.Kind kind, String name) {
-        if (kind == TestDb.Kind.SQLITE) {
-            SQLiteDataSource ds = new SQLiteDataSource();
-            ds.setUrl("jdbc:sqlite:" + dir.resolve(name + ".db"));
-            return ds;
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(TestDb.newPostgresUrl());
-        ds.setUser("postgres");
-        ds.setPassword("postgres");
-        return ds;
     }
 
     private static List<String> schemaOf(TestDb.Kind kind, DataSource ds) throws SQLException {
@@ -128,17 +110,4 @@ class SchemaBaselineTest {
         return lines.stream().map(line -> prefix + " " + line).toList();
     }
 
-    /** Each row as its columns joined by spaces. */
-    private static List<String> rows(DataSource ds, String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= meta.getColumnCount(); i++) row.append(i > 1 ? " " : "").append(rs.getString(i));
-                rows.add(row.toString());
-            }
-        }
-        return rows;
-    }
 }
