@@ -83,7 +83,8 @@ public final class PortPool implements Endpoints {
         return ports.toString();
     }
 
-    private static boolean bindable(String host, int port) {
+    /** Whether a listener could bind {@code host:port} now (PortPoolTest picks its ranges with it too). */
+    static boolean bindable(String host, int port) {
         try (ServerSocket probe = new ServerSocket()) {
             // SO_REUSEADDR as the runtime's own listener sets it: a port whose old connections linger in TIME_WAIT is usable.
             probe.setReuseAddress(true);
