@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The allocation health check (docs/protocol.md §5.2, fixed): each round probes every active allocation's miner with
- * the ownership probe, all miners at once, each probe bounded. After {@code misses} consecutive unanswered probes the
+ * the ownership probe, up to 1,024 miners at once ({@link PerMiner}), each probe bounded. After {@code misses} consecutive unanswered probes the
  * allocation goes down (event {@code allocation.down}, so its renter's webhooks fire) and its miner is marked down for
  * placement; the first answer after that brings it back ({@code allocation.up}, miner online). Only transitions produce
  * events (the original notified every allocation on every pass, docs/compatibility.md row 20); allocations whose miner

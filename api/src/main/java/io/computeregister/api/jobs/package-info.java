@@ -5,7 +5,7 @@
  * <pre>
  *   active allocations (store)
  *        │
- *        ├─ HealthLoop ──ownership probe (all miners at once, bounded)──► miss → HealthLedger.missed
+ *        ├─ HealthLoop ─ownership probe (1,024 miners at once, bounded)──► miss → HealthLedger.missed
  *        │                                                                 └─ N misses: allocation.down, miner DOWN
  *        │                                                     answer → HealthLedger.answered (allocation.up if down)
  *        ├─ LeaseExpiry ── expires_at ≤ now → deallocate(regkey) → endAllocation + allocation.expired
