@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The allocation health check (docs/protocol.md §5.2, fixed): each round probes every active allocation's miner with
- * the ownership probe, up to 1,024 miners at once ({@link PerMiner}), each probe bounded. After {@code misses} consecutive unanswered probes the
- * allocation goes down (event {@code allocation.down}, so its renter's webhooks fire) and its miner is marked down for
- * placement; the first answer after that brings it back ({@code allocation.up}, miner online). Only transitions produce
- * events (the original notified every allocation on every pass, docs/compatibility.md row 20); allocations whose miner
- * left the metagraph are probed at their last known address rather than skipped (docs/compatibility.md row 23);
- * counters live in the store (docs/compatibility.md row 25).
+ * the ownership probe, up to 1,024 miners at once ({@link PerMiner}), each probe bounded. After {@code misses}
+ * consecutive unanswered probes the allocation goes down (event {@code allocation.down}, so its renter's webhooks fire)
+ * and its miner is marked down for placement; the first answer after that brings it back ({@code allocation.up}, miner
+ * online). Only transitions produce events (the original notified every allocation on every pass,
+ * docs/compatibility.md row 20); allocations whose miner left the metagraph are probed at their last known address
+ * rather than skipped (docs/compatibility.md row 23); counters live in the store (docs/compatibility.md row 25).
  *
  * <p>A miner whose specs were published rather than answered (an original Python miner: W&amp;B run or validator
  * database) is probed as discovery and check_miner_status probe it, {@code Allocate(checking=true, timeline=1)}

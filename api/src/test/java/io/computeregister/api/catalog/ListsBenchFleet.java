@@ -22,12 +22,13 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The store bench/lists/run.sh measures {@code compute api} on (not a unit test):
  * <ul>
- *   <li>{@code seed DB_URL USER PASSWORD DATA_DIR MINERS}: migrates the database and fills it with MINERS miners
- *       (spec reports in the shape miners send: 6 GPU models with 1-8 cards, 10 % without GPU; 3 % down, 1 % blocked,
- *       2 % without specs) and {@value #MAX_ALLOCATIONS} active allocations at most (one on every miner of a smaller
- *       fleet, else on miners spread over the fleet), 100 per renter; writes the renters' API keys to
- *       {@code DATA_DIR/renter-keys.txt} and leaves the store's secret key in {@code DATA_DIR/secret.key}, where
- *       {@code compute api --data-dir DATA_DIR} finds it. USER and PASSWORD are "-" for SQLite.</li>
+ *   <li>{@code seed DB_URL USER PASSWORD DATA_DIR MINERS [ALLOCATIONS]}: migrates the database and fills it with
+ *       MINERS miners (spec reports in the shape miners send: 6 GPU models with 1-8 cards, 10 % without GPU; 3 % down,
+ *       1 % blocked, 2 % without specs) and ALLOCATIONS active allocations at most ({@value #MAX_ALLOCATIONS} unless
+ *       given; one on every miner of a smaller fleet, else on miners spread over the fleet), 100 per renter;
+ *       writes the renters' API keys to {@code DATA_DIR/renter-keys.txt} and leaves the store's secret key in
+ *       {@code DATA_DIR/secret.key}, where {@code compute api --data-dir DATA_DIR} finds it. USER and PASSWORD are
+ *       "-" for SQLite.</li>
  *   <li>{@code postgres DB...}: starts the embedded PostgreSQL the tests use, creates the databases, prints
  *       {@code postgres PORT} and keeps the server until its standard input closes.</li>
  * </ul>
@@ -54,10 +55,11 @@ public final class ListsBenchFleet {
 
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
-            case "seed" -> seed(args[1], dash(args[2]), dash(args[3]), Path.of(args[4]), Integer.parseInt(args[5]));
+            case "seed" -> seed(args[1], dash(args[2]), dash(args[3]), Path.of(args[4]), Integer.parseInt(args[5]),
+                    args.length > 6 ? Integer.parseInt(args[6]) : MAX_ALLOCATIONS);
             case "postgres" -> postgres(List.of(args).subList(1, args.length));
             default -> {
-                System.err.println("usage: seed DB_URL USER PASSWORD DATA_DIR MINERS | postgres DB...");
+                System.err.println("usage: seed DB_URL USER PASSWORD DATA_DIR MINERS [ALLOCATIONS] | postgres DB...");
                 System.exit(2);
             }
         }
@@ -80,14 +82,15 @@ public final class ListsBenchFleet {
         }
     }
 
-    private static void seed(String url, String user, String password, Path dataDir, int miners) throws IOException {
+    private static void seed(String url, String user, String password, Path dataDir, int miners, int maxAllocations)
+            throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);
         Clock clock = Clock.systemUTC();
         SecretBox secrets = SecretBox.fromEnvOrKeyFile(null, dataDir);
         Database database = Database.open(url, user, password);
         try (JdbiStore store = new JdbiStore(database, secrets, clock)) {
-            int allocations = Math.min(miners, MAX_ALLOCATIONS);
+            int allocations = Math.min(miners, maxAllocations);
             int every = Math.max(1, miners / Math.max(1, allocations)); // one allocation on every n-th miner
             int renters = Math.max(1, (allocations + ALLOCATIONS_PER_RENTER - 1) / ALLOCATIONS_PER_RENTER);
             List<String> tenantIds = new ArrayList<>();
