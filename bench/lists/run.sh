@@ -43,8 +43,8 @@ fleet() {
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-# The machine's speed of the moment: a fixed loop on one core, in ms. This shared VM has slow spells (the same loop
-# 600 ms, then 800-900 a minute later) that move every start-up figure by as much; printed beside the starts.
+# The machine's speed of the moment: a fixed loop on one core, in ms. The shared VMs have slow spells (this loop
+# 230-260 ms, then 400-530 minutes later) that move every start-up figure with them; printed beside the starts.
 speed() { python3 -c 'import time
 t = time.perf_counter(); s = 0
 for i in range(3000000): s += i * i

@@ -52,47 +52,46 @@ final class PerMiner {
         Semaphore slots = new Semaphore(inFlight);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> running = new ArrayList<>();
-            for (List<AllocationRecord> group : groups) {
-                try {
+            try {
+                for (List<AllocationRecord> group : groups) {
                     if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         log.warn("{}: {} of {} miners not reached within {} ms, left to the next round", job,
                                 groups.size() - running.size(), groups.size(), bound.toMillis());
                         break;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    pool.shutdownNow();
-                    return;
-                }
-                running.add(pool.submit(() -> {
-                    try {
-                        for (AllocationRecord a : group) {
-                            if (Thread.currentThread().isInterrupted()) return;
-                            try {
-                                action.accept(a);
-                            } catch (RuntimeException e) {
-                                log.error("{}: allocation {} on {} failed", job, a.uuid(), a.minerHotkey(), e);
-                            }
+                    running.add(pool.submit(() -> {
+                        try {
+                            workOn(job, group, action);
+                        } finally {
+                            slots.release();
                         }
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            for (Future<?> f : running) {
-                try {
-                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    f.cancel(true);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    log.error("{}: a miner's group failed", job, e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    pool.shutdownNow();
-                    return;
+                    }));
                 }
+                for (Future<?> f : running) {
+                    try {
+                        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        f.cancel(true);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        log.error("{}: a miner's group failed", job, e.getCause());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the job is being stopped: so is the round
             }
             pool.shutdownNow();
+        }
+    }
+
+    /** One miner's allocations, one after another, until the round interrupts it. */
+    private static void workOn(String job, List<AllocationRecord> group, Consumer<AllocationRecord> action) {
+        for (AllocationRecord a : group) {
+            if (Thread.currentThread().isInterrupted()) return;
+            try {
+                action.accept(a);
+            } catch (RuntimeException e) {
+                log.error("{}: allocation {} on {} failed", job, a.uuid(), a.minerHotkey(), e);
+            }
         }
     }
 }
